@@ -1,0 +1,159 @@
+"""API conventions shared by every app's router.
+
+- Authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF).
+  ``AUTH`` is what a router passes as ``auth=``; public endpoints pass ``auth=None`` and call
+  :func:`request_user` to learn who is asking, if anyone.
+- Errors are ``application/problem+json`` (RFC 9457) with ``errors: [{field, row?, message}]``.
+  Raise :class:`Problem` (or ``Http404``/``PermissionDenied``) from a router.
+- Lists are ``{"count": N, "items": [...]}`` with ``limit``/``offset`` (:func:`paginate`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+MAX_LIMIT = 1000
+
+
+class ErrorItem(Schema):
+    field: str | None = None
+    row: int | None = None
+    message: str
+
+
+class ProblemSchema(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    errors: list[ErrorItem] = []
+
+
+class Problem(Exception):
+    """An error answered as problem+json. ``errors`` items: {field, row?, message}."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors or []
+
+
+def problem_response(
+    status: int, title: str, detail: str = "", errors: list[dict[str, Any]] | None = None
+) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors or [],
+    }
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from localret.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionUserAuth(SessionAuth):
+    """Session authentication that also refuses inactive users."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and getattr(user, "is_active", False):
+            return user
+        return None
+
+
+AUTH = [BearerTokenAuth(), SessionUserAuth()]
+
+
+def request_user(request: HttpRequest) -> Any:
+    """The user behind a request to a public endpoint: token, session, or anonymous."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        from localret.accounts.services import user_for_token
+
+        user = user_for_token(header[7:].strip())
+        if user is not None:
+            return user
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def require(allowed: bool, message: str = "You do not have permission for this action.") -> None:
+    """Raise 403 unless ``allowed``. Call with a predicate from a permissions module."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def paginate(queryset: QuerySet | list, limit: int, offset: int) -> tuple[int, Any]:
+    """Count and slice. Raise 422 for out-of-range values."""
+    errors = []
+    if limit < 1 or limit > MAX_LIMIT:
+        errors.append({"field": "limit", "message": f"must be between 1 and {MAX_LIMIT}"})
+    if offset < 0:
+        errors.append({"field": "offset", "message": "must be 0 or more"})
+    if errors:
+        raise Problem(422, "Invalid pagination", errors=errors)
+    count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    return count, queryset[offset : offset + limit]
+
+
+def _field_of(loc: list[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload")]
+    return ".".join(parts) or None
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(Problem)
+    def _problem(request: HttpRequest, exc: Problem) -> JsonResponse:
+        return problem_response(exc.status, exc.title, exc.detail, exc.errors)
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> JsonResponse:
+        errors = [
+            {"field": _field_of(list(err.get("loc", []))), "message": err.get("msg", "invalid")}
+            for err in exc.errors
+        ]
+        return problem_response(422, "Invalid input", "Some fields are not valid.", errors)
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request: HttpRequest, exc: AuthenticationError) -> JsonResponse:
+        response = problem_response(401, "Authentication required", "Send a valid Bearer token.")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> JsonResponse:
+        return problem_response(403, "Forbidden", str(exc) or "Not allowed.")
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> JsonResponse:
+        return problem_response(404, "Not found", str(exc) or "No such resource.")
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> JsonResponse:
+        return problem_response(exc.status_code, str(exc), str(exc))

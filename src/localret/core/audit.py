@@ -1,0 +1,83 @@
+"""Audit trail: who changed what, when, before and after (django-simple-history).
+
+Every audited model declares ``history = HistoricalRecords()``. The history page lists each
+version with the fields that changed; administrators can restore any earlier version (the
+restore is itself recorded as a new version).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models, transaction
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    history_id: int
+    date: Any
+    user: Any
+    kind: str  # "+", "~", "-"
+    reason: str
+    changes: list[FieldChange]
+
+
+def audited_model(app_label: str, model_name: str) -> type[models.Model]:
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404("Unknown model") from exc
+    if not hasattr(model, "history"):
+        raise Http404("This model is not audited")
+    return model
+
+
+def versions(instance: models.Model) -> list[VersionEntry]:
+    """Versions of one object, newest first, each with the changes against the one before."""
+    records = list(instance.history.select_related("history_user").order_by("-history_date"))  # type: ignore[attr-defined]
+    entries = []
+    for i, record in enumerate(records):
+        older = records[i + 1] if i + 1 < len(records) else None
+        if older is not None:
+            delta = record.diff_against(older)
+            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        else:
+            changes = [
+                FieldChange(f.attname, None, getattr(record, f.attname))
+                for f in instance._meta.concrete_fields
+                if f.attname != "id"
+            ]
+        entries.append(
+            VersionEntry(
+                history_id=record.history_id,
+                date=record.history_date,
+                user=record.history_user,
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries
+
+
+@transaction.atomic
+def version_restore(*, instance: models.Model, history_id: int, by: Any) -> models.Model:
+    """Put an object back as it was in one of its versions; the restore is a new version."""
+    record = instance.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
+    if record is None:
+        raise Http404("No such version")
+    restored = record.instance
+    restored._history_user = by
+    restored._change_reason = f"restored version {history_id}"
+    restored.save()
+    return restored

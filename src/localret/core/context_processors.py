@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from localret.accounts import roles
+
+
+def platform(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "LOCALRET_DEMO": settings.LOCALRET_DEMO,
+        "user_is_staff_member": roles.is_staff_member(user),
+        "user_is_board": roles.is_board(user),
+        "user_is_admin": roles.is_admin(user),
+        "user_can_read_internal": roles.can_read_internal(user),
+    }

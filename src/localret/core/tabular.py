@@ -1,0 +1,235 @@
+"""Reading CSV and XLSX files that people produce, with errors that say file, row and field.
+
+Shared by every importer (register, measurements, maturity answers, coverage, candidates).
+Accepts what Catalan spreadsheets produce: UTF-8 with or without BOM, ``;`` or ``,`` as the
+separator, decimal comma. Row numbers are the ones a spreadsheet shows: the header is row 1,
+the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    message: str
+    row: int | None = None
+    field: str | None = None
+    file: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportFailed(Exception):
+    """The file is not valid; nothing was written. ``issues`` lists every problem found."""
+
+    def __init__(self, issues: Iterable[ImportIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("; ".join(str(i) for i in self.issues[:20]))
+
+
+@dataclass
+class Table:
+    filename: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, values)
+
+
+@dataclass
+class IssueCollector:
+    filename: str | None = None
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    def add(self, message: str, row: int | None = None, field: str | None = None) -> None:
+        self.issues.append(ImportIssue(message=message, row=row, field=field, file=self.filename))
+
+    def raise_if_any(self) -> None:
+        if self.issues:
+            raise ImportFailed(self.issues)
+
+    def __bool__(self) -> bool:
+        return bool(self.issues)
+
+
+def _decode(data: bytes, filename: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(
+            [
+                ImportIssue(
+                    f"the file is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8",
+                    row=line,
+                    file=filename,
+                )
+            ]
+        ) from exc
+
+
+def _read_csv(text: str, filename: str) -> Table:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFailed([ImportIssue("the file is empty", file=filename)]) from None
+    headers = [h.strip().lstrip("\ufeff") for h in header]
+    table = Table(filename=filename, headers=headers)
+    try:
+        for index, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(headers):
+                raise ImportFailed(
+                    [
+                        ImportIssue(
+                            f"the row has {len(values)} values but the header has {len(headers)}",
+                            row=index,
+                            file=filename,
+                        )
+                    ]
+                )
+            padded = list(values) + [""] * (len(headers) - len(values))
+            table.rows.append((index, {h: v.strip() for h, v in zip(headers, padded, strict=True)}))
+    except csv.Error as exc:
+        raise ImportFailed(
+            [ImportIssue(f"malformed CSV: {exc}", row=reader.line_num, file=filename)]
+        ) from exc
+    return table
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes, filename: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ImportFailed(
+            [ImportIssue(f"not a readable XLSX workbook ({exc.__class__.__name__})", file=filename)]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise ImportFailed([ImportIssue("the workbook is empty", file=filename)]) from None
+    headers = [_cell_text(h) for h in header]
+    while headers and headers[-1] == "":
+        headers.pop()
+    table = Table(filename=filename, headers=headers)
+    for index, values in enumerate(rows, start=2):
+        texts = [_cell_text(v) for v in values][: len(headers)]
+        if not any(texts):
+            continue
+        texts += [""] * (len(headers) - len(texts))
+        table.rows.append((index, dict(zip(headers, texts, strict=True))))
+    workbook.close()
+    return table
+
+
+def read_table(
+    data: bytes,
+    filename: str = "file",
+    required: Iterable[str] = (),
+    allow_empty: bool = False,
+) -> Table:
+    """Read a CSV or XLSX file (by content) and check its required columns."""
+    if not data or not data.strip():
+        raise ImportFailed([ImportIssue("the file is empty", file=filename)])
+    if data[:4] == b"PK\x03\x04":
+        table = _read_xlsx(data, filename)
+    else:
+        table = _read_csv(_decode(data, filename), filename)
+    missing = [column for column in required if column not in table.headers]
+    issues = [
+        ImportIssue(f"missing column '{column}'", row=1, field=column, file=filename)
+        for column in missing
+    ]
+    seen: set[str] = set()
+    for header in table.headers:
+        if header in seen and header:
+            issues.append(ImportIssue(f"column '{header}' appears twice", row=1, file=filename))
+        seen.add(header)
+    if issues:
+        raise ImportFailed(issues)
+    if not table.rows and not allow_empty:
+        raise ImportFailed([ImportIssue("the file has a header but no data rows", file=filename)])
+    return table
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a number written the Catalan or the English way: ``1234,5``, ``1.234,5``,
+    ``1234.5``, ``-3``. Raises ValueError with a readable message."""
+    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not raw:
+        raise ValueError("a number is required")
+    if "," in raw and "." in raw:
+        if raw.rfind(",") > raw.rfind("."):
+            raw = raw.replace(".", "").replace(",", ".")
+        else:
+            raw = raw.replace(",", "")
+    elif "," in raw:
+        if raw.count(",") > 1:
+            raise ValueError(f"'{text}' is not a number")
+        raw = raw.replace(",", ".")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"'{text}' is not a finite number")
+    return value
+
+
+def parse_int(text: str) -> int:
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValueError(f"'{text}' is not a whole number")
+    return int(value)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
+    raw = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    if not raw:
+        raise ValueError("a date is required")
+    raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")

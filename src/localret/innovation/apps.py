@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InnovationConfig(AppConfig):
+    name = "localret.innovation"
+    label = "innovation"

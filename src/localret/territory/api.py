@@ -1,0 +1,117 @@
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
+
+from . import permissions, selectors, services
+from .bands import BAND_CODES
+from .schemas import MunicipalityOut, MunicipalityPage, ProfileOut, ProfilePatch, municipality_out
+
+router = Router(tags=["municipalities"])
+
+
+class MunicipalityFilters(Schema):
+    limit: int = 100
+    offset: int = 0
+    search: str = ""
+    comarca: str = ""
+    province: str = ""
+    vegueria: str = ""
+    population_band: str = ""
+
+
+@router.get(
+    "/municipalities",
+    response={200: MunicipalityPage, 422: ProblemSchema},
+    auth=None,
+    summary="List municipalities (public)",
+)
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]) -> dict:
+    if filters.population_band and filters.population_band not in BAND_CODES:
+        raise Problem(
+            422,
+            "Invalid input",
+            errors=[
+                {
+                    "field": "population_band",
+                    "message": f"must be one of {', '.join(BAND_CODES)}",
+                }
+            ],
+        )
+    qs = selectors.municipality_list(
+        search=filters.search,
+        comarca=filters.comarca,
+        province=filters.province,
+        vegueria=filters.vegueria,
+        population_band=filters.population_band,
+    )
+    count, page = paginate(qs, filters.limit, filters.offset)
+    return {"count": count, "items": [municipality_out(m) for m in page]}
+
+
+@router.get(
+    "/municipalities/{code}",
+    response={200: MunicipalityOut, 404: ProblemSchema},
+    auth=None,
+    summary="One municipality (public)",
+)
+def get_municipality(request: HttpRequest, code: str) -> dict:
+    municipality = selectors.municipality_get(code)
+    if municipality is None:
+        raise Http404(f"No municipality with code {code}")
+    return municipality_out(municipality)
+
+
+def _profile_out(municipality) -> dict:  # type: ignore[no-untyped-def]
+    profile = selectors.profile_get(municipality)
+    contacts = list(profile.contacts.all()) if profile else []
+    return {
+        "municipality": municipality.code,
+        "contacts": [
+            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in contacts
+        ],
+        "notes": profile.notes if profile else "",
+    }
+
+
+def _municipality_or_404(code: str):  # type: ignore[no-untyped-def]
+    municipality = selectors.municipality_get(code)
+    if municipality is None:
+        raise Http404(f"No municipality with code {code}")
+    return municipality
+
+
+@router.get(
+    "/municipalities/{code}/profile",
+    response={200: ProfileOut, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema},
+    auth=AUTH,
+    summary="Contacts and notes of a municipality (staff and the municipality's users)",
+)
+def get_profile(request: HttpRequest, code: str) -> dict:
+    municipality = _municipality_or_404(code)
+    require(permissions.can_view_profile(request.auth, code))
+    return _profile_out(municipality)
+
+
+@router.patch(
+    "/municipalities/{code}/profile",
+    response={
+        200: ProfileOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        404: ProblemSchema,
+        422: ProblemSchema,
+    },
+    auth=AUTH,
+    summary="Change contacts and notes (staff and the municipality's users)",
+)
+def patch_profile(request: HttpRequest, code: str, payload: ProfilePatch) -> dict:
+    municipality = _municipality_or_404(code)
+    require(permissions.can_edit_profile(request.auth, code))
+    services.profile_update(
+        municipality=municipality,
+        contacts=[c.dict() for c in payload.contacts] if payload.contacts is not None else None,
+        notes=payload.notes,
+        by=request.auth,
+    )
+    return _profile_out(municipality)

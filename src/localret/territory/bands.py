@@ -1,0 +1,42 @@
+"""Population bands used for peer groups everywhere (pure, no Django import).
+
+The bands of the Catalan local digital-maturity rankings: 1-500, 501-1,000, 1,001-5,000,
+5,001-20,000, 20,001-50,000 and over 50,000 inhabitants. A boundary value belongs to the lower
+band (500 is in 1-500, 501 in 501-1,000).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Band(NamedTuple):
+    code: str
+    low: int
+    high: int | None  # inclusive; None = no upper bound
+    label: str
+
+
+BANDS: tuple[Band, ...] = (
+    Band("1-500", 1, 500, "1–500"),
+    Band("501-1000", 501, 1000, "501–1.000"),
+    Band("1001-5000", 1001, 5000, "1.001–5.000"),
+    Band("5001-20000", 5001, 20000, "5.001–20.000"),
+    Band("20001-50000", 20001, 50000, "20.001–50.000"),
+    Band("50001+", 50001, None, "> 50.000"),
+)
+BAND_CODES: tuple[str, ...] = tuple(b.code for b in BANDS)
+
+
+def band_for(population: int | None) -> str | None:
+    """The band code for a population, or None when unknown. 0 goes to the first band."""
+    if population is None:
+        return None
+    for band in BANDS:
+        if band.high is None or population <= band.high:
+            return band.code
+    raise AssertionError("unreachable")
+
+
+def band_index(code: str) -> int:
+    return BAND_CODES.index(code)

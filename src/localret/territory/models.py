@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .bands import BANDS, band_for
+
+BAND_CHOICES = [(b.code, b.label) for b in BANDS]
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Vegueria(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    ambit = models.CharField(_("functional territorial area"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("vegueria")
+        verbose_name_plural = _("vegueries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comarca(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    capital = models.CharField(_("capital"), max_length=120, blank=True)
+    vegueria = models.ForeignKey(
+        Vegueria, on_delete=models.PROTECT, related_name="comarques", verbose_name=_("vegueria")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comarca")
+        verbose_name_plural = _("comarques")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """One of Catalonia's 947 municipalities. Natural key: the 6-digit INE code (with check
+    digit), e.g. ``080193`` for Barcelona."""
+
+    code = models.CharField(_("INE code"), max_length=6, unique=True)
+    ine5 = models.CharField(_("5-digit INE code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    comarca = models.ForeignKey(
+        Comarca, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("comarca")
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("province"),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True)
+    population_band = models.CharField(
+        _("population band"), max_length=12, choices=BAND_CHOICES, db_index=True, blank=True
+    )
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=1, null=True)
+    altitude_m = models.IntegerField(_("altitude (m)"), null=True, blank=True)
+    seat = models.CharField(_("municipal seat"), max_length=120, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    households_estimated = models.BooleanField(_("households estimated"), default=True)
+
+    class Meta:
+        ordering = ["search_name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{6}$"), name="municipality_code_6_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from .text import fold
+
+        self.search_name = fold(self.name)
+        self.population_band = band_for(self.population) or ""
+        super().save(*args, **kwargs)
+
+
+class PopulationFigure(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="population_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("population"))
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="unique_population_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}: {self.population}"
+
+
+class MunicipalProfile(models.Model):
+    """Localret's contacts and notes for one municipality. Personal data: staff and the
+    municipality's own users only; never public."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="profile"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipal profile")
+        verbose_name_plural = _("municipal profiles")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}"
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        DIGITAL_LEAD = "digital_lead", _("Digital-transformation lead")
+        IT = "it", _("IT contact")
+        DPO = "dpo", _("Data protection officer")
+        OTHER = "other", _("Other")
+
+    profile = models.ForeignKey(MunicipalProfile, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"

@@ -1,0 +1,80 @@
+"""Reads of the register. Public data only, except ``profile_get`` (check permissions first)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .bands import BAND_CODES
+from .models import Comarca, Municipality, MunicipalProfile, Province, Vegueria
+from .text import fold
+
+
+def municipality_list(
+    *,
+    search: str = "",
+    comarca: str = "",
+    province: str = "",
+    vegueria: str = "",
+    population_band: str = "",
+    order: str = "name",
+) -> QuerySet[Municipality]:
+    """Municipalities filtered by name or code, comarca (code or name), province (code or name),
+    vegueria (code) and population band."""
+    qs = Municipality.objects.select_related("comarca", "province", "comarca__vegueria")
+    if search:
+        term = fold(search)
+        qs = qs.filter(Q(search_name__contains=term) | Q(code__startswith=search.strip()))
+    if comarca:
+        qs = qs.filter(Q(comarca__code=comarca) | Q(comarca__name__iexact=comarca))
+    if province:
+        qs = qs.filter(Q(province__code=province) | Q(province__name__iexact=province))
+    if vegueria:
+        qs = qs.filter(comarca__vegueria__code=vegueria)
+    if population_band:
+        qs = qs.filter(population_band=population_band)
+    orders = {
+        "name": ["search_name"],
+        "-population": ["-population", "search_name"],
+        "population": ["population", "search_name"],
+        "code": ["code"],
+    }
+    return qs.order_by(*orders.get(order, ["search_name"]))
+
+
+def municipality_get(code: str) -> Municipality | None:
+    return (
+        Municipality.objects.select_related("comarca", "province", "comarca__vegueria")
+        .filter(code=code)
+        .first()
+    )
+
+
+def municipality_names(codes: list[str] | set[str]) -> dict[str, str]:
+    return dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def profile_get(municipality: Municipality) -> MunicipalProfile | None:
+    return (
+        MunicipalProfile.objects.prefetch_related("contacts")
+        .filter(municipality=municipality)
+        .first()
+    )
+
+
+def filter_options() -> dict[str, list]:
+    return {
+        "comarques": list(Comarca.objects.order_by("name").values_list("code", "name")),
+        "provinces": list(Province.objects.order_by("code").values_list("code", "name")),
+        "vegueries": list(Vegueria.objects.order_by("name").values_list("code", "name")),
+        "bands": list(BAND_CODES),
+    }
+
+
+def map_points() -> list[dict]:
+    """Seat coordinates and band of every municipality, for the map."""
+    return [
+        {"code": c, "name": n, "lat": lat, "lon": lon, "population": p, "band": b}
+        for c, n, lat, lon, p, b in Municipality.objects.order_by("code").values_list(
+            "code", "name", "lat", "lon", "population", "population_band"
+        )
+    ]

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import permissions, selectors, services
+from .bands import BANDS
+from .forms import ContactFormSet, ProfileForm, contact_initial
+
+PAGE_SIZE = 50
+
+
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    """Public: the searchable, filterable register."""
+    params = {
+        key: request.GET.get(key, "").strip()
+        for key in ("search", "comarca", "province", "vegueria", "population_band", "order")
+    }
+    qs = selectors.municipality_list(
+        search=params["search"],
+        comarca=params["comarca"],
+        province=params["province"],
+        vegueria=params["vegueria"],
+        population_band=params["population_band"],
+        order=params["order"] or "name",
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
+    context = {
+        "page": page,
+        "params": params,
+        "options": selectors.filter_options(),
+        "query": query,
+    }
+    template = (
+        "territory/_municipality_table.html"
+        if request.headers.get("HX-Request")
+        else "territory/municipality_list.html"
+    )
+    return render(request, template, context)
+
+
+def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: one municipality. Its profile (personal data) only for those allowed."""
+    municipality = selectors.municipality_get(code)
+    if municipality is None:
+        raise Http404
+    can_view_profile = permissions.can_view_profile(request.user, code)
+    profile = selectors.profile_get(municipality) if can_view_profile else None
+    return render(
+        request,
+        "territory/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "profile": profile,
+            "can_view_profile": can_view_profile,
+            "can_edit_profile": permissions.can_edit_profile(request.user, code),
+            "sections": municipality_sections(request, municipality),
+        },
+    )
+
+
+def municipality_sections(request: HttpRequest, municipality) -> list:  # type: ignore[no-untyped-def]
+    """Blocks other apps add to a municipality's page (maturity, connectivity, ...).
+
+    Each app may expose ``municipality_section(request, municipality) -> dict | None`` in its
+    ``views`` module, returning ``{"title", "template", "context"}``.
+    """
+    from importlib import import_module
+
+    sections = []
+    for app in ("maturity", "connectivity", "innovation", "strategy", "governance"):
+        try:
+            module = import_module(f"localret.{app}.views")
+        except ImportError:
+            continue
+        hook = getattr(module, "municipality_section", None)
+        if hook is not None:
+            section = hook(request, municipality)
+            if section:
+                sections.append(section)
+    return sections
+
+
+@login_required
+def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Staff and the municipality's own users: edit contacts and notes."""
+    municipality = selectors.municipality_get(code)
+    if municipality is None:
+        raise Http404
+    if not permissions.can_edit_profile(request.user, code):
+        raise PermissionDenied
+    profile = selectors.profile_get(municipality)
+    contacts = list(profile.contacts.all()) if profile else []
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        formset = ContactFormSet(request.POST, prefix="contacts")
+        if form.is_valid() and formset.is_valid():
+            services.profile_update(
+                municipality=municipality,
+                contacts=[f.cleaned_data for f in formset.forms if f.cleaned_data.get("filled")],
+                notes=form.cleaned_data["notes"],
+                by=request.user,
+            )
+            messages.success(request, _("The profile has been saved."))
+            return redirect("territory:municipality_detail", code=code)
+    else:
+        form = ProfileForm(initial={"notes": profile.notes if profile else ""})
+        formset = ContactFormSet(initial=contact_initial(contacts), prefix="contacts")
+    return render(
+        request,
+        "territory/profile_edit.html",
+        {"municipality": municipality, "form": form, "formset": formset},
+    )
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    """Public: municipalities coloured by population band."""
+    return render(
+        request,
+        "territory/map.html",
+        {"bands": BANDS, "has_boundaries": boundaries_path("municipis") is not None},
+    )
+
+
+def boundaries_path(level: str) -> Path | None:
+    """Boundary GeoJSON from the data directory (never committed), or None."""
+    data_dir = settings.LOCALRET_DATA_DIR
+    if data_dir is None:
+        return None
+    path = Path(data_dir) / "geo" / f"catalunya-{level}.geojson"
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=4)
+def _boundaries_bytes(path: str, mtime: float) -> bytes:
+    return Path(path).read_bytes()
+
+
+def boundaries(request: HttpRequest, level: str) -> HttpResponse:
+    """Public: boundary GeoJSON (municipis, comarques, vegueries) from the data directory."""
+    if level not in ("municipis", "comarques", "vegueries"):
+        raise Http404
+    path = boundaries_path(level)
+    if path is None:
+        raise Http404("No boundaries in the data directory")
+    response = HttpResponse(
+        _boundaries_bytes(str(path), path.stat().st_mtime), content_type="application/geo+json"
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Public: population band per municipality, and seat points for the fallback map."""
+    labels = {b.code: b.label for b in BANDS}
+    return JsonResponse(
+        {
+            "mode": "choropleth" if boundaries_path("municipis") else "points",
+            "bands": [{"code": b.code, "label": b.label} for b in BANDS],
+            "items": [
+                {**p, "band_label": labels.get(p["band"], "")} for p in selectors.map_points()
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def json_script_safe(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,100 @@
+"""Shared fixtures: the register is loaded once per test database; users of every role."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from localret.accounts.models import User
+from localret.accounts.roles import Role
+from localret.accounts.services import token_create, user_create
+
+PASSWORD = "s3cret-Passw0rd"
+VIC = "082981"
+OLOT = "171143"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the built-in register (947 municipalities) once into the test database."""
+    from django.conf import settings
+
+    from localret.territory.importer import register_import
+
+    with django_db_blocker.unblock():
+        register_import(data_dir=settings.LOCALRET_DATA_DIR)
+    yield
+
+
+def make_user(username: str, role: str, codes: tuple[str, ...] = ()) -> User:
+    return user_create(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        email=f"{username}@example.org",
+        municipality_codes=codes,
+    )
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("admin1", Role.ADMIN)
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return make_user("tecnic1", Role.STAFF)
+
+
+@pytest.fixture
+def board_user(db) -> User:
+    return make_user("consell1", Role.BOARD)
+
+
+@pytest.fixture
+def vic_user(db) -> User:
+    return make_user("vic1", Role.MUNICIPAL, (VIC,))
+
+
+@pytest.fixture
+def olot_user(db) -> User:
+    return make_user("olot1", Role.MUNICIPAL, (OLOT,))
+
+
+@pytest.fixture
+def collaborator_user(db) -> User:
+    return make_user("collab1", Role.COLLABORATOR)
+
+
+@pytest.fixture
+def users(admin_user, staff_user, board_user, vic_user, olot_user, collaborator_user) -> dict:
+    """Every role, keyed by a short name; ``None`` is the public."""
+    return {
+        "admin": admin_user,
+        "staff": staff_user,
+        "board": board_user,
+        "vic": vic_user,
+        "olot": olot_user,
+        "collaborator": collaborator_user,
+        "public": None,
+    }
+
+
+def client_for(user: User | None) -> Client:
+    """A test client logged in (session) as the user, or anonymous."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def bearer(user: User) -> dict[str, str]:
+    """Headers for the API with a fresh token of the user."""
+    return {"Authorization": f"Bearer {token_create(user=user)}"}
+
+
+def api_client(user: User | None) -> Client:
+    """A client whose every request carries the user's Bearer token (anonymous if None)."""
+    if user is None:
+        return Client()
+    return Client(headers=bearer(user))
