@@ -13,7 +13,7 @@ from .roles import Role
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MUNICIPAL)
-    municipalities = models.ManyToManyField(
+    municipalities: models.ManyToManyField = models.ManyToManyField(
         "territory.Municipality",
         through="Membership",
         related_name="members",

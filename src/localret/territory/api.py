@@ -89,7 +89,7 @@ def _municipality_or_404(code: str):  # type: ignore[no-untyped-def]
 )
 def get_profile(request: HttpRequest, code: str) -> dict:
     municipality = _municipality_or_404(code)
-    require(permissions.can_view_profile(request.auth, code))
+    require(permissions.can_view_profile(request.auth, code))  # type: ignore[attr-defined]
     return _profile_out(municipality)
 
 
@@ -107,11 +107,11 @@ def get_profile(request: HttpRequest, code: str) -> dict:
 )
 def patch_profile(request: HttpRequest, code: str, payload: ProfilePatch) -> dict:
     municipality = _municipality_or_404(code)
-    require(permissions.can_edit_profile(request.auth, code))
+    require(permissions.can_edit_profile(request.auth, code))  # type: ignore[attr-defined]
     services.profile_update(
         municipality=municipality,
         contacts=[c.dict() for c in payload.contacts] if payload.contacts is not None else None,
         notes=payload.notes,
-        by=request.auth,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return _profile_out(municipality)

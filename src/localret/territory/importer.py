@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from localret.core.tabular import IssueCollector, Table, parse_decimal, parse_int, read_table
 
-from .codes import is_valid_code6
+from .codes import check_digit, is_valid_code6
 from .models import Comarca, Municipality, PopulationFigure, Province, Vegueria
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "data"
@@ -47,6 +47,8 @@ MUNICIPALITY_COLUMNS = (
 COMARCA_COLUMNS = ("comarca_codi", "comarca", "capital", "vegueria", "ambit_funcional_territorial")
 EMEX_COLUMNS = ("codi_ine6", "poblacio", "hab_principal")
 PROVINCES = {"08": "Barcelona", "17": "Girona", "25": "Lleida", "43": "Tarragona"}
+# Bounding box of Catalonia (ETRS89/WGS84 degrees), with a small margin.
+CATALONIA_BOUNDS = {"lat": (40.5, 42.9), "lon": (0.15, 3.35)}
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,13 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
     for row, v in table.rows:
         code = v["codi_ine6"]
         if not is_valid_code6(code):
+            hint = ""
+            if len(code) == 6 and code.isdigit():
+                hint = f"; the check digit of {code[:5]} is {check_digit(code[:5])}"
+            elif len(code) == 5 and code.isdigit():
+                hint = "; a spreadsheet may have dropped a leading zero: store codes as text"
             issues.add(
-                f"'{code}' is not a valid 6-digit INE code (5 digits and its check digit)",
+                f"'{code}' is not a valid 6-digit INE code (5 digits and its check digit){hint}",
                 row,
                 "codi_ine6",
             )
@@ -144,7 +151,7 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
             record["altitude_m"] = parse_int(v["altitud_m"]) if v["altitud_m"] else None
         except ValueError as exc:
             issues.add(str(exc), row, "altitud_m")
-        for column, low, high in (("lat", 40.0, 43.0), ("lon", 0.0, 3.5)):
+        for column, (low, high) in CATALONIA_BOUNDS.items():
             try:
                 value = float(parse_decimal(v[column]))
                 if not low <= value <= high:
@@ -158,6 +165,8 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
 
 
 def _parse_emex(table: Table, known: set[str]) -> dict[str, tuple[int, int | None]]:
+    """Population (2025) and households per municipality. ``known``: codes the register has
+    (in the file being imported or already in the database)."""
     issues = IssueCollector(table.filename)
     out: dict[str, tuple[int, int | None]] = {}
     for row, v in table.rows:
@@ -165,52 +174,92 @@ def _parse_emex(table: Table, known: set[str]) -> dict[str, tuple[int, int | Non
         if code not in known:
             issues.add(f"unknown municipality code '{code}'", row, "codi_ine6")
             continue
-        try:
-            population = parse_int(v["poblacio"])
-            households = parse_int(v["hab_principal"]) if v["hab_principal"] else None
-        except ValueError as exc:
-            issues.add(str(exc), row, "poblacio" if "poblacio" in str(exc) else "hab_principal")
+        if code in out:
+            issues.add(f"duplicate code {code}", row, "codi_ine6")
             continue
-        out[code] = (population, households)
+        values: dict[str, int | None] = {}
+        for column, required in (("poblacio", True), ("hab_principal", False)):
+            if not v[column] and not required:
+                values[column] = None
+                continue
+            try:
+                number = parse_int(v[column])
+                if number < 0:
+                    raise ValueError(f"{number} cannot be negative")
+                values[column] = number
+            except ValueError as exc:
+                issues.add(str(exc), row, column)
+        if len(values) == 2 and values["poblacio"] is not None:
+            out[code] = (values["poblacio"], values["hab_principal"])
     issues.raise_if_any()
     return out
 
 
-def _read(path_or_bytes: Path | bytes, name: str, required: tuple[str, ...]) -> Table:
-    if isinstance(path_or_bytes, Path):
-        return read_table(path_or_bytes.read_bytes(), path_or_bytes.name, required)
-    return read_table(path_or_bytes, name, required)
+def _read(source: Path | bytes | None, default: Path, required: tuple[str, ...]) -> Table:
+    """Read a file given as a path or as bytes (named like the built-in file it replaces)."""
+    if source is None:
+        source = default
+    if isinstance(source, Path):
+        return read_table(source.read_bytes(), source.name, required)
+    return read_table(source, default.name, required)
 
 
-@transaction.atomic
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass
+class _Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    households_from_data: int = 0
+
+
 def register_import(
     *,
     municipalities: Path | bytes | None = None,
     comarques: Path | bytes | None = None,
     data_dir: Path | None = None,
+    dry_run: bool = False,
 ) -> RegisterImportResult:
-    """Create or update the register from the files given (the built-in ones by default)."""
-    comarca_table = _read(
-        comarques or BUILTIN_DIR / COMARQUES_FILE, COMARQUES_FILE, COMARCA_COLUMNS
+    """Create or update the register from the files given (the built-in ones by default).
+
+    Every file is read and checked before anything is written; any problem raises
+    :class:`~localret.core.tabular.ImportFailed` listing every issue (file, row, field) and
+    nothing is written. Municipalities that are not in the file are left as they are. With
+    ``dry_run`` the result says what would change and the transaction is rolled back.
+    """
+    comarca_rows = _parse_comarques(_read(comarques, BUILTIN_DIR / COMARQUES_FILE, COMARCA_COLUMNS))
+    records = _parse_municipalities(
+        _read(municipalities, BUILTIN_DIR / MUNICIPALITIES_FILE, MUNICIPALITY_COLUMNS),
+        set(comarca_rows),
     )
-    comarca_rows = _parse_comarques(comarca_table)
-    municipality_table = _read(
-        municipalities or BUILTIN_DIR / MUNICIPALITIES_FILE,
-        MUNICIPALITIES_FILE,
-        MUNICIPALITY_COLUMNS,
-    )
-    records = _parse_municipalities(municipality_table, set(comarca_rows))
     emex: dict[str, tuple[int, int | None]] = {}
     if data_dir is not None and (data_dir / EMEX_FILE).is_file():
-        emex = _parse_emex(
-            read_table((data_dir / EMEX_FILE).read_bytes(), EMEX_FILE, EMEX_COLUMNS),
-            set(records),
-        )
+        known = set(records) | set(Municipality.objects.values_list("code", flat=True))
+        emex = _parse_emex(_read(data_dir / EMEX_FILE, Path(EMEX_FILE), EMEX_COLUMNS), known)
+    result: RegisterImportResult | None = None
+    try:
+        with transaction.atomic():
+            result = _write(comarca_rows, records, emex)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert result is not None
+    return result
 
+
+def _write(
+    comarca_rows: dict[str, dict[str, str]],
+    records: dict[str, dict[str, object]],
+    emex: dict[str, tuple[int, int | None]],
+) -> RegisterImportResult:
     provinces = {}
     for code, name in PROVINCES.items():
         provinces[code], _ = Province.objects.update_or_create(code=code, defaults={"name": name})
-    vegueries = {}
+    vegueries: dict[str, Vegueria] = {}
     for values in comarca_rows.values():
         slug = slugify(values["vegueria"])
         if slug not in vegueries:
@@ -232,8 +281,8 @@ def register_import(
             },
         )
 
-    existing = {m.code: m for m in Municipality.objects.all()}
-    created = updated = unchanged = 0
+    existing = {m.code: m for m in Municipality.objects.filter(code__in=list(records))}
+    counts = _Counts()
     figures: list[PopulationFigure] = []
     for code, record in records.items():
         population_2023 = record["population"]
@@ -243,13 +292,14 @@ def register_import(
             population, year = emex[code][0], 2025
             if emex[code][1] is not None:
                 households, estimated = emex[code][1], False
+                counts.households_from_data += 1
         if households is None:
             households = estimate_households(population)  # type: ignore[arg-type]
-        values = {
+        fields: dict[str, object] = {
             "ine5": record["ine5"],
             "name": record["name"],
-            "comarca": comarca_objects[record["comarca"]],  # type: ignore[index]
-            "province": provinces[record["province"]],  # type: ignore[index]
+            "comarca_id": comarca_objects[record["comarca"]].pk,  # type: ignore[index]
+            "province_id": provinces[record["province"]].pk,  # type: ignore[index]
             "population": population,
             "population_year": year,
             "area_km2": record["area_km2"],
@@ -262,18 +312,18 @@ def register_import(
         }
         municipality = existing.get(code)
         if municipality is None:
-            municipality = Municipality(code=code, **values)
+            municipality = Municipality(code=code, **fields)
             municipality.save()
-            created += 1
+            counts.created += 1
         else:
-            changed = [k for k, value in values.items() if getattr(municipality, k) != value]
+            changed = [k for k, value in fields.items() if getattr(municipality, k) != value]
             if changed:
                 for k in changed:
-                    setattr(municipality, k, values[k])
+                    setattr(municipality, k, fields[k])
                 municipality.save()
-                updated += 1
+                counts.updated += 1
             else:
-                unchanged += 1
+                counts.unchanged += 1
         figures.append(
             PopulationFigure(
                 municipality=municipality,
@@ -298,10 +348,10 @@ def register_import(
         update_fields=["population", "source"],
     )
     return RegisterImportResult(
-        created=created,
-        updated=updated,
-        unchanged=unchanged,
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
         comarques=len(comarca_objects),
         vegueries=len(vegueries),
-        households_from_data=sum(1 for c in emex if emex[c][1] is not None),
+        households_from_data=counts.households_from_data,
     )

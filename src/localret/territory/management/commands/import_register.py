@@ -1,4 +1,7 @@
+"""``manage.py import_register``: load or update the municipal register (administrators)."""
+
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,23 +22,32 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=Path, help="CSV like municipis_catalunya.csv")
         parser.add_argument("--comarques", type=Path, help="CSV like comarques_catalunya.csv")
         parser.add_argument("--data-dir", type=Path, help="data directory (default: setting)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the files and report, write nothing"
+        )
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         for key in ("municipalities", "comarques"):
             if options[key] is not None and not options[key].is_file():
                 raise CommandError(f"{options[key]}: no such file")
+        data_dir = options["data_dir"]
+        if data_dir is not None and not data_dir.is_dir():
+            raise CommandError(f"{data_dir}: no such directory")
         try:
             result = register_import(
                 municipalities=options["municipalities"],
                 comarques=options["comarques"],
-                data_dir=options["data_dir"] or settings.LOCALRET_DATA_DIR,
+                data_dir=data_dir or settings.LOCALRET_DATA_DIR,
+                dry_run=options["dry_run"],
             )
         except ImportFailed as exc:
             for issue in exc.issues:
                 self.stderr.write(str(issue))
             raise CommandError(f"{len(exc.issues)} error(s); nothing was written") from exc
+        prefix = "Dry run, nothing written: would be " if options["dry_run"] else ""
         self.stdout.write(
-            f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; "
+            f"{prefix}{result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged; "
             f"{result.comarques} comarques, {result.vegueries} vegueries; "
             f"households from data for {result.households_from_data} municipalities"
         )
