@@ -1,0 +1,183 @@
+"""Forecast of an indicator to its target date (pure: NumPy, no Django).
+
+Method (see docs/progress.md):
+
+1. **Trend**: Theil-Sen estimator. The slope is the median of the slopes between every pair of
+   measurements (x in days since the first one), the intercept the median of ``y - slope * x``.
+   It is robust: up to ~29% of outliers do not move it.
+2. **Projection**: the trend evaluated at the target date.
+3. **Prediction interval** (90 % by default) from the residuals around the trend:
+   ``s = sqrt(sum(r^2) / (n - 2))`` and the usual regression widening
+   ``s * sqrt(1 + 1/n + (x* - mean(x))^2 / Sxx)``, times the normal quantile.
+4. **Probability of reaching the target**, assuming the residuals are normal around the trend:
+   ``P(Y >= target)`` for increasing indicators, ``P(Y <= target)`` for decreasing ones, and
+   ``P(low <= Y <= high)`` for ranges. With no spread at all, it is 1 or 0.
+5. **Cumulative** indicators never move against their direction (running totals): the projection
+   and the interval never fall behind the latest value, and a target already met is certain
+   (probability 1).
+
+With fewer than three measurement dates the answer is "insufficient data".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_POINTS = 3
+INSUFFICIENT = "insufficient data"
+NO_TARGET_DATE = "no target date"
+Z = {0.8: 1.2815515655446004, 0.9: 1.6448536269514722, 0.95: 1.959963984540054}
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value_at_target_date: float | None
+    low: float | None
+    high: float | None
+    probability_of_target: float | None
+    reason: str | None = None
+    slope_per_day: float | None = None
+    intercept: float | None = None  # value at ``origin``
+    origin: dt.date | None = None
+    n: int = 0
+    level: float = 0.9
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    def value_at(self, date: dt.date) -> float | None:
+        if self.slope_per_day is None or self.intercept is None or self.origin is None:
+            return None
+        return self.intercept + self.slope_per_day * (date - self.origin).days
+
+
+def normal_cdf(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def normal_cdf_array(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + _erf(np.asarray(z, dtype=float) / math.sqrt(2.0)).astype(float))
+
+
+def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Theil-Sen slope and intercept of points with distinct x."""
+    i, j = np.triu_indices(len(x), 1)
+    slopes = (y[j] - y[i]) / (x[j] - x[i])
+    slope = float(np.median(slopes))
+    intercept = float(np.median(y - slope * x))
+    return slope, intercept
+
+
+def _probability(
+    value: float,
+    spread: float,
+    direction: str,
+    target: float | None,
+    low: float | None,
+    high: float | None,
+) -> float | None:
+    if direction == "range":
+        if low is None or high is None:
+            return None
+        if spread <= 1e-12:
+            return 1.0 if low <= value <= high else 0.0
+        return max(0.0, normal_cdf((high - value) / spread) - normal_cdf((low - value) / spread))
+    if target is None:
+        return None
+    if spread <= 1e-12 * max(1.0, abs(value), abs(target)):
+        met = value >= target - 1e-9 if direction == "increase" else value <= target + 1e-9
+        return 1.0 if met else 0.0
+    z = (value - target) / spread
+    return normal_cdf(z) if direction == "increase" else normal_cdf(-z)
+
+
+def forecast(
+    dates: Sequence[dt.date],
+    values: Sequence[float],
+    target_date: dt.date | None,
+    target_value: float | None,
+    direction: str = "increase",
+    *,
+    range_low: float | None = None,
+    range_high: float | None = None,
+    cumulative: bool = False,
+    level: float = 0.9,
+) -> Forecast:
+    """Project an indicator's series to its target date (see the module docstring)."""
+    if target_date is None:
+        return Forecast(None, None, None, None, reason=NO_TARGET_DATE, level=level)
+    by_date: dict[dt.date, list[float]] = {}
+    for d, v in zip(dates, values, strict=True):
+        by_date.setdefault(d, []).append(float(v))
+    points = sorted((d, sum(vs) / len(vs)) for d, vs in by_date.items())
+    n = len(points)
+    if n < MIN_POINTS:
+        return Forecast(None, None, None, None, reason=INSUFFICIENT, n=n, level=level)
+    origin = points[0][0]
+    x = np.array([(d - origin).days for d, _ in points], dtype=float)
+    y = np.array([v for _, v in points], dtype=float)
+    slope, intercept = theil_sen(x, y)
+    x_star = float((target_date - origin).days)
+    value = intercept + slope * x_star
+    residuals = y - (intercept + slope * x)
+    s = math.sqrt(float(np.sum(residuals**2)) / (n - 2))
+    sxx = float(np.sum((x - x.mean()) ** 2))
+    spread = s * math.sqrt(1 + 1 / n + (x_star - float(x.mean())) ** 2 / sxx)
+    z = Z.get(level) or Z[0.9]
+    low, high = value - z * spread, value + z * spread
+    last = float(y[-1])
+    if cumulative and direction in ("increase", "decrease"):
+        sign = 1.0 if direction == "increase" else -1.0
+        # Never behind the latest value.
+        value = sign * max(sign * value, sign * last)
+        low, high = (
+            (max(low, last), max(high, last)) if sign > 0 else (min(low, last), min(high, last))
+        )
+        met = target_value is not None and sign * (last - target_value) >= 0
+        if target_value is not None and met:
+            return Forecast(value, low, high, 1.0, None, slope, intercept, origin, n, level)
+    probability = _probability(value, spread, direction, target_value, range_low, range_high)
+    return Forecast(value, low, high, probability, None, slope, intercept, origin, n, level)
+
+
+def forecast_batch(
+    x: np.ndarray,
+    y: np.ndarray,
+    target_x: np.ndarray,
+    target_value: np.ndarray,
+    direction_sign: np.ndarray,
+    level: float = 0.9,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised forecast of many series of equal length with distinct, increasing x.
+
+    Arrays: x, y (N, n); target_x, target_value, direction_sign (+1 increase, -1 decrease) (N,).
+    Returns (value, low, high, probability), each (N,). Same method as :func:`forecast`
+    (without the cumulative rule).
+    """
+    n = x.shape[1]
+    i, j = np.triu_indices(n, 1)
+    slopes = (y[:, j] - y[:, i]) / (x[:, j] - x[:, i])
+    slope = np.median(slopes, axis=1)
+    intercept = np.median(y - slope[:, None] * x, axis=1)
+    value = intercept + slope * target_x
+    residuals = y - (intercept[:, None] + slope[:, None] * x)
+    s = np.sqrt(np.sum(residuals**2, axis=1) / (n - 2))
+    xbar = x.mean(axis=1)
+    sxx = np.sum((x - xbar[:, None]) ** 2, axis=1)
+    spread = s * np.sqrt(1 + 1 / n + (target_x - xbar) ** 2 / sxx)
+    z = Z.get(level) or Z[0.9]
+    safe = np.where(spread > 1e-12, spread, 1.0)
+    zscore = direction_sign * (value - target_value) / safe
+    probability = normal_cdf_array(zscore)
+    met = direction_sign * (value - target_value) >= -1e-9
+    probability = np.where(spread > 1e-12, probability, met.astype(float))
+    return value, value - z * spread, value + z * spread, probability

@@ -1,0 +1,947 @@
+"""Writes of the strategic plan: every function is keyword-only, atomic and audited.
+
+Each write sets ``_history_user`` so django-simple-history records who changed what. Invalid
+input raises :class:`StrategyError` with ``errors=[{field, message}]`` and writes nothing.
+
+The plan's status only changes through :func:`plan_approve` (draft -> approved) and
+:func:`plan_close` (approved -> closed), both with the reference of the Board agreement. The
+governance app calls them when the Board records an agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from localret.core.tabular import (
+    ImportFailed,
+    IssueCollector,
+    parse_date,
+    parse_decimal,
+    read_table,
+)
+
+from . import computed, hooks
+from .models import (
+    ActionLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    Plan,
+    PlanValue,
+    StrategicObjective,
+)
+
+
+class StrategyError(Exception):
+    """Invalid input or a forbidden transition. ``errors``: [{field, message}]."""
+
+    def __init__(self, message: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or [{"field": None, "message": message}]
+
+
+def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": None if name == "__all__" else name, "message": str(m)}
+            for name, messages in exc.message_dict.items()
+            for m in messages
+        ]
+    return [{"field": None, "message": m} for m in exc.messages]
+
+
+def _save(obj: models.Model, by: Any, reason: str = "", exclude: Sequence[str] = ()) -> None:
+    """Validate (fields, uniqueness, constraints), then save with an audit record."""
+    try:
+        obj.full_clean(exclude=list(exclude) or None)
+    except ValidationError as exc:
+        raise StrategyError("Some fields are not valid.", _validation_errors(exc)) from exc
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race past full_clean
+        raise StrategyError(f"The change breaks a data rule: {exc}") from exc
+
+
+def _delete(obj: models.Model, by: Any) -> None:
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj.delete()
+
+
+def _apply(obj: models.Model, fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise StrategyError(
+            "Unknown or read-only fields.",
+            [{"field": f, "message": "cannot be changed here"} for f in unknown],
+        )
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _plan_of(obj: models.Model) -> Plan:
+    if isinstance(obj, Plan):
+        return obj
+    if isinstance(obj, StrategicObjective):
+        return obj.plan
+    if isinstance(obj, ActionLine):
+        return obj.objective.plan
+    if isinstance(obj, Initiative):
+        return obj.action_line.objective.plan
+    if isinstance(obj, Indicator):
+        parent = obj.action_line or (obj.initiative.action_line if obj.initiative else None)
+        if parent is None:
+            raise StrategyError("The indicator is not attached to the plan.")
+        return parent.objective.plan
+    raise TypeError(obj)
+
+
+def _require_editable(plan: Plan) -> None:
+    if plan.status == Plan.Status.CLOSED:
+        raise StrategyError(
+            "A closed plan cannot be changed.", [{"field": "plan", "message": "plan is closed"}]
+        )
+
+
+# --- Plan ---------------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "name",
+    "period_start",
+    "period_end",
+    "mandate_end",
+    "mission",
+    "vision",
+    "on_track_ratio",
+    "at_risk_ratio",
+)
+
+
+def _set_values(plan: Plan, values: Sequence[Any], by: Any) -> None:
+    """Replace the plan's values; ``values`` items are (name, description) or dicts."""
+    for old in list(plan.values.all()):
+        _delete(old, by)
+    for position, item in enumerate(values):
+        if isinstance(item, dict):
+            name, description = item.get("name", ""), item.get("description", "")
+        else:
+            name, description = item
+        _save(
+            PlanValue(plan=plan, name=name, description=description, position=position),
+            by,
+        )
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    by: Any,
+    slug: str,
+    name: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    mandate_end: dt.date | None = None,
+    mission: str = "",
+    vision: str = "",
+    values: Sequence[Any] = (),
+    on_track_ratio: Decimal | None = None,
+    at_risk_ratio: Decimal | None = None,
+    is_demo: bool = False,
+) -> Plan:
+    """Create a draft plan (staff). ``mandate_end`` defaults to ``period_end``."""
+    plan = Plan(
+        slug=slug,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+        mandate_end=mandate_end or period_end,
+        mission=mission,
+        vision=vision,
+        is_demo=is_demo,
+    )
+    if on_track_ratio is not None:
+        plan.on_track_ratio = on_track_ratio
+    if at_risk_ratio is not None:
+        plan.at_risk_ratio = at_risk_ratio
+    _save(plan, by)
+    _set_values(plan, values, by)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, by: Any, values: Sequence[Any] | None = None, **fields: Any) -> Plan:
+    """Change a plan's fields (never its status: see plan_approve / plan_close)."""
+    _require_editable(plan)
+    _apply(plan, fields, PLAN_FIELDS)
+    _save(plan, by)
+    if values is not None:
+        _set_values(plan, values, by)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by: Any) -> None:
+    """Delete a draft plan and everything in it. Approved and closed plans stay."""
+    if plan.status != Plan.Status.DRAFT:
+        raise StrategyError(
+            "Only a draft plan can be deleted.", [{"field": "status", "message": plan.status}]
+        )
+    _delete(plan, by)
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
+    """Approve a draft plan after a Board agreement (``agreement_ref``, e.g. "CA 2020/07").
+
+    The only way to approve a plan. Runs the ``on_plan_approved`` hooks inside the transaction.
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise StrategyError(
+            "Only a draft plan can be approved.",
+            [{"field": "status", "message": f"the plan is {plan.status}"}],
+        )
+    if not agreement_ref.strip():
+        raise StrategyError(
+            "The Board agreement is required.",
+            [{"field": "agreement_ref", "message": "required"}],
+        )
+    plan.status = Plan.Status.APPROVED
+    plan.approved_at = timezone.now()
+    plan.approval_ref = agreement_ref.strip()
+    _save(plan, by, reason=f"approved: {plan.approval_ref}")
+    hooks.run_plan_approved(plan=plan, by=by, agreement_ref=plan.approval_ref)
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
+    """Close an approved plan after a Board agreement. The only way to close a plan."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.APPROVED:
+        raise StrategyError(
+            "Only an approved plan can be closed.",
+            [{"field": "status", "message": f"the plan is {plan.status}"}],
+        )
+    if not agreement_ref.strip():
+        raise StrategyError(
+            "The Board agreement is required.",
+            [{"field": "agreement_ref", "message": "required"}],
+        )
+    plan.status = Plan.Status.CLOSED
+    plan.closed_at = timezone.now()
+    plan.closure_ref = agreement_ref.strip()
+    _save(plan, by, reason=f"closed: {plan.closure_ref}")
+    hooks.run_plan_closed(plan=plan, by=by, agreement_ref=plan.closure_ref)
+    return plan
+
+
+def default_indicator_code(old_code: str, old_year: int, new_year: int) -> str:
+    """``I1.1.01-2020`` -> ``I1.1.01-2024``; codes without the year get ``-<new year>``."""
+    suffix = f"-{old_year}"
+    base = old_code[: -len(suffix)] if old_code.endswith(suffix) else old_code
+    return f"{base}-{new_year}"[:40]
+
+
+@transaction.atomic
+def plan_copy(
+    *,
+    plan: Plan,
+    by: Any,
+    slug: str,
+    name: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    mandate_end: dt.date | None = None,
+    indicator_code: Callable[[str], str] | None = None,
+    is_demo: bool | None = None,
+) -> Plan:
+    """Copy a plan's structure into a new draft plan (the next mandate), in one action.
+
+    Copied: mission, vision, values, thresholds, objectives, action lines, initiatives (without
+    dates, budgets executed or status) and indicators. Each indicator's baseline becomes its
+    latest value in the old plan (if any) at the new period's start; its target date the new
+    mandate end. Measurements and milestones are not copied. Indicator codes are unique, so
+    they are renamed by ``indicator_code`` (default: the year suffix is replaced).
+    """
+    from .selectors import latest_values
+
+    mandate_end = mandate_end or period_end
+    rename = indicator_code or (
+        lambda code: default_indicator_code(code, plan.period_start.year, period_start.year)
+    )
+    new = plan_create(
+        by=by,
+        slug=slug,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+        mandate_end=mandate_end,
+        mission=plan.mission,
+        vision=plan.vision,
+        values=[(v.name, v.description) for v in plan.values.all()],
+        on_track_ratio=plan.on_track_ratio,
+        at_risk_ratio=plan.at_risk_ratio,
+        is_demo=plan.is_demo if is_demo is None else is_demo,
+    )
+    new.copied_from = plan
+    new._history_user = by  # type: ignore[attr-defined]
+    new.save(update_fields=["copied_from"])
+    old_indicators = list(
+        Indicator.objects.filter(
+            models.Q(action_line__objective__plan=plan)
+            | models.Q(initiative__action_line__objective__plan=plan)
+        )
+    )
+    latest = latest_values(old_indicators, as_of=period_start)
+    by_line: dict[int, list[Indicator]] = {}
+    by_initiative: dict[int, list[Indicator]] = {}
+    for ind in old_indicators:
+        if ind.action_line_id:
+            by_line.setdefault(ind.action_line_id, []).append(ind)
+        else:
+            by_initiative.setdefault(ind.initiative_id, []).append(ind)  # type: ignore[arg-type]
+
+    def copy_indicator(
+        ind: Indicator, action_line: ActionLine | None, initiative: Initiative | None
+    ) -> None:
+        last = latest.get(ind.pk)
+        baseline = Decimal(str(round(last, 4))) if last is not None else ind.baseline_value
+        clone = Indicator(
+            code=rename(ind.code),
+            name=ind.name,
+            definition=ind.definition,
+            unit=ind.unit,
+            direction=ind.direction,
+            range_low=ind.range_low,
+            range_high=ind.range_high,
+            cumulative=ind.cumulative,
+            baseline_value=baseline,
+            baseline_date=period_start,
+            target_value=ind.target_value,
+            target_date=mandate_end,
+            frequency=ind.frequency,
+            source=ind.source,
+            owner=ind.owner,
+            action_line=action_line,
+            initiative=initiative,
+            aggregation=ind.aggregation,
+            computed_key=ind.computed_key,
+            weight=ind.weight,
+            position=ind.position,
+        )
+        _save(clone, by)
+
+    for objective in plan.objectives.all():
+        new_objective = StrategicObjective(
+            plan=new,
+            code=objective.code,
+            name=objective.name,
+            description=objective.description,
+            weight=objective.weight,
+            position=objective.position,
+        )
+        _save(new_objective, by)
+        for line in objective.action_lines.all():
+            new_line = ActionLine(
+                objective=new_objective,
+                code=line.code,
+                name=line.name,
+                description=line.description,
+                weight=line.weight,
+                position=line.position,
+            )
+            _save(new_line, by)
+            for ind in by_line.get(line.pk, []):
+                copy_indicator(ind, new_line, None)
+            for initiative in line.initiatives.all():
+                if initiative.status == Initiative.Status.CANCELLED:
+                    continue
+                new_initiative = Initiative(
+                    action_line=new_line,
+                    code=initiative.code,
+                    name=initiative.name,
+                    description=initiative.description,
+                    owner=initiative.owner,
+                    responsible=initiative.responsible,
+                    budget_planned=Decimal("0"),
+                    weight=initiative.weight,
+                    position=initiative.position,
+                )
+                _save(new_initiative, by)
+                new_initiative.municipalities.set(initiative.municipalities.all())
+                for ind in by_initiative.get(initiative.pk, []):
+                    copy_indicator(ind, None, new_initiative)
+    return new
+
+
+# --- Objectives, action lines, initiatives ------------------------------------------------------
+
+OBJECTIVE_FIELDS = ("code", "name", "description", "weight", "position")
+ACTION_LINE_FIELDS = ("code", "name", "description", "weight", "position")
+INITIATIVE_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "owner",
+    "responsible",
+    "start_date",
+    "end_date",
+    "budget_planned",
+    "budget_executed",
+    "status",
+    "weight",
+    "position",
+)
+
+
+@transaction.atomic
+def objective_create(
+    *, plan: Plan, by: Any, code: str, name: str, **fields: Any
+) -> StrategicObjective:
+    _require_editable(plan)
+    objective = StrategicObjective(plan=plan, code=code, name=name)
+    _apply(objective, fields, OBJECTIVE_FIELDS)
+    _save(objective, by)
+    return objective
+
+
+@transaction.atomic
+def objective_update(
+    *, objective: StrategicObjective, by: Any, **fields: Any
+) -> StrategicObjective:
+    _require_editable(objective.plan)
+    _apply(objective, fields, OBJECTIVE_FIELDS)
+    _save(objective, by)
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: StrategicObjective, by: Any) -> None:
+    _require_editable(objective.plan)
+    _delete(objective, by)
+
+
+@transaction.atomic
+def action_line_create(
+    *, objective: StrategicObjective, by: Any, code: str, name: str, **fields: Any
+) -> ActionLine:
+    _require_editable(objective.plan)
+    line = ActionLine(objective=objective, code=code, name=name)
+    _apply(line, fields, ACTION_LINE_FIELDS)
+    _save(line, by)
+    return line
+
+
+@transaction.atomic
+def action_line_update(*, action_line: ActionLine, by: Any, **fields: Any) -> ActionLine:
+    _require_editable(_plan_of(action_line))
+    _apply(action_line, fields, ACTION_LINE_FIELDS)
+    _save(action_line, by)
+    return action_line
+
+
+@transaction.atomic
+def action_line_delete(*, action_line: ActionLine, by: Any) -> None:
+    _require_editable(_plan_of(action_line))
+    _delete(action_line, by)
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    action_line: ActionLine,
+    by: Any,
+    code: str,
+    name: str,
+    municipalities: Iterable[Any] | None = None,
+    **fields: Any,
+) -> Initiative:
+    _require_editable(_plan_of(action_line))
+    initiative = Initiative(action_line=action_line, code=code, name=name)
+    _apply(initiative, fields, INITIATIVE_FIELDS)
+    _save(initiative, by)
+    if municipalities is not None:
+        initiative.municipalities.set(list(municipalities))
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, by: Any, municipalities: Iterable[Any] | None = None, **fields: Any
+) -> Initiative:
+    _require_editable(_plan_of(initiative))
+    _apply(initiative, fields, INITIATIVE_FIELDS)
+    _save(initiative, by)
+    if municipalities is not None:
+        initiative.municipalities.set(list(municipalities))
+    return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, initiative: Initiative, by: Any) -> None:
+    _require_editable(_plan_of(initiative))
+    _delete(initiative, by)
+
+
+# --- Indicators ---------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "direction",
+    "range_low",
+    "range_high",
+    "cumulative",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "frequency",
+    "source",
+    "owner",
+    "aggregation",
+    "computed_key",
+    "weight",
+    "position",
+    "action_line",
+    "initiative",
+)
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    errors = []
+    if indicator.computed_key and computed.get(indicator.computed_key) is None:
+        errors.append(
+            {
+                "field": "computed_key",
+                "message": f"no computed indicator '{indicator.computed_key}'",
+            }
+        )
+    if (indicator.action_line_id is None) == (indicator.initiative_id is None):
+        errors.append(
+            {"field": "action_line", "message": "attach it to an action line or an initiative"}
+        )
+    if indicator.direction != Indicator.Direction.RANGE and indicator.target_value is None:
+        errors.append({"field": "target_value", "message": "a target value is required"})
+    if indicator.direction == Indicator.Direction.RANGE and (
+        indicator.range_low is None or indicator.range_high is None
+    ):
+        errors.append({"field": "range_low", "message": "a range needs low and high values"})
+    if (
+        indicator.baseline_date
+        and indicator.target_date
+        and indicator.target_date <= indicator.baseline_date
+    ):
+        errors.append({"field": "target_date", "message": "must be after the baseline date"})
+    if errors:
+        raise StrategyError("Some fields are not valid.", errors)
+
+
+def _set_milestones(
+    indicator: Indicator, milestones: Sequence[tuple[dt.date, Any]], by: Any
+) -> None:
+    for old in list(indicator.milestones.all()):
+        _delete(old, by)
+    seen = set()
+    for date, value in milestones:
+        if date in seen:
+            raise StrategyError(
+                "Two milestones on the same date.", [{"field": "milestones", "message": str(date)}]
+            )
+        seen.add(date)
+        _save(Milestone(indicator=indicator, date=date, value=Decimal(str(value))), by)
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    by: Any,
+    code: str,
+    name: str,
+    action_line: ActionLine | None = None,
+    initiative: Initiative | None = None,
+    milestones: Sequence[tuple[dt.date, Any]] = (),
+    **fields: Any,
+) -> Indicator:
+    """Create an indicator on an action line or an initiative (exactly one).
+
+    ``target_date`` defaults to the plan's mandate end, ``baseline_date`` to its start.
+    """
+    indicator = Indicator(code=code, name=name, action_line=action_line, initiative=initiative)
+    _apply(indicator, fields, INDICATOR_FIELDS)
+    _check_indicator(indicator)
+    plan = _plan_of(indicator)
+    _require_editable(plan)
+    if indicator.target_date is None:
+        indicator.target_date = plan.mandate_end
+    if indicator.baseline_date is None:
+        indicator.baseline_date = plan.period_start
+    _check_indicator(indicator)
+    _save(indicator, by)
+    _set_milestones(indicator, milestones, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    indicator: Indicator,
+    by: Any,
+    milestones: Sequence[tuple[dt.date, Any]] | None = None,
+    **fields: Any,
+) -> Indicator:
+    _require_editable(_plan_of(indicator))
+    _apply(indicator, fields, INDICATOR_FIELDS)
+    _check_indicator(indicator)
+    _require_editable(_plan_of(indicator))
+    _save(indicator, by)
+    if milestones is not None:
+        _set_milestones(indicator, milestones, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+    _require_editable(_plan_of(indicator))
+    _delete(indicator, by)
+
+
+# --- Measurements -------------------------------------------------------------------------------
+
+
+def _check_typed(indicator: Indicator) -> None:
+    if indicator.computed_key:
+        raise StrategyError(
+            "This indicator is computed from platform data; its values are not typed.",
+            [{"field": "indicator", "message": f"computed from '{indicator.computed_key}'"}],
+        )
+
+
+@transaction.atomic
+def measurement_create(
+    *,
+    indicator: Indicator,
+    by: Any,
+    date: dt.date,
+    value: Decimal,
+    municipality: Any = None,
+    source: str = "",
+) -> Measurement:
+    """Record a measurement; one per indicator, date and municipality (else update it)."""
+    _check_typed(indicator)
+    if date > timezone.localdate():
+        raise StrategyError("The date is in the future.", [{"field": "date", "message": "future"}])
+    existing = Measurement.objects.filter(
+        indicator=indicator, date=date, municipality=municipality
+    ).first()
+    if existing is not None:
+        existing.value = value
+        existing.source = source or existing.source
+        existing.entered_by = by
+        _save(existing, by, reason="value replaced")
+        return existing
+    measurement = Measurement(
+        indicator=indicator,
+        date=date,
+        value=value,
+        municipality=municipality,
+        source=source,
+        entered_by=by,
+    )
+    _save(measurement, by)
+    return measurement
+
+
+@transaction.atomic
+def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> Measurement:
+    _check_typed(measurement.indicator)
+    _apply(measurement, fields, ("date", "value", "municipality", "source"))
+    measurement.entered_by = by
+    _save(measurement, by)
+    return measurement
+
+
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+    _delete(measurement, by)
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = {
+    "indicator": ("indicator", "indicator_code", "code", "indicador", "codi"),
+    "date": ("date", "data", "fecha"),
+    "value": ("value", "valor"),
+    "municipality": ("municipality", "municipality_code", "municipi", "municipio"),
+    "source": ("source", "font", "fuente"),
+}
+REQUIRED_COLUMNS = ("indicator", "date", "value")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    indicator: str
+    date: dt.date
+    municipality: str
+    value: Decimal
+    previous: Decimal | None
+    action: str  # create | update | unchanged
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    rows: list[ImportRow] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.action == "create")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.action == "update")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.action == "unchanged")
+
+
+def _column_map(headers: Sequence[str]) -> dict[str, str]:
+    lowered = {h.strip().lower(): h for h in headers}
+    found = {}
+    for name, aliases in IMPORT_COLUMNS.items():
+        for alias in aliases:
+            if alias in lowered:
+                found[name] = lowered[alias]
+                break
+    return found
+
+
+def measurements_import(
+    *, data: bytes, filename: str = "file", by: Any, dry_run: bool = True
+) -> ImportResult:
+    """Import measurements from CSV/XLSX (indicator, date, value, [municipality], [source]).
+
+    Every problem is collected with its row and field; if there is any, :class:`ImportFailed`
+    is raised and nothing is written. A dry run returns what would change without writing.
+    An existing measurement (same indicator, date and municipality) is updated.
+    """
+    from localret.territory.models import Municipality
+
+    table = read_table(data, filename)
+    columns = _column_map(table.headers)
+    issues = IssueCollector(filename=filename)
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            issues.add(f"missing column '{name}'", row=1, field=name)
+    issues.raise_if_any()
+
+    codes = {values.get(columns["indicator"], "").strip() for _, values in table.rows}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    muni_codes = (
+        {values.get(columns["municipality"], "").strip() for _, values in table.rows}
+        if "municipality" in columns
+        else set()
+    )
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=muni_codes)}
+    today = timezone.localdate()
+    parsed: list[tuple[int, Indicator, dt.date, Any, Decimal, str]] = []
+    seen: dict[tuple[str, dt.date, str], int] = {}
+    for row, values in table.rows:
+        code = values.get(columns["indicator"], "").strip()
+        indicator = indicators.get(code)
+        if not code:
+            issues.add("an indicator code is required", row=row, field="indicator")
+        elif indicator is None:
+            issues.add(f"unknown indicator '{code}'", row=row, field="indicator")
+        elif indicator.computed_key:
+            issues.add(
+                f"indicator '{code}' is computed from platform data; it cannot be imported",
+                row=row,
+                field="indicator",
+            )
+        date = None
+        try:
+            date = parse_date(values.get(columns["date"], ""))
+            if date > today:
+                issues.add(f"{date.isoformat()} is in the future", row=row, field="date")
+        except ValueError as exc:
+            issues.add(str(exc), row=row, field="date")
+        value = None
+        try:
+            value = parse_decimal(values.get(columns["value"], ""))
+            if abs(value) >= Decimal("1e14"):
+                issues.add("the value is too large", row=row, field="value")
+        except ValueError as exc:
+            issues.add(str(exc), row=row, field="value")
+        muni_code = (
+            values.get(columns["municipality"], "").strip() if "municipality" in columns else ""
+        )
+        municipality = None
+        if muni_code:
+            municipality = municipalities.get(muni_code.zfill(6)) or municipalities.get(muni_code)
+            if municipality is None:
+                issues.add(
+                    f"unknown municipality code '{muni_code}'", row=row, field="municipality"
+                )
+        source = values.get(columns["source"], "").strip() if "source" in columns else ""
+        if len(source) > 300:
+            issues.add("the source note is longer than 300 characters", row=row, field="source")
+        if indicator is not None and date is not None:
+            key = (code, date, municipality.code if municipality else "")
+            if key in seen:
+                issues.add(
+                    f"same indicator, date and municipality as row {seen[key]}",
+                    row=row,
+                    field="date",
+                )
+            seen[key] = row
+        if indicator is not None and date is not None and value is not None:
+            parsed.append((row, indicator, date, municipality, value, source))
+    issues.raise_if_any()
+
+    existing = {
+        (m.indicator_id, m.date, m.municipality_id): m
+        for m in Measurement.objects.filter(indicator__in=[p[1] for p in parsed]).filter(
+            date__in={p[2] for p in parsed}
+        )
+    }
+    result = ImportResult(dry_run=dry_run)
+    to_create: list[Measurement] = []
+    to_update: list[Measurement] = []
+    for row, indicator, date, municipality, value, source in parsed:
+        old = existing.get((indicator.pk, date, municipality.pk if municipality else None))
+        previous = old.value if old is not None else None
+        if old is None:
+            action = "create"
+            to_create.append(
+                Measurement(
+                    indicator=indicator,
+                    date=date,
+                    value=value,
+                    municipality=municipality,
+                    source=source or filename,
+                    entered_by=by,
+                )
+            )
+        elif old.value == value:
+            action = "unchanged"
+        else:
+            action = "update"
+            old.value = value
+            old.source = source or filename
+            old.entered_by = by
+            to_update.append(old)
+        result.rows.append(
+            ImportRow(
+                row=row,
+                indicator=indicator.code,
+                date=date,
+                municipality=municipality.code if municipality else "",
+                value=value,
+                previous=previous,
+                action=action,
+            )
+        )
+    if not dry_run:
+        with transaction.atomic():
+            if to_create:
+                bulk_create_with_history(to_create, Measurement, default_user=by)
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Measurement,
+                    ["value", "source", "entered_by"],
+                    default_user=by,
+                    default_change_reason=f"import {filename}",
+                )
+    return result
+
+
+# --- Computed indicators ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -> int:
+    """Store the registry's value of a computed indicator at ``as_of`` as measurements.
+
+    Writes the total (no municipality) and the per-municipality breakdown; replaces earlier
+    snapshots of the same date. Returns the number of measurements written.
+    """
+    from localret.territory.models import Municipality
+
+    entry = computed.get(indicator.computed_key) if indicator.computed_key else None
+    if entry is None:
+        raise StrategyError(
+            "The indicator is not computed.", [{"field": "computed_key", "message": "unknown"}]
+        )
+    result = entry.compute(as_of)
+    Measurement.objects.filter(indicator=indicator, date=as_of).delete()
+    rows: list[Measurement] = []
+    note = f"computed: {entry.key}"
+    if result.value is not None:
+        rows.append(
+            Measurement(
+                indicator=indicator,
+                date=as_of,
+                value=Decimal(str(round(result.value, 4))),
+                source=note,
+                entered_by=by,
+            )
+        )
+    if result.by_municipality:
+        munis = Municipality.objects.in_bulk(list(result.by_municipality), field_name="code")
+        for code, value in sorted(result.by_municipality.items()):
+            if code in munis and value is not None:
+                rows.append(
+                    Measurement(
+                        indicator=indicator,
+                        date=as_of,
+                        value=Decimal(str(round(value, 4))),
+                        municipality=munis[code],
+                        source=note,
+                        entered_by=by,
+                    )
+                )
+    if rows:
+        bulk_create_with_history(rows, Measurement, default_user=by)
+    return len(rows)
+
+
+def computed_indicators_refresh(*, as_of: dt.date | None = None, by: Any = None) -> dict[str, int]:
+    """Recompute every computed indicator of approved and draft plans at ``as_of`` (today)."""
+    as_of = as_of or timezone.localdate()
+    written = {}
+    for indicator in Indicator.objects.exclude(computed_key=""):
+        if computed.get(indicator.computed_key) is None:
+            continue
+        written[indicator.code] = computed_snapshot(indicator=indicator, as_of=as_of, by=by)
+    return written
+
+
+def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
+    return [{"row": i.row, "field": i.field, "message": i.message} for i in exc.issues]
+
+
+def plan_code_pattern(code: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9.\-_]+", code))
