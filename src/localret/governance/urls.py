@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "governance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pendents/", views.overdue, name="overdue"),
+    path("reunions/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("reunions/<int:pk>/acta.pdf", views.minutes_download, name="minutes"),
+    path("reunions/<int:pk>/acta/", views.minutes_upload, name="minutes_upload"),
+    path("acords/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("seguiments/<int:pk>/estat/", views.follow_up_status, name="follow_up_status"),
+]

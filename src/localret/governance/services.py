@@ -1,0 +1,252 @@
+"""Writes on governing bodies, meetings, agreements and follow-ups (keyword-only, atomic,
+recorded in the audit history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from localret.reporting import sources
+
+from . import rules, selectors
+from .models import (
+    AgendaItem,
+    Agreement,
+    Attendance,
+    Body,
+    FollowUp,
+    Meeting,
+    Member,
+    MemberEntity,
+)
+
+MAX_MINUTES_BYTES = 20 * 1024 * 1024
+
+
+def _save(obj: Any, by: Any, reason: str = "") -> None:
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    date: dt.date,
+    title: str,
+    agenda: Iterable[str] = (),
+    location: str = "",
+    call: int = rules.FIRST_CALL,
+    by: Any,
+    is_demo: bool = False,
+) -> Meeting:
+    meeting = Meeting(
+        body=body, date=date, title=title, location=location, call=call, is_demo=is_demo
+    )
+    _save(meeting, by)
+    AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=meeting, position=i, title=t) for i, t in enumerate(agenda, 1)]
+    )
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, present: Iterable[Member], by: Any) -> None:
+    """Record who attended (every active member of the body gets a row: present or not)."""
+    present_ids = {m.pk for m in present}
+    members = selectors.members_on(meeting.body, meeting.date)
+    unknown = present_ids - {m.pk for m in members}
+    if unknown:
+        raise ValidationError(_("Some attendees are not members of the body on that date."))
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member=m, present=m.pk in present_ids) for m in members]
+    )
+
+
+def minutes_upload(*, meeting: Meeting, file: UploadedFile, by: Any) -> Meeting:
+    """Attach the minutes: a PDF (checked by its signature), at most 20 MB."""
+    if file.size and file.size > MAX_MINUTES_BYTES:
+        raise ValidationError(_("The minutes file is larger than 20 MB."))
+    head = file.read(5)
+    file.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("The minutes must be a PDF file."))
+    meeting.minutes.save(f"acta-{meeting.pk}-{meeting.date:%Y%m%d}.pdf", file, save=False)
+    _save(meeting, by, "minutes uploaded")
+    return meeting
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    meeting: Meeting,
+    number: str,
+    title: str,
+    text: str,
+    votes_for: int,
+    votes_against: int = 0,
+    abstentions: int = 0,
+    kind: str = Agreement.Kind.GENERAL,
+    is_public: bool = False,
+    plan: Any = None,
+    objectives: Iterable[Any] = (),
+    action_lines: Iterable[Any] = (),
+    municipalities: Iterable[Any] = (),
+    by: Any,
+    is_demo: bool = False,
+) -> Agreement:
+    """Record an agreement of a meeting. A Board agreement of kind plan approval or plan
+    closure also approves or closes the plan through strategy's service: this is the only
+    path by which a plan becomes approved or closed."""
+    quorum = selectors.meeting_quorum(meeting)
+    if quorum is not None and not quorum.met:
+        raise ValidationError(_("The meeting has no quorum: it cannot adopt agreements."))
+    passed = rules.vote_passes(votes_for, votes_against, abstentions)
+    plan_kinds = (Agreement.Kind.PLAN_APPROVAL, Agreement.Kind.PLAN_CLOSURE)
+    if kind in plan_kinds:
+        if plan is None:
+            raise ValidationError(_("A plan approval or closure agreement must name the plan."))
+        if meeting.body.kind != Body.Kind.BOARD:
+            raise ValidationError(_("Only the Board approves or closes a plan."))
+    agreement = Agreement(
+        meeting=meeting,
+        number=number,
+        title=title,
+        text=text,
+        kind=kind,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        result=Agreement.Result.APPROVED if passed else Agreement.Result.REJECTED,
+        is_public=is_public,
+        plan=plan,
+        is_demo=is_demo,
+    )
+    _save(agreement, by)
+    agreement.objectives.set(list(objectives))
+    agreement.action_lines.set(list(action_lines))
+    agreement.municipalities.set(list(municipalities))
+    if passed and kind in plan_kinds:
+        _apply_to_plan(agreement, plan, by)
+    return agreement
+
+
+def _apply_to_plan(agreement: Agreement, plan: Any, by: Any) -> None:
+    target = "approved" if agreement.kind == Agreement.Kind.PLAN_APPROVAL else "closed"
+    if plan.status == target:
+        # Already done under this very agreement (e.g. strategy's demo approved the plan with
+        # agreement_ref "CA 2020/07"): link, do not approve twice.
+        ref = (
+            sources.plan_approval_ref(plan)
+            if target == "approved"
+            else sources.plan_closure_ref(plan)
+        )
+        if ref in ("", agreement.number):
+            return
+        raise ValidationError(_("The plan is already in that state under another agreement."))
+    if target == "approved":
+        if plan.status != "draft":
+            raise ValidationError(_("Only a draft plan can be approved."))
+        sources.plan_approve(plan=plan, by=by, agreement_ref=agreement.number)
+    else:
+        if plan.status != "approved":
+            raise ValidationError(_("Only an approved plan can be closed."))
+        sources.plan_close(plan=plan, by=by, agreement_ref=agreement.number)
+
+
+def agreement_publish(*, agreement: Agreement, is_public: bool, by: Any) -> Agreement:
+    agreement.is_public = is_public
+    _save(agreement, by, "published" if is_public else "unpublished")
+    return agreement
+
+
+def follow_up_create(
+    *,
+    agreement: Agreement,
+    title: str,
+    due_date: dt.date,
+    responsible: Any = None,
+    by: Any,
+    is_demo: bool = False,
+) -> FollowUp:
+    follow_up = FollowUp(
+        agreement=agreement,
+        title=title,
+        due_date=due_date,
+        responsible=responsible,
+        is_demo=is_demo,
+    )
+    _save(follow_up, by)
+    return follow_up
+
+
+def follow_up_set_status(
+    *, follow_up: FollowUp, status: str, by: Any, today: dt.date, notes: str | None = None
+) -> FollowUp:
+    """Change a task's status; ``done`` records the day it was done (never in the future)."""
+    if status not in FollowUp.Status.values:
+        raise ValidationError(_("Unknown status."))
+    follow_up.status = status
+    follow_up.done_date = today if status == FollowUp.Status.DONE else None
+    if notes is not None:
+        follow_up.notes = notes
+    _save(follow_up, by, f"status {status}")
+    return follow_up
+
+
+def entity_create(
+    *,
+    name: str,
+    kind: str,
+    adhesion_date: dt.date,
+    municipality: Any = None,
+    comarca: Any = None,
+    is_demo: bool = False,
+) -> MemberEntity:
+    entity = MemberEntity(
+        name=name,
+        kind=kind,
+        adhesion_date=adhesion_date,
+        municipality=municipality,
+        comarca=comarca,
+        is_demo=is_demo,
+    )
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+def member_create(
+    *,
+    body: Body,
+    entity: MemberEntity,
+    person_name: str,
+    role: str,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    email: str = "",
+    by: Any = None,
+    is_demo: bool = False,
+) -> Member:
+    member = Member(
+        body=body,
+        entity=entity,
+        person_name=person_name,
+        role=role,
+        term_start=term_start,
+        term_end=term_end,
+        email=email,
+        is_demo=is_demo,
+    )
+    _save(member, by)
+    return member
