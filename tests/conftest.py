@@ -98,3 +98,24 @@ def api_client(user: User | None) -> Client:
     if user is None:
         return Client()
     return Client(headers=bearer(user))
+
+
+@pytest.fixture(autouse=True)
+def _register_for_transactional_tests(request):  # type: ignore[no-untyped-def]
+    """Reload the register for transactional tests (``live_server``, ``transactional_db``).
+
+    A transactional test empties every table when it ends (TransactionTestCase flushes), which
+    removes the register loaded once by ``django_db_setup``; pytest-django runs these tests
+    after the others, so only they need it back.
+    """
+    names = request.fixturenames
+    if "live_server" not in names and "transactional_db" not in names:
+        return
+    from django.conf import settings
+
+    from localret.territory.importer import register_import
+    from localret.territory.models import Municipality
+
+    request.getfixturevalue("transactional_db")
+    if not Municipality.objects.exists():
+        register_import(data_dir=settings.LOCALRET_DATA_DIR)
