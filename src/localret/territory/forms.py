@@ -28,7 +28,7 @@ class ContactForm(forms.Form):
         return data
 
 
-ContactFormSet = forms.formset_factory(ContactForm, extra=1, max_num=20)
+ContactFormSet = forms.formset_factory(ContactForm, extra=1, max_num=20, validate_max=True)
 
 
 class ProfileForm(forms.Form):

@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import permissions, selectors, services
@@ -35,19 +38,25 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         order=params["order"] or "name",
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v)
     context = {
         "page": page,
         "params": params,
-        "options": selectors.filter_options(),
-        "query": query,
+        "query": urlencode({k: v for k, v in params.items() if v}),
     }
-    template = (
-        "territory/_municipality_table.html"
-        if request.headers.get("HX-Request")
-        else "territory/municipality_list.html"
+    if _is_htmx(request):
+        response = render(request, "territory/_municipality_table.html", context)
+    else:
+        context["options"] = selectors.filter_options()
+        response = render(request, "territory/municipality_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """An HTMX request that wants a fragment (not a history restore, which needs the page)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
     )
-    return render(request, template, context)
 
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -94,7 +103,8 @@ def municipality_sections(request: HttpRequest, municipality) -> list:  # type: 
 
 @login_required
 def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
-    """Staff and the municipality's own users: edit contacts and notes."""
+    """Staff and the municipality's own users: edit contacts and notes (others 403, the public
+    is sent to log in). Works as a plain form and with HTMX (the form swaps itself)."""
     municipality = selectors.municipality_get(code)
     if municipality is None:
         raise Http404
@@ -113,13 +123,19 @@ def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
                 by=request.user,
             )
             messages.success(request, _("The profile has been saved."))
-            return redirect("territory:municipality_detail", code=code)
+            target = reverse("territory:municipality_detail", kwargs={"code": code})
+            if _is_htmx(request):
+                return HttpResponse(status=200, headers={"HX-Redirect": target})
+            return redirect(target)
     else:
         form = ProfileForm(initial={"notes": profile.notes if profile else ""})
         formset = ContactFormSet(initial=contact_initial(contacts), prefix="contacts")
+    template = (
+        "territory/_profile_form.html" if _is_htmx(request) else "territory/profile_edit.html"
+    )
     return render(
         request,
-        "territory/profile_edit.html",
+        template,
         {"municipality": municipality, "form": form, "formset": formset},
     )
 
