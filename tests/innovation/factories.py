@@ -12,8 +12,8 @@ from localret.territory.models import Municipality
 
 VIC = "082981"
 OLOT = "171143"
-MANLLEU = "081125"
-TORELLO = "082852"
+MANLLEU = "081120"
+TORELLO = "082858"
 
 
 def municipalities(*codes: str) -> list[Municipality]:
