@@ -289,7 +289,14 @@ def municipality_results(
         "band_label": BAND_LABELS.get(mine["band"], mine["band"]),
         "percentile": mine["percentile"],
         "dimensions": [
-            {"code": code, "name": name, "score": mine["dimensions"].get(code)}
+            {
+                "code": code,
+                "name": name,
+                "score": mine["dimensions"].get(code),
+                "band_median": medians["band"]["dimensions"][code],
+                "comarca_median": medians["comarca"]["dimensions"][code],
+                "province_median": medians["province"]["dimensions"][code],
+            }
             for code, name in dims
         ],
         "medians": medians,
