@@ -1,0 +1,593 @@
+"""Reading and checking coverage and candidate files. No writes here (see services.py).
+
+- **Area-level** CSV/XLSX (the shape of the ministry's yearly coverage report), read with
+  core/tabular.py: one row per area and year.
+- **Premise-level** CSV (one row per premise and network: millions of rows), checked and
+  aggregated in a streaming way by DuckDB, never loaded into the ORM or into Python rows.
+- **Candidate** CSV for the rollout planner.
+
+Every error names the row (as a spreadsheet shows it: header = row 1) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from localret.core.tabular import (
+    ImportFailed,
+    ImportIssue,
+    IssueCollector,
+    parse_decimal,
+    parse_int,
+    read_table,
+)
+
+from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_CLASSES
+
+AREA_REQUIRED = (
+    "area_id",
+    "municipality",
+    "year",
+    "premises",
+    "covered_30",
+    "covered_100",
+    "covered_1000",
+)
+AREA_OPTIONAL_INTS = (
+    "households",
+    "covered_gigabit",
+    "ftth",
+    "mobile_4g",
+    "mobile_5g",
+    "networks_30",
+    "networks_100",
+    "networks_1000",
+    "networks_gigabit",
+)
+AREA_KINDS = ("municipality", "nucleus", "scattered", "industrial", "grid")
+SETTLEMENTS = ("nucleus", "scattered", "industrial")
+AREA_CODE_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+YEAR_RANGE = (2000, 2100)
+
+PREMISE_REQUIRED = ("premise_id", "municipality", "technology", "down_mbps", "up_mbps", "operator")
+PREMISE_OPTIONAL = ("lat", "lon", "area_id")
+TECHNOLOGIES = ("FTTH", "HFC", "VDSL", "ADSL", "FWA", "4G", "5G", "SAT")
+FIXED_TECHNOLOGIES = ("FTTH", "HFC", "VDSL", "ADSL", "FWA")
+MAX_ERRORS = 200
+
+CANDIDATE_REQUIRED = ("area_id", "municipality", "households", "cost_eur", "classification")
+
+
+@dataclass
+class Register:
+    """The municipal register as the importers need it: code6 -> code6, code5 -> code6."""
+
+    by_code: dict[str, str]
+
+    @classmethod
+    def from_codes(cls, pairs: list[tuple[str, str]]) -> Register:
+        mapping: dict[str, str] = {}
+        for code6, code5 in pairs:
+            mapping[code6] = code6
+            mapping[code5] = code6
+        return cls(mapping)
+
+    def resolve(self, text: str) -> str | None:
+        return self.by_code.get(text.strip())
+
+
+# --- area-level files ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    row: int
+    area_id: str
+    municipality: str  # 6-digit code
+    year: int
+    kind: str
+    name: str
+    settlement: str
+    households: int | None
+    values: dict[str, int]
+
+
+def read_area_file(
+    data: bytes, filename: str, register: Register, known_areas: dict[str, str]
+) -> list[AreaRow]:
+    """Parse and check an area-level file. ``known_areas``: area code -> municipality code of the
+    areas already stored (an area cannot move to another municipality)."""
+    table = read_table(data, filename, required=AREA_REQUIRED)
+    issues = IssueCollector(filename)
+    rows: list[AreaRow] = []
+    seen: dict[tuple[str, int], int] = {}
+    for number, cells in table.rows:
+        ok = True
+        area_id = cells.get("area_id", "")
+        if not AREA_CODE_RE.match(area_id):
+            issues.add(
+                "an area id of 1-40 letters, digits, '.', '_' or '-' is required",
+                number,
+                "area_id",
+            )
+            ok = False
+        municipality = register.resolve(cells.get("municipality", ""))
+        if municipality is None:
+            issues.add(
+                f"unknown municipality code '{cells.get('municipality', '')}'",
+                number,
+                "municipality",
+            )
+            ok = False
+        try:
+            year = parse_int(cells["year"])
+            if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+                raise ValueError(f"{year} is not a plausible year")
+        except ValueError as exc:
+            issues.add(str(exc), number, "year")
+            ok, year = False, 0
+        values: dict[str, int] = {}
+        for column in (*AREA_REQUIRED[3:], *AREA_OPTIONAL_INTS):
+            text = cells.get(column, "")
+            if column not in AREA_REQUIRED and not text:
+                continue
+            try:
+                value = parse_int(text)
+                if value < 0:
+                    raise ValueError("cannot be negative")
+                values[column] = value
+            except ValueError as exc:
+                issues.add(str(exc), number, column)
+                ok = False
+        kind = (cells.get("kind") or "municipality").strip().lower()
+        if kind not in AREA_KINDS:
+            issues.add(f"kind must be one of {', '.join(AREA_KINDS)}", number, "kind")
+            ok = False
+        settlement = (cells.get("settlement") or _default_settlement(kind)).strip().lower()
+        if settlement not in SETTLEMENTS:
+            issues.add(f"settlement must be one of {', '.join(SETTLEMENTS)}", number, "settlement")
+            ok = False
+        if not ok:
+            continue
+        premises = values["premises"]
+        chain = [("covered_30", premises), ("covered_100", None), ("covered_1000", None)]
+        previous = premises
+        for column, _ in chain:
+            if values[column] > previous:
+                issues.add(
+                    f"{values[column]} is more than the premises covered at the lower speed "
+                    f"(or than the premises, {premises})",
+                    number,
+                    column,
+                )
+                ok = False
+            previous = values[column]
+        values.setdefault("covered_gigabit", values["covered_1000"])
+        for column in ("covered_gigabit", "ftth", "mobile_4g", "mobile_5g"):
+            if values.get(column, 0) > premises:
+                issues.add(f"more than the {premises} premises of the area", number, column)
+                ok = False
+        if values["covered_gigabit"] > values["covered_1000"]:
+            issues.add("more than covered_1000", number, "covered_gigabit")
+            ok = False
+        for speed in ("30", "100", "1000"):
+            nets = values.get(f"networks_{speed}")
+            if nets is None:
+                values[f"networks_{speed}"] = 1 if values[f"covered_{speed}"] else 0
+            elif nets == 0 and values[f"covered_{speed}"] > 0:
+                issues.add(
+                    f"covered_{speed} is above 0 but no network is counted",
+                    number,
+                    f"networks_{speed}",
+                )
+                ok = False
+        values.setdefault(
+            "networks_gigabit", values["networks_1000"] if values["covered_gigabit"] else 0
+        )
+        if values["networks_100"] > values["networks_30"]:
+            issues.add("more networks at 100 Mbps than at 30 Mbps", number, "networks_100")
+            ok = False
+        if values["networks_1000"] > values["networks_100"]:
+            issues.add("more networks at 1 Gbps than at 100 Mbps", number, "networks_1000")
+            ok = False
+        key = (area_id, year)
+        if key in seen:
+            issues.add(f"area {area_id} and year {year} already in row {seen[key]}", number)
+            ok = False
+        seen[key] = number
+        stored = known_areas.get(area_id)
+        if stored is not None and municipality is not None and stored != municipality:
+            issues.add(
+                f"area {area_id} belongs to municipality {stored}, not {municipality}",
+                number,
+                "municipality",
+            )
+            ok = False
+        if ok and municipality is not None:
+            rows.append(
+                AreaRow(
+                    row=number,
+                    area_id=area_id,
+                    municipality=municipality,
+                    year=year,
+                    kind=kind,
+                    name=cells.get("name", "").strip()[:150],
+                    settlement=settlement,
+                    households=values.pop("households", None),
+                    values=values,
+                )
+            )
+    issues.raise_if_any()
+    return rows
+
+
+def _default_settlement(kind: str) -> str:
+    return {"scattered": "scattered", "industrial": "industrial"}.get(kind, "nucleus")
+
+
+# --- premise-level files (DuckDB) ------------------------------------------------------------
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _sniff(path: Path) -> tuple[str, list[str]]:
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.strip():
+        raise ImportFailed([ImportIssue("the file is empty", file=path.name)])
+    if head.startswith(b"PK\x03\x04"):
+        raise ImportFailed(
+            [ImportIssue("premise files must be CSV (UTF-8), not XLSX", file=path.name)]
+        )
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            [ImportIssue("the file is not UTF-8 text; save it as CSV UTF-8", row=1, file=path.name)]
+        ) from None
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    headers = [h.strip().strip('"') for h in text.split(delimiter)]
+    return delimiter, headers
+
+
+@dataclass
+class PremiseAggregate:
+    area_id: str
+    municipality: str
+    kind: str
+    premises: int
+    covered_30: int
+    covered_100: int
+    covered_1000: int
+    covered_gigabit: int
+    ftth: int
+    mobile_4g: int
+    mobile_5g: int
+    networks_30: int
+    networks_100: int
+    networks_1000: int
+    networks_gigabit: int
+
+
+@dataclass
+class PremiseResult:
+    rows: int
+    premises: int
+    areas: list[PremiseAggregate]
+
+
+def _connect(memory_limit: str = "1GB") -> Any:
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+
+def _columns_clause(headers: list[str], typed: bool) -> str:
+    typed_map = {"down_mbps": "DOUBLE", "up_mbps": "DOUBLE", "lat": "DOUBLE", "lon": "DOUBLE"}
+    parts = []
+    for h in headers:
+        kind = typed_map.get(h, "VARCHAR") if typed else "VARCHAR"
+        parts.append(f"{_sql_str(h)}: '{kind}'")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _read(path: Path, delimiter: str, headers: list[str], typed: bool) -> str:
+    decimal = ", decimal_separator=','" if delimiter == ";" and typed else ""
+    return (
+        f"read_csv({_sql_str(str(path))}, header=true, delim={_sql_str(delimiter)}, "
+        f"quote='\"', auto_detect=false, columns={_columns_clause(headers, typed)}"
+        f"{decimal}, null_padding=false)"
+    )
+
+
+def premise_check(
+    path: Path,
+    register: Register,
+    *,
+    progress: Callable[[int, str], None] | None = None,
+) -> int:
+    """Check a premise file with DuckDB; raise ImportFailed with every error (up to 200, by row
+    and field). Returns the number of data rows."""
+    import duckdb
+
+    name = path.name
+    delimiter, headers = _sniff(path)
+    issues = [
+        ImportIssue(f"missing column '{c}'", row=1, field=c, file=name)
+        for c in PREMISE_REQUIRED
+        if c not in headers
+    ]
+    dupes = {h for h in headers if headers.count(h) > 1}
+    issues += [ImportIssue(f"column '{h}' appears twice", row=1, file=name) for h in dupes]
+    if issues:
+        raise ImportFailed(issues)
+    con = _connect()
+    con.execute("CREATE TEMP TABLE register (code VARCHAR PRIMARY KEY, code6 VARCHAR)")
+    con.executemany("INSERT INTO register VALUES (?, ?)", list(register.by_code.items()))
+    src = _read(path, delimiter, headers, typed=False)
+    num = (
+        "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
+        if delimiter == ";"
+        else ("TRY_CAST({c} AS DOUBLE)")
+    )
+    checks = [
+        ("premise_id", "coalesce(trim(premise_id), '') = ''", "a premise id is required"),
+        ("municipality", "code6 IS NULL", "unknown municipality code"),
+        (
+            "technology",
+            "upper(trim(coalesce(technology, ''))) NOT IN ("
+            + ", ".join(_sql_str(t) for t in TECHNOLOGIES)
+            + ")",
+            "technology must be one of " + ", ".join(TECHNOLOGIES),
+        ),
+        (
+            "down_mbps",
+            f"{num.format(c='down_mbps')} IS NULL OR {num.format(c='down_mbps')} < 0",
+            "a non-negative number of Mbps is required",
+        ),
+        (
+            "up_mbps",
+            f"{num.format(c='up_mbps')} IS NULL OR {num.format(c='up_mbps')} < 0",
+            "a non-negative number of Mbps is required",
+        ),
+        ("operator", "coalesce(trim(operator), '') = ''", "an operator is required"),
+    ]
+    if "lat" in headers:
+        checks.append(
+            (
+                "lat",
+                f"coalesce(lat, '') <> '' AND NOT coalesce({num.format(c='lat')} "
+                "BETWEEN 40.4 AND 42.95, false)",
+                "latitude must be a number inside Catalonia (40.4-42.95)",
+            )
+        )
+    if "lon" in headers:
+        checks.append(
+            (
+                "lon",
+                f"coalesce(lon, '') <> '' AND NOT coalesce({num.format(c='lon')} "
+                "BETWEEN 0.1 AND 3.4, false)",
+                "longitude must be a number inside Catalonia (0.1-3.4)",
+            )
+        )
+    if "area_id" in headers:
+        checks.append(
+            (
+                "area_id",
+                "coalesce(area_id, '') <> '' AND NOT regexp_full_match(area_id, "
+                "'[A-Za-z0-9._-]{1,40}')",
+                "an area id is 1-40 letters, digits, '.', '_' or '-'",
+            )
+        )
+    joined = (
+        f"FROM (SELECT s.*, r.code6 FROM {src} AS s "
+        "LEFT JOIN register r ON r.code = trim(s.municipality))"
+    )
+    counts_sql = (
+        "SELECT count(*), "
+        + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks)
+        + f" {joined}"
+    )
+    try:
+        counts = con.execute(counts_sql).fetchone()
+    except duckdb.Error as exc:
+        raise ImportFailed(
+            [ImportIssue(_duck_message(exc), row=_duck_row(exc), file=name)]
+        ) from exc
+    assert counts is not None
+    total = int(counts[0])
+    if progress:
+        progress(40, "checked")
+    if total == 0:
+        raise ImportFailed([ImportIssue("the file has a header but no data rows", file=name)])
+    if not any(counts[1:]):
+        return total
+    unions = " UNION ALL ".join(
+        f"SELECT rn, {_sql_str(field)} AS field, {_sql_str(message)} || ': ' || "
+        f"coalesce(CAST({field} AS VARCHAR), '(empty)') AS message FROM numbered WHERE {cond}"
+        for field, cond, message in checks
+    )
+    error_sql = (
+        "WITH numbered AS (SELECT row_number() OVER () + 1 AS rn, * "
+        f"{joined}) SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
+    )
+    found = con.execute(error_sql).fetchall()
+    raise ImportFailed(
+        [ImportIssue(message, row=int(rn), field=field, file=name) for rn, field, message in found]
+    )
+
+
+def _duck_message(exc: Exception) -> str:
+    text = str(exc).split("\n")[0]
+    if "unicode" in text.lower() or "utf" in text.lower():
+        return "the file is not UTF-8 text; save it as CSV UTF-8"
+    return f"malformed CSV: {text[:300]}"
+
+
+def _duck_row(exc: Exception) -> int | None:
+    match = re.search(r"[Ll]ine:? (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def premise_aggregate(path: Path, register: Register) -> PremiseResult:
+    """Aggregate a checked premise file per area (``area_id`` when given, otherwise the whole
+    municipality). Fixed networks count for covered_* and networks_*; 4G/5G rows count for
+    mobile_4g/mobile_5g. A premise is counted once per area however many rows it has."""
+    delimiter, headers = _sniff(path)
+    con = _connect()
+    con.execute("CREATE TEMP TABLE register (code VARCHAR PRIMARY KEY, code6 VARCHAR)")
+    con.executemany("INSERT INTO register VALUES (?, ?)", list(register.by_code.items()))
+    src = _read(path, delimiter, headers, typed=True)
+    area_expr = (
+        "coalesce(nullif(trim(s.area_id), ''), r.code6)" if "area_id" in headers else "r.code6"
+    )
+    kind_expr = (
+        "CASE WHEN bool_or(coalesce(trim(area_id), '') <> '') THEN 'grid' ELSE 'municipality' END"
+        if "area_id" in headers
+        else "'municipality'"
+    )
+    fixed = "(" + ", ".join(_sql_str(t) for t in FIXED_TECHNOLOGIES) + ")"
+    sql = f"""
+        WITH base AS (
+            SELECT {area_expr} AS area, r.code6 AS muni, s.premise_id AS pid,
+                   upper(trim(s.technology)) AS tech, s.down_mbps AS down, s.up_mbps AS up,
+                   trim(s.operator) AS op{", s.area_id" if "area_id" in headers else ""}
+            FROM {src} AS s JOIN register r ON r.code = trim(s.municipality)
+        )
+        SELECT area, any_value(muni), {kind_expr},
+          count(DISTINCT pid),
+          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 30),
+          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 100),
+          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 1000),
+          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= {GIGABIT_DOWN_MBPS}
+                                      AND up >= {GIGABIT_UP_MBPS}),
+          count(DISTINCT pid) FILTER (WHERE tech = 'FTTH'),
+          count(DISTINCT pid) FILTER (WHERE tech = '4G'),
+          count(DISTINCT pid) FILTER (WHERE tech = '5G'),
+          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 30),
+          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 100),
+          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 1000),
+          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= {GIGABIT_DOWN_MBPS}
+                                     AND up >= {GIGABIT_UP_MBPS}),
+          count(*)
+        FROM base GROUP BY area ORDER BY area
+    """
+    rows = con.execute(sql).fetchall()
+    total_rows = 0
+    areas = []
+    for r in rows:
+        total_rows += int(r[-1])
+        areas.append(PremiseAggregate(r[0], r[1], r[2], *(int(v) for v in r[3:-1])))
+    return PremiseResult(rows=total_rows, premises=sum(a.premises for a in areas), areas=areas)
+
+
+def premise_areas_consistent(
+    result: PremiseResult, known_areas: dict[str, str], filename: str
+) -> None:
+    """An area id of the file that already exists must stay in its municipality."""
+    issues = [
+        ImportIssue(
+            f"area {a.area_id} belongs to municipality {known_areas[a.area_id]}, "
+            f"not {a.municipality}",
+            field="area_id",
+            file=filename,
+        )
+        for a in result.areas
+        if a.area_id in known_areas and known_areas[a.area_id] != a.municipality
+    ]
+    if issues:
+        raise ImportFailed(issues)
+
+
+# --- candidate files -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    row: int
+    area_id: str
+    municipality: str
+    households: int
+    cost_eur: Decimal
+    classification: str
+    rural: bool
+
+
+def read_candidate_file(data: bytes, filename: str, register: Register) -> list[CandidateRow]:
+    table = read_table(data, filename, required=CANDIDATE_REQUIRED)
+    issues = IssueCollector(filename)
+    rows = []
+    seen: dict[str, int] = {}
+    for number, cells in table.rows:
+        ok = True
+        area_id = cells["area_id"]
+        if not AREA_CODE_RE.match(area_id):
+            issues.add("an area id of 1-40 letters, digits, '.', '_' or '-'", number, "area_id")
+            ok = False
+        elif area_id in seen:
+            issues.add(f"area {area_id} already in row {seen[area_id]}", number, "area_id")
+            ok = False
+        seen.setdefault(area_id, number)
+        municipality = register.resolve(cells["municipality"])
+        if municipality is None:
+            issues.add(
+                f"unknown municipality code '{cells['municipality']}'", number, "municipality"
+            )
+            ok = False
+        households = 0
+        try:
+            households = parse_int(cells["households"])
+            if households < 0:
+                raise ValueError("cannot be negative")
+        except ValueError as exc:
+            issues.add(str(exc), number, "households")
+            ok = False
+        cost = Decimal(0)
+        try:
+            cost = parse_decimal(cells["cost_eur"])
+            if cost < 0:
+                raise ValueError("cannot be negative")
+            if cost >= Decimal("1e12"):
+                raise ValueError("is too large")
+        except ValueError as exc:
+            issues.add(str(exc), number, "cost_eur")
+            ok = False
+        classification = cells["classification"].strip().lower()
+        if classification not in NGA_CLASSES:
+            issues.add(
+                f"classification must be one of {', '.join(NGA_CLASSES)}",
+                number,
+                "classification",
+            )
+            ok = False
+        rural_text = cells.get("rural", "").strip().lower()
+        if rural_text not in ("", "0", "1", "true", "false", "yes", "no", "si", "sí"):
+            issues.add("rural must be true or false", number, "rural")
+            ok = False
+        if ok and municipality is not None:
+            rows.append(
+                CandidateRow(
+                    row=number,
+                    area_id=area_id,
+                    municipality=municipality,
+                    households=households,
+                    cost_eur=cost.quantize(Decimal("0.01")),
+                    classification=classification,
+                    rural=rural_text in ("1", "true", "yes", "si", "sí"),
+                )
+            )
+    issues.raise_if_any()
+    return rows

@@ -1,0 +1,444 @@
+"""Writes of the connectivity app. Every import runs in one transaction and writes nothing
+unless the whole file is valid; a dry run reports what would change without writing."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from localret.territory.models import Municipality
+
+from . import importers, planner
+from .models import (
+    Area,
+    AreaCoverage,
+    Candidate,
+    CandidateSet,
+    CoverageVintage,
+    Deployment,
+    ImportJob,
+    Scenario,
+)
+
+COVERAGE_FIELDS = (
+    "covered_30",
+    "covered_100",
+    "covered_1000",
+    "covered_gigabit",
+    "ftth",
+    "mobile_4g",
+    "mobile_5g",
+    "networks_30",
+    "networks_100",
+    "networks_1000",
+    "networks_gigabit",
+)
+
+
+def register() -> importers.Register:
+    return importers.Register.from_codes(list(Municipality.objects.values_list("code", "ine5")))
+
+
+def known_areas() -> dict[str, str]:
+    return dict(Area.objects.values_list("code", "municipality__code"))
+
+
+@dataclass
+class CoverageImportResult:
+    dry_run: bool
+    years: list[int]
+    rows: int
+    areas_created: int
+    areas_updated: int
+    coverage_created: int
+    coverage_replaced: int
+    premises: int = 0
+    source_rows: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _write_coverage(
+    *,
+    entries: list[dict[str, Any]],
+    source: str,
+    dry_run: bool,
+    by: Any,
+    is_demo: bool = False,
+) -> CoverageImportResult:
+    """``entries``: dicts with area_id, municipality, year, kind, name, settlement,
+    households (or None), premises and the COVERAGE_FIELDS."""
+    codes = {e["area_id"] for e in entries}
+    existing = {a.code: a for a in Area.objects.filter(code__in=codes)}
+    years = sorted({e["year"] for e in entries})
+    vintages = {v.year: v for v in CoverageVintage.objects.filter(source=source, year__in=years)}
+    replaced = 0
+    if vintages:
+        replaced = AreaCoverage.objects.filter(
+            vintage__in=vintages.values(), area__code__in=codes
+        ).count()
+    new_codes = sorted(codes - set(existing))
+    result = CoverageImportResult(
+        dry_run=dry_run,
+        years=years,
+        rows=len(entries),
+        areas_created=len(new_codes),
+        areas_updated=len(codes & set(existing)),
+        coverage_created=len(entries) - replaced,
+        coverage_replaced=replaced,
+        premises=sum(e["premises"] for e in entries),
+    )
+    if dry_run:
+        return result
+    with transaction.atomic():
+        municipalities = dict(
+            Municipality.objects.filter(code__in={e["municipality"] for e in entries}).values_list(
+                "code", "pk"
+            )
+        )
+        first = {}
+        for e in entries:
+            first.setdefault(e["area_id"], e)
+        Area.objects.bulk_create(
+            [
+                Area(
+                    code=code,
+                    municipality_id=municipalities[first[code]["municipality"]],
+                    kind=first[code]["kind"],
+                    name=first[code].get("name", ""),
+                    settlement=first[code].get("settlement", "nucleus"),
+                    households=first[code].get("households") or 0,
+                    premises=first[code]["premises"],
+                    rural=first[code].get("settlement") == "scattered",
+                    is_demo=is_demo,
+                )
+                for code in new_codes
+            ],
+            batch_size=2000,
+        )
+        latest: dict[str, dict[str, Any]] = {}
+        for e in entries:
+            if e["area_id"] in existing and (
+                e["area_id"] not in latest or e["year"] >= latest[e["area_id"]]["year"]
+            ):
+                latest[e["area_id"]] = e
+        to_update = []
+        for code, e in latest.items():
+            area = existing[code]
+            area.premises = e["premises"]
+            if e.get("households") is not None:
+                area.households = e["households"]
+            to_update.append(area)
+        Area.objects.bulk_update(to_update, ["premises", "households"], batch_size=2000)
+        for year in years:
+            if year not in vintages:
+                vintages[year] = CoverageVintage.objects.create(
+                    year=year, source=source, imported_by=by, is_demo=is_demo
+                )
+            else:
+                vintages[year].imported_by = by
+                vintages[year].save(update_fields=["imported_by", "imported_at"])
+        AreaCoverage.objects.filter(vintage__in=vintages.values(), area__code__in=codes).delete()
+        area_ids = dict(Area.objects.filter(code__in=codes).values_list("code", "pk"))
+        AreaCoverage.objects.bulk_create(
+            [
+                AreaCoverage(
+                    vintage=vintages[e["year"]],
+                    area_id=area_ids[e["area_id"]],
+                    premises=e["premises"],
+                    **{f: e[f] for f in COVERAGE_FIELDS},
+                )
+                for e in entries
+            ],
+            batch_size=2000,
+        )
+    return result
+
+
+def coverage_import_areas(
+    *, data: bytes, filename: str, source: str, dry_run: bool, by: Any
+) -> CoverageImportResult:
+    """Area-level CSV/XLSX (ministry shape). Raises ImportFailed (nothing written)."""
+    rows = importers.read_area_file(data, filename, register(), known_areas())
+    entries = [
+        {
+            "area_id": r.area_id,
+            "municipality": r.municipality,
+            "year": r.year,
+            "kind": r.kind,
+            "name": r.name,
+            "settlement": r.settlement,
+            "households": r.households,
+            **r.values,
+        }
+        for r in rows
+    ]
+    return _write_coverage(entries=entries, source=source, dry_run=dry_run, by=by)
+
+
+def coverage_import_premises(
+    *,
+    path: Path,
+    filename: str,
+    year: int,
+    source: str,
+    dry_run: bool,
+    by: Any,
+    progress: Any = None,
+) -> CoverageImportResult:
+    """Premise-level CSV checked and aggregated by DuckDB. Raises ImportFailed."""
+    reg = register()
+    importers.premise_check(path, reg, progress=progress)
+    aggregated = importers.premise_aggregate(path, reg)
+    if progress:
+        progress(80, "aggregated")
+    importers.premise_areas_consistent(aggregated, known_areas(), filename)
+    entries = [
+        {
+            "area_id": a.area_id,
+            "municipality": a.municipality,
+            "year": year,
+            "kind": a.kind,
+            "name": "",
+            "settlement": "nucleus",
+            "households": None,
+            "premises": a.premises,
+            **{f: getattr(a, f) for f in COVERAGE_FIELDS},
+        }
+        for a in aggregated.areas
+    ]
+    result = _write_coverage(entries=entries, source=source, dry_run=dry_run, by=by)
+    result.source_rows = aggregated.rows
+    return result
+
+
+def import_job_create(
+    *, path: Path, filename: str, year: int, source: str, dry_run: bool, by: Any
+) -> ImportJob:
+    return ImportJob.objects.create(
+        kind="premises",
+        filename=filename,
+        path=str(path),
+        year=year,
+        source=source,
+        dry_run=dry_run,
+        created_by=by,
+    )
+
+
+def import_job_progress(job: ImportJob, progress: int, stage: str) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(progress=progress, stage=stage)
+
+
+def import_job_run(job: ImportJob) -> ImportJob:
+    """Run a premise import job (called by the background task)."""
+    from localret.core.tabular import ImportFailed
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, progress=5, stage="checking"
+    )
+    try:
+        result = coverage_import_premises(
+            path=Path(job.path),
+            filename=job.filename,
+            year=job.year,
+            source=job.source,
+            dry_run=job.dry_run,
+            by=job.created_by,
+            progress=lambda p, s: import_job_progress(job, p, s),
+        )
+    except ImportFailed as exc:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [i.as_dict() for i in exc.issues]
+    else:
+        job.status = ImportJob.Status.DONE
+        job.result = result.as_dict()
+    job.progress = 100
+    job.stage = "finished"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "result", "progress", "stage", "finished_at"])
+    with contextlib.suppress(OSError):
+        Path(job.path).unlink(missing_ok=True)
+    return job
+
+
+@dataclass
+class CandidateImportResult:
+    dry_run: bool
+    name: str
+    rows: int
+    households: int
+    cost_eur: str
+    replaced: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def candidate_set_import(
+    *, name: str, data: bytes, filename: str, dry_run: bool, by: Any
+) -> CandidateImportResult:
+    """Create or replace the candidate set NAME from a CSV. Raises ImportFailed."""
+    rows = importers.read_candidate_file(data, filename, register())
+    existing = CandidateSet.objects.filter(name=name).first()
+    replaced = existing.items.count() if existing else 0
+    result = CandidateImportResult(
+        dry_run=dry_run,
+        name=name,
+        rows=len(rows),
+        households=sum(r.households for r in rows),
+        cost_eur=str(sum((r.cost_eur for r in rows), Decimal(0))),
+        replaced=replaced,
+    )
+    if dry_run:
+        return result
+    with transaction.atomic():
+        candidate_set, _ = CandidateSet.objects.get_or_create(
+            name=name, defaults={"created_by": by}
+        )
+        candidate_set.items.all().delete()
+        candidate_set.save(update_fields=["updated_at"])
+        municipalities = dict(Municipality.objects.values_list("code", "pk"))
+        Candidate.objects.bulk_create(
+            [
+                Candidate(
+                    candidate_set=candidate_set,
+                    area_id_code=r.area_id,
+                    municipality_id=municipalities[r.municipality],
+                    households=r.households,
+                    cost_eur=r.cost_eur,
+                    classification=r.classification,
+                    rural=r.rural,
+                )
+                for r in rows
+            ],
+            batch_size=2000,
+        )
+    return result
+
+
+def candidate_cost_override(
+    *, candidate: Candidate, cost_eur: Decimal | None, note: str, by: Any
+) -> Candidate:
+    """Staff override the cost of one candidate area (recorded in its history)."""
+    if cost_eur is not None and cost_eur < 0:
+        raise ValueError("a cost cannot be negative")
+    candidate.cost_override_eur = cost_eur
+    candidate.override_note = note[:200]
+    candidate._history_user = by  # type: ignore[attr-defined]
+    candidate.save()
+    return candidate
+
+
+@dataclass
+class ScenarioInput:
+    candidates: str
+    budget_eur: float
+    balance_level: str | None = None  # comarca | vegueria
+    min_share: float = 0.0
+    must_include: list[str] = field(default_factory=list)
+    must_exclude: list[str] = field(default_factory=list)
+    year_budgets: list[float] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    time_limit_s: float = 10.0
+    mip_gap: float = 0.001
+
+
+def plan_candidates(
+    candidate_set: CandidateSet, level: str | None, weights: dict[str, float] | None = None
+) -> list[planner.PlanCandidate]:
+    rows = candidate_set.items.select_related(
+        "municipality__comarca", "municipality__comarca__vegueria"
+    ).order_by("area_id_code")
+    out = []
+    for c in rows:
+        if level == "comarca":
+            region = c.municipality.comarca.name
+        elif level == "vegueria":
+            region = c.municipality.comarca.vegueria.name
+        else:
+            region = ""
+        out.append(
+            planner.PlanCandidate(
+                id=c.area_id_code,
+                households=c.households,
+                cost=float(c.effective_cost),
+                region=region,
+                weight=planner.priority_weight(c.classification, c.rural, weights),
+            )
+        )
+    return out
+
+
+def scenario_run(
+    *, candidate_set: CandidateSet, spec: ScenarioInput, name: str, by: Any, save: bool = True
+) -> Scenario:
+    """Solve a scenario (MILP and greedy) and save it with its parameters and results."""
+    cands = plan_candidates(candidate_set, spec.balance_level, spec.weights)
+    rules = planner.PlanRules(
+        budget=spec.budget_eur,
+        year_budgets=tuple(spec.year_budgets),
+        min_share=spec.min_share if spec.balance_level else 0.0,
+        must_include=frozenset(spec.must_include),
+        must_exclude=frozenset(spec.must_exclude),
+    )
+    result = planner.solve(cands, rules, time_limit_s=spec.time_limit_s, mip_gap=spec.mip_gap)
+    curve = planner.budget_curve(cands, rules, time_limit_s=0.5) if len(cands) <= 3000 else []
+    payload = {
+        "selected": result.selected,
+        "year_of": result.year_of,
+        "households_covered": result.households,
+        "cost_eur": round(result.cost, 2),
+        "objective": round(result.objective, 4),
+        "mip_gap": result.mip_gap,
+        "solve_seconds": result.solve_seconds,
+        "status": result.status,
+        "reason": result.reason,
+        "cost_by_region": {k: round(v, 2) for k, v in result.cost_by_region.items()},
+        "households_by_region": result.households_by_region,
+        "floors": {k: round(v, 2) for k, v in result.floors.items()},
+        "greedy": {
+            "feasible": result.greedy.feasible,
+            "households_covered": result.greedy.households,
+            "cost_eur": round(result.greedy.cost, 2),
+            "objective": round(result.greedy.objective, 4),
+            "selected": result.greedy.selected,
+            "reason": result.greedy.reason,
+        },
+        "curve": curve,
+    }
+    scenario = Scenario(
+        name=name or f"{candidate_set.name} {timezone.now():%Y-%m-%d %H:%M}",
+        candidate_set=candidate_set,
+        parameters=asdict(spec),
+        result=payload,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        is_demo=candidate_set.is_demo,
+    )
+    if save:
+        scenario._history_user = by  # type: ignore[attr-defined]
+        scenario.save()
+    return scenario
+
+
+def deployment_save(*, deployment: Deployment, areas: list[Area] | None, by: Any) -> Deployment:
+    deployment._history_user = by  # type: ignore[attr-defined]
+    deployment.full_clean(exclude=["areas"])
+    with transaction.atomic():
+        deployment.save()
+        if areas is not None:
+            deployment.areas.set(areas)
+    return deployment
+
+
+def today() -> dt.date:
+    return timezone.localdate()
