@@ -21,12 +21,12 @@ EDITABLE = {
     "initiative": ("name", "description", "owner"),
     "indicator": ("name", "definition", "unit", "source"),
 }
-# Which parent types each addable element type accepts.
+# Which parent types each addable element type accepts. Indicators are not added by proposal:
+# they need targets and baselines that staff set in the plan (a comment can ask for one).
 PARENTS = {
     "objective": ("plan",),
     "action_line": ("objective",),
     "initiative": ("action_line",),
-    "indicator": ("action_line", "initiative"),
 }
 MAX_TEXT = 4000
 MAX_CODE = 20
@@ -136,10 +136,7 @@ def changes_for(
     if kind == "add":
         etype, _, code = element.partition(":")
         after = {"type": etype, "parent": parent or "plan", "code": code, **fields}
-        if etype == "indicator":
-            after.setdefault("definition", "")
-        else:
-            after.setdefault("description", "")
+        after.setdefault("description", "")
         return [{"kind": "added", "element": element, "before": None, "after": after}]
     if kind == "remove":
         keys = [element, *descendants(elements, element)]

@@ -94,3 +94,66 @@ def versions_with_proposals(plan: Any) -> list[PlanVersion]:
             Prefetch("proposals", queryset=Proposal.objects.select_related("author"))
         )
     )
+
+
+def evaluation(plan: Any) -> dict[str, Any]:
+    """What each objective reached against its targets at the end of the plan (strategy's plan
+    tree at ``min(period_end, today)``), with the lessons recorded."""
+    import datetime as dt
+
+    from localret.strategy import selectors as strategy
+
+    from . import evaluation as pure
+    from .models import Lesson
+
+    as_of = min(plan.period_end, dt.date.today())
+    tree = strategy.plan_tree(plan, as_of=as_of)
+    objectives = []
+    for node in tree.objectives:
+        indicators = []
+        for child in node.walk():
+            if child.kind != "indicator":
+                continue
+            ind = child.obj
+            indicators.append(
+                {
+                    "code": child.code,
+                    "name": child.name,
+                    "unit": getattr(ind, "unit", ""),
+                    "baseline": getattr(ind, "baseline_value", None),
+                    "target": getattr(ind, "target_value", None),
+                    "final": child.current_value,
+                    "progress": child.progress,
+                    "status": child.status,
+                }
+            )
+        objectives.append(
+            {
+                "code": node.code,
+                "name": node.name,
+                "progress": node.progress,
+                "status": node.status,
+                "action_lines": [
+                    {"code": a.code, "name": a.name, "progress": a.progress, "status": a.status}
+                    for a in node.action_lines
+                ],
+                "indicators": indicators,
+            }
+        )
+    summary = pure.summarise(objectives)
+    lessons = list(Lesson.objects.filter(plan=plan).select_related("author"))
+    by_objective: dict[str, list[Lesson]] = {}
+    for lesson in lessons:
+        by_objective.setdefault(lesson.objective_code, []).append(lesson)
+    for row in summary["objectives"]:
+        row["lessons"] = by_objective.get(row["code"], [])
+    summary.update(
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "progress": tree.progress,
+            "status": tree.status,
+            "general_lessons": by_objective.get("", []),
+        }
+    )
+    return summary

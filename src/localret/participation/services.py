@@ -346,7 +346,17 @@ def proposal_decide(
             parent=proposal.parent,
             fields=proposal.fields,
         )
-        structure.apply_to_plan(plan, changes, by=by)
+        from localret.strategy.services import StrategyError
+
+        try:
+            structure.apply_to_plan(plan, changes, by=by)
+        except StrategyError as exc:
+            raise InvalidInput(
+                [
+                    {"field": "proposal", "message": f"{e.get('field') or ''}: {e['message']}"}
+                    for e in exc.errors
+                ]
+            ) from exc
         proposal.resulting_version = version_record(
             plan=plan,
             by=by,

@@ -17,7 +17,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from . import diffing
@@ -67,15 +67,10 @@ def _fields(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
     return {n: _json(getattr(obj, n)) for n in names if hasattr(obj, n)}
 
 
-def _model(name: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model("strategy", name)
-    except LookupError:
-        return None
-
-
 def plan_snapshot(plan: Any) -> diffing.Snapshot:
-    """The whole structure of ``plan`` as a snapshot."""
+    """The whole structure of ``plan`` as a snapshot (5 queries whatever its size)."""
+    from localret.strategy.models import ActionLine, Indicator, Initiative, StrategicObjective
+
     elements: dict[str, dict[str, Any]] = {
         "plan": {"type": "plan", "parent": None, **_fields(plan, PLAN_FIELDS)}
     }
@@ -86,53 +81,45 @@ def plan_snapshot(plan: Any) -> diffing.Snapshot:
             "name": value.name,
             "description": value.description,
         }
-    objective_model = _model("StrategicObjective")
-    line_model = _model("ActionLine")
-    assert objective_model is not None and line_model is not None
-    for objective in objective_model.objects.filter(plan=plan):
-        elements[f"objective:{objective.code}"] = {  # type: ignore[attr-defined]
+    for objective in StrategicObjective.objects.filter(plan=plan):
+        elements[f"objective:{objective.code}"] = {
             "type": "objective",
             "parent": "plan",
             **_fields(objective, OBJECTIVE_FIELDS),
         }
-    lines = line_model.objects.filter(objective__plan=plan).select_related("objective")
-    for line in lines:
-        elements[f"action_line:{line.code}"] = {  # type: ignore[attr-defined]
+    for line in ActionLine.objects.filter(objective__plan=plan).select_related("objective"):
+        elements[f"action_line:{line.code}"] = {
             "type": "action_line",
-            "parent": f"objective:{line.objective.code}",  # type: ignore[attr-defined]
+            "parent": f"objective:{line.objective.code}",
             **_fields(line, ACTION_LINE_FIELDS),
         }
-    initiative_model = _model("Initiative")
-    if initiative_model is not None:
-        initiatives = initiative_model.objects.filter(
-            action_line__objective__plan=plan
-        ).select_related("action_line")
-        for initiative in initiatives:
-            elements[f"initiative:{initiative.code}"] = {  # type: ignore[attr-defined]
-                "type": "initiative",
-                "parent": f"action_line:{initiative.action_line.code}",  # type: ignore[attr-defined]
-                **_fields(initiative, INITIATIVE_FIELDS),
-            }
-    indicator_model = _model("Indicator")
-    if indicator_model is not None:
-        indicators = indicator_model.objects.filter(
-            models.Q(action_line__objective__plan=plan)
-            | models.Q(initiative__action_line__objective__plan=plan)
-        ).select_related("action_line", "initiative")
-        for indicator in indicators:
-            if indicator.initiative_id:  # type: ignore[attr-defined]
-                parent = f"initiative:{indicator.initiative.code}"  # type: ignore[attr-defined]
-            else:
-                parent = f"action_line:{indicator.action_line.code}"  # type: ignore[attr-defined]
-            elements[f"indicator:{indicator.code}"] = {  # type: ignore[attr-defined]
-                "type": "indicator",
-                "parent": parent,
-                **_fields(indicator, INDICATOR_FIELDS),
-            }
-    return diffing.apply(
-        diffing.empty_snapshot(),
-        [{"kind": "added", "element": k, "before": None, "after": v} for k, v in elements.items()],
+    initiatives = Initiative.objects.filter(action_line__objective__plan=plan).select_related(
+        "action_line"
     )
+    for initiative in initiatives:
+        elements[f"initiative:{initiative.code}"] = {
+            "type": "initiative",
+            "parent": f"action_line:{initiative.action_line.code}",
+            **_fields(initiative, INITIATIVE_FIELDS),
+        }
+    indicators = Indicator.objects.filter(
+        models.Q(action_line__objective__plan=plan)
+        | models.Q(initiative__action_line__objective__plan=plan)
+    ).select_related("action_line", "initiative")
+    for indicator in indicators:
+        if indicator.initiative is not None:
+            parent = f"initiative:{indicator.initiative.code}"
+        else:
+            parent = f"action_line:{indicator.action_line.code}"  # type: ignore[union-attr]
+        elements[f"indicator:{indicator.code}"] = {
+            "type": "indicator",
+            "parent": parent,
+            **_fields(indicator, INDICATOR_FIELDS),
+        }
+    added = [
+        {"kind": "added", "element": k, "before": None, "after": v} for k, v in elements.items()
+    ]
+    return diffing.apply(diffing.empty_snapshot(), added)
 
 
 def baselines(snapshot: diffing.Snapshot) -> dict[str, dict[str, Any]]:
@@ -147,64 +134,72 @@ def baselines(snapshot: diffing.Snapshot) -> dict[str, dict[str, Any]]:
     }
 
 
-def _find(plan: Any, key: str) -> models.Model:
+def _find(plan: Any, key: str) -> Any:
+    from localret.strategy.models import ActionLine, Indicator, Initiative
+
     etype, _, code = key.partition(":")
     if etype == "plan":
         return plan
     if etype == "objective":
         return plan.objectives.get(code=code)
     if etype == "action_line":
-        return _model("ActionLine").objects.get(objective__plan=plan, code=code)  # type: ignore[union-attr]
+        return ActionLine.objects.get(objective__plan=plan, code=code)
     if etype == "initiative":
-        return _model("Initiative").objects.get(action_line__objective__plan=plan, code=code)  # type: ignore[union-attr]
+        return Initiative.objects.get(action_line__objective__plan=plan, code=code)
     if etype == "indicator":
-        return _model("Indicator").objects.get(code=code)  # type: ignore[union-attr]
+        return Indicator.objects.get(code=code)
     raise ValueError(f"unknown element type {etype}")
 
 
-def _save(obj: models.Model, by: Any) -> None:
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj.full_clean(exclude=["plan", "objective", "action_line", "initiative"])
-    obj.save()
-
-
 def apply_to_plan(plan: Any, changes: list[diffing.Change], *, by: Any) -> None:
-    """Write ``changes`` (from :func:`.drafting.changes_for`) to the plan's structure."""
+    """Write ``changes`` (from :func:`.drafting.changes_for`) to the plan's structure through
+    strategy's services. Raises ``strategy.services.StrategyError`` when strategy refuses."""
+    from localret.strategy import services as strategy
+
+    updaters = {
+        "plan": lambda obj, f: strategy.plan_update(plan=obj, by=by, **f),
+        "objective": lambda obj, f: strategy.objective_update(objective=obj, by=by, **f),
+        "action_line": lambda obj, f: strategy.action_line_update(action_line=obj, by=by, **f),
+        "initiative": lambda obj, f: strategy.initiative_update(initiative=obj, by=by, **f),
+        "indicator": lambda obj, f: strategy.indicator_update(indicator=obj, by=by, **f),
+    }
+    deleters = {
+        "objective": lambda obj: strategy.objective_delete(objective=obj, by=by),
+        "action_line": lambda obj: strategy.action_line_delete(action_line=obj, by=by),
+        "initiative": lambda obj: strategy.initiative_delete(initiative=obj, by=by),
+        "indicator": lambda obj: strategy.indicator_delete(indicator=obj, by=by),
+    }
     for change in changes:
         key, kind = change["element"], change["kind"]
         etype = key.partition(":")[0]
         if kind == "removed":
             try:
                 obj = _find(plan, key)
-            except models.ObjectDoesNotExist:
+            except ObjectDoesNotExist:
                 continue  # already gone with its parent
-            obj._history_user = by  # type: ignore[attr-defined]
-            obj.delete()
+            deleters[etype](obj)
         elif kind == "changed":
-            obj = _find(plan, key)
-            for name, value in change["after"].items():
-                if name not in ("type", "parent", "code") and change["before"].get(name) != value:
-                    setattr(obj, name, value)
-            _save(obj, by)
+            fields = {
+                name: value
+                for name, value in change["after"].items()
+                if name not in ("type", "parent", "code") and change["before"].get(name) != value
+            }
+            updaters[etype](_find(plan, key), fields)
         elif kind == "added":
             after = change["after"]
             parent = _find(plan, after["parent"])
-            values = {
-                k: v for k, v in after.items() if k not in ("type", "parent") and v is not None
-            }
-            model = {
-                "objective": _model("StrategicObjective"),
-                "action_line": _model("ActionLine"),
-                "initiative": _model("Initiative"),
-                "indicator": _model("Indicator"),
-            }[etype]
-            assert model is not None
-            links = {
-                "objective": {"plan": parent},
-                "action_line": {"objective": parent},
-                "initiative": {"action_line": parent},
-                "indicator": {parent._meta.model_name.replace("actionline", "action_line"): parent},  # type: ignore[union-attr]
-            }[etype]
-            siblings = model.objects.filter(**links).count()
-            obj = model(**links, **values, position=siblings + 1)
-            _save(obj, by)
+            fields = {k: v for k, v in after.items() if k not in ("type", "parent", "code", "name")}
+            if etype == "objective":
+                strategy.objective_create(
+                    plan=plan, by=by, code=after["code"], name=after["name"], **fields
+                )
+            elif etype == "action_line":
+                strategy.action_line_create(
+                    objective=parent, by=by, code=after["code"], name=after["name"], **fields
+                )
+            elif etype == "initiative":
+                strategy.initiative_create(
+                    action_line=parent, by=by, code=after["code"], name=after["name"], **fields
+                )
+            else:
+                raise ValueError(f"cannot add a {etype}")
