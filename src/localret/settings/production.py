@@ -13,6 +13,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# The liveness probe answers on plain HTTP too (load balancers probe the backend directly).
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
