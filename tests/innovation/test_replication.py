@@ -136,12 +136,26 @@ def test_limit_cuts_the_list():
 
 def test_explanations_name_the_seed_and_what_is_alike():
     seed = Features(
-        code="1", name="Vic", comarca="24", comarca_name="Osona", band="20001-50000",
-        band_label="20.001–50.000", population=48000, ageing=110, density=1500,
+        code="1",
+        name="Vic",
+        comarca="24",
+        comarca_name="Osona",
+        band="20001-50000",
+        band_label="20.001–50.000",
+        population=48000,
+        ageing=110,
+        density=1500,
     )
     cand = Features(
-        code="2", name="Manlleu", comarca="24", comarca_name="Osona", band="20001-50000",
-        band_label="20.001–50.000", population=21000, ageing=105, density=1000,
+        code="2",
+        name="Manlleu",
+        comarca="24",
+        comarca_name="Osona",
+        band="20001-50000",
+        band_label="20.001–50.000",
+        population=21000,
+        ageing=105,
+        density=1000,
     )
     far = Features(code="3", name="Far", comarca="01", population=100, ageing=400, density=2)
     std = Standardiser.fit([seed, cand, far])
