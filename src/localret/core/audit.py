@@ -42,9 +42,23 @@ def audited_model(app_label: str, model_name: str) -> type[models.Model]:
     return model
 
 
+def history_records(model: type[models.Model], pk: Any) -> Any:
+    """Every historical record of one object (also after it was deleted), newest first."""
+    return (
+        model.history.filter(**{model._meta.pk.attname: pk})  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def versions(instance: models.Model) -> list[VersionEntry]:
     """Versions of one object, newest first, each with the changes against the one before."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date"))  # type: ignore[attr-defined]
+    return versions_of(type(instance), instance.pk)
+
+
+def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
+    """Versions of the object ``pk`` of ``model`` (existing or deleted), newest first."""
+    records = list(history_records(model, pk))
     entries = []
     for i, record in enumerate(records):
         older = records[i + 1] if i + 1 < len(records) else None
@@ -54,8 +68,8 @@ def versions(instance: models.Model) -> list[VersionEntry]:
         else:
             changes = [
                 FieldChange(f.attname, None, getattr(record, f.attname))
-                for f in instance._meta.concrete_fields
-                if f.attname != "id"
+                for f in model._meta.concrete_fields
+                if not f.primary_key
             ]
         entries.append(
             VersionEntry(
@@ -70,10 +84,19 @@ def versions(instance: models.Model) -> list[VersionEntry]:
     return entries
 
 
-@transaction.atomic
 def version_restore(*, instance: models.Model, history_id: int, by: Any) -> models.Model:
     """Put an object back as it was in one of its versions; the restore is a new version."""
-    record = instance.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
+    return version_restore_of(model=type(instance), pk=instance.pk, history_id=history_id, by=by)
+
+
+@transaction.atomic
+def version_restore_of(
+    *, model: type[models.Model], pk: Any, history_id: int, by: Any
+) -> models.Model:
+    """Restore the object ``pk`` of ``model`` (existing or deleted) to one of its versions.
+
+    The restore is saved as a new version, by ``by``, with the reason "restored version N"."""
+    record = history_records(model, pk).filter(history_id=history_id).first()
     if record is None:
         raise Http404("No such version")
     restored = record.instance

@@ -1,29 +1,37 @@
+"""The generic history page of any audited object: /historial/<app_label>/<model>/<pk>/."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
 
-from .audit import audited_model, version_restore, versions
+from .audit import audited_model, history_records, version_restore_of, versions_of
 
 
 @login_required
 def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
-    """Staff and administrators: every version of one object."""
+    """Staff and administrators: every version of one object (who, when, before and after),
+    also after the object was deleted. Board, municipal users and collaborators: 403."""
     if not roles.is_staff_member(request.user):
         raise PermissionDenied
     model = audited_model(app_label, model_name)
-    instance = get_object_or_404(model, pk=pk)
+    instance = model._default_manager.filter(pk=pk).first()
+    latest = history_records(model, pk).first()
+    if instance is None and latest is None:
+        raise Http404("No such object")
     return render(
         request,
         "core/history.html",
         {
-            "instance": instance,
-            "versions": versions(instance),
+            "instance": instance if instance is not None else latest.instance,
+            "deleted": instance is None,
+            "pk": pk,
+            "versions": versions_of(model, pk),
             "app_label": app_label,
             "model_name": model_name,
             "can_restore": roles.is_admin(request.user),
@@ -36,11 +44,10 @@ def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> H
 def restore(
     request: HttpRequest, app_label: str, model_name: str, pk: int, history_id: int
 ) -> HttpResponse:
-    """Administrators only: restore an earlier version."""
+    """Administrators only: restore an earlier version (recorded as a new version)."""
     if not roles.is_admin(request.user):
         raise PermissionDenied
     model = audited_model(app_label, model_name)
-    instance = get_object_or_404(model, pk=pk)
-    version_restore(instance=instance, history_id=history_id, by=request.user)
+    version_restore_of(model=model, pk=pk, history_id=history_id, by=request.user)
     messages.success(request, _("The earlier version has been restored."))
     return redirect("audit:history", app_label=app_label, model_name=model_name, pk=pk)

@@ -19,8 +19,13 @@ def profile_update(
 ) -> MunicipalProfile:
     """Replace the contacts (when given) and the notes (when given) of a municipality's
     profile. Callers validate input first; this runs in one transaction."""
-    profile, _ = MunicipalProfile.objects.get_or_create(municipality=municipality)
-    if notes is not None and notes != profile.notes:
+    profile = MunicipalProfile.objects.filter(municipality=municipality).first()
+    if profile is None:
+        # Created by this user (its first history record says who), with the notes given.
+        profile = MunicipalProfile(municipality=municipality, notes=notes or "")
+        profile._history_user = by  # type: ignore[attr-defined]
+        profile.save()
+    elif notes is not None and notes != profile.notes:
         profile.notes = notes
         profile._history_user = by  # type: ignore[attr-defined]
         profile.save()
