@@ -1,0 +1,60 @@
+/* Connectivity: numeric-value choropleth (0-100 %) with ECharts. Uses the municipal boundaries
+   (features with property ine5) when the container has data-boundaries, otherwise points at
+   the municipal seats. data-map-source: JSON {mode, items:[{code, name, lat, lon, value}]}. */
+(function () {
+  "use strict";
+  function valueMap(el) {
+    var chart = echarts.init(el);
+    var unit = el.dataset.unit || "%";
+    var label = el.dataset.valueLabel || "";
+    var noData = el.dataset.noData || "-";
+    var sources = [LocalretMaps.load(el.dataset.mapSource)];
+    if (el.dataset.boundaries) { sources.push(LocalretMaps.load(el.dataset.boundaries)); }
+    Promise.all(sources).then(function (res) {
+      var data = res[0], geo = res[1] || null;
+      var visualMap = { type: "continuous", min: 0, max: 100, calculable: false, left: "left",
+        bottom: 10, text: ["100 " + unit, "0 " + unit],
+        inRange: { color: ["#b2182b", "#f4a582", "#fddbc7", "#d1e5f0", "#4393c3", "#08306b"] } };
+      var tooltip = { trigger: "item", formatter: function (p) {
+        var d = p.data || {};
+        var v = d.raw === null || d.raw === undefined ? noData : d.raw + " " + unit;
+        return (d.label || p.name) + "<br>" + label + ": " + v;
+      } };
+      if (geo) {
+        echarts.registerMap("conn-municipis", geo);
+        chart.setOption({ tooltip: tooltip, visualMap: visualMap,
+          series: [{ type: "map", map: "conn-municipis", nameProperty: "ine5", roam: true,
+            itemStyle: { areaColor: "#e0e0e0" }, emphasis: { label: { show: false } },
+            data: data.items.filter(function (m) { return m.value !== null; }).map(function (m) {
+              return { name: m.code.substring(0, 5), value: m.value, raw: m.value, label: m.name };
+            }) }] });
+      } else {
+        visualMap.dimension = 2;
+        chart.setOption({ tooltip: tooltip, visualMap: visualMap,
+          xAxis: { type: "value", min: 0.1, max: 3.4, show: false },
+          yAxis: { type: "value", min: 40.5, max: 42.9, show: false },
+          series: [{ type: "scatter", symbolSize: 6,
+            data: data.items.filter(function (m) { return m.lat !== null && m.value !== null; })
+              .map(function (m) { return { value: [m.lon, m.lat, m.value], raw: m.value, label: m.name }; }) }] });
+      }
+      el.setAttribute("data-ready", "true");
+    }).catch(function (err) { el.textContent = String(err); });
+    window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
+  }
+  function lineChart(el) {
+    var data = JSON.parse(document.getElementById(el.dataset.source).textContent);
+    var chart = echarts.init(el);
+    chart.setOption({ tooltip: { trigger: "axis" }, legend: {},
+      xAxis: { type: "category", data: data.x, name: data.xLabel || "" },
+      yAxis: { type: "value", name: data.yLabel || "" },
+      series: data.series.map(function (s) { return { name: s.name, type: "line", data: s.data }; }) });
+    el.setAttribute("data-ready", "true");
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  window.ConnectivityCharts = { valueMap: valueMap, lineChart: lineChart };
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-conn-map]").forEach(valueMap);
+    document.querySelectorAll("[data-conn-line]").forEach(lineChart);
+  });
+})();

@@ -1,0 +1,471 @@
+"""Connectivity pages. Coverage pages are public; imports and planning are for staff; saved
+scenarios and candidate sets are read by staff and the Board."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from localret.core.tabular import ImportFailed
+from localret.territory.views import boundaries_path
+
+from . import permissions, selectors, services
+from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
+from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
+from .models import Candidate, CandidateSet, ImportJob, Scenario
+from .tasks import run_premise_import
+
+LEVEL_LABELS = {
+    "municipality": "Municipality",
+    "comarca": "Comarca",
+    "vegueria": "Vegueria",
+    "province": "Province",
+}
+SORTS = ("name", "households", "gigabit_share", "white_households")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def gaps(request: HttpRequest) -> HttpResponse:
+    """Public: gigabit gap by level, a choropleth and a sortable table."""
+    level = request.GET.get("level", "comarca")
+    if level not in selectors.LEVELS:
+        level = "comarca"
+    table = selectors.gap_table(level, _int(request.GET.get("year")))
+    order = request.GET.get("order", "name")
+    reverse_order = order.startswith("-")
+    key = order.lstrip("-")
+    if key not in SORTS:
+        key, reverse_order = "name", False
+    rows = sorted(
+        table["rows"],
+        key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0),
+        reverse=reverse_order,
+    )
+    context = {
+        "level": level,
+        "levels": [(k, _(v)) for k, v in LEVEL_LABELS.items()],
+        "table": table,
+        "rows": rows,
+        "order": order,
+        "sorts": SORTS,
+        "has_boundaries": boundaries_path("municipis") is not None,
+        "is_demo": selectors.has_demo_coverage(),
+        "thresholds": {
+            "nga": NGA_DOWN_MBPS,
+            "down": GIGABIT_DOWN_MBPS,
+            "up": GIGABIT_UP_MBPS,
+        },
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "connectivity/_gap_table.html", context)
+    return render(request, "connectivity/gaps.html", context)
+
+
+def map_data(request: HttpRequest) -> JsonResponse:
+    """Public: gigabit share (%) per municipality for the map."""
+    year = _int(request.GET.get("year"))
+    return JsonResponse(
+        {
+            "mode": "choropleth" if boundaries_path("municipis") else "points",
+            "items": selectors.map_values(year),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def changes(request: HttpRequest) -> HttpResponse:
+    """Public: areas whose classification changed between two years."""
+    years = selectors.coverage_years()
+    year_from = _int(request.GET.get("from")) or (years[0] if years else None)
+    year_to = _int(request.GET.get("to")) or (years[-1] if years else None)
+    municipality = request.GET.get("municipality", "").strip()
+    result = None
+    if year_from and year_to:
+        result = selectors.classification_changes(year_from, year_to, municipality or None)
+    return render(
+        request,
+        "connectivity/changes.html",
+        {
+            "years": years,
+            "year_from": year_from,
+            "year_to": year_to,
+            "municipality": municipality,
+            "result": result,
+            "shown": result["changes"][:500] if result else [],
+        },
+    )
+
+
+def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: one municipality's coverage, areas, classification and trend."""
+    from localret.territory.selectors import municipality_get
+
+    municipality = municipality_get(code)
+    if municipality is None:
+        raise Http404
+    years = selectors.coverage_years()
+    year = _int(request.GET.get("year"))
+    summary = selectors.municipality_summary(code, year if year in years else None)
+    trend = []
+    for y in years:
+        s = selectors.municipality_summary(code, y)
+        if s:
+            trend.append(
+                {
+                    "year": y,
+                    "share": s["gigabit_share"],
+                    "white": s["white_households"],
+                    "pct": round((s["gigabit_share"] or 0) * 100, 1),
+                }
+            )
+    chart = {
+        "x": [t["year"] for t in trend],
+        "yLabel": "%",
+        "series": [{"name": _("Households with gigabit (%)"), "data": [t["pct"] for t in trend]}],
+    }
+    return render(
+        request,
+        "connectivity/municipality.html",
+        {
+            "municipality": municipality,
+            "summary": summary,
+            "years": years,
+            "trend": trend,
+            "chart": chart,
+        },
+    )
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:
+    """Block for the territory municipality page (public coverage aggregates only)."""
+    summary = selectors.municipality_summary(municipality.code)
+    if summary is None:
+        return None
+    return {
+        "title": _("Connectivity"),
+        "template": "connectivity/_municipality_section.html",
+        "context": {"summary": summary, "code": municipality.code},
+    }
+
+
+def deployments(request: HttpRequest) -> HttpResponse:
+    """Public: deployments (operator, programme, premises, cost, funding, status)."""
+    return render(
+        request,
+        "connectivity/deployments.html",
+        {"deployments": selectors.deployments()},
+    )
+
+
+@login_required
+def coverage_import(request: HttpRequest) -> HttpResponse:
+    """Staff: import a coverage file (dry run first)."""
+    if not permissions.can_import_coverage(request.user):
+        raise PermissionDenied
+    result = None
+    issues: list[Any] = []
+    if request.method == "POST":
+        form = CoverageImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if form.cleaned_data["format"] == "areas":
+                try:
+                    result = services.coverage_import_areas(
+                        data=upload.read(),
+                        filename=upload.name,
+                        source=form.cleaned_data["source"] or "ministry",
+                        dry_run=form.cleaned_data["dry_run"],
+                        by=request.user,
+                    )
+                    if not result.dry_run:
+                        messages.success(request, _("The coverage file has been imported."))
+                except ImportFailed as exc:
+                    issues = exc.issues
+            else:
+                folder = Path(settings.MEDIA_ROOT) / "connectivity" / "imports"
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"{uuid.uuid4().hex}.csv"
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                job = services.import_job_create(
+                    path=path,
+                    filename=upload.name,
+                    year=form.cleaned_data["year"],
+                    source=form.cleaned_data["source"] or "premises",
+                    dry_run=form.cleaned_data["dry_run"],
+                    by=request.user,
+                )
+                run_premise_import.enqueue(job.pk)
+                return redirect("connectivity:job", job_id=job.pk)
+    else:
+        form = CoverageImportForm()
+    return render(
+        request,
+        "connectivity/import.html",
+        {"form": form, "result": result, "issues": issues},
+    )
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Staff: progress of an import job (the partial is polled by HTMX)."""
+    if not permissions.can_import_coverage(request.user):
+        raise PermissionDenied
+    import_job = get_object_or_404(ImportJob, pk=job_id)
+    template = (
+        "connectivity/_job.html" if request.headers.get("HX-Request") else "connectivity/job.html"
+    )
+    return render(request, template, {"job": import_job})
+
+
+@login_required
+def planner_home(request: HttpRequest) -> HttpResponse:
+    """Staff and Board: candidate sets, saved scenarios; staff run new scenarios."""
+    if not permissions.can_read_plans(request.user):
+        raise PermissionDenied
+    can_plan = permissions.can_plan(request.user)
+    form = None
+    if can_plan:
+        if request.method == "POST":
+            form = ScenarioForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                spec = services.ScenarioInput(
+                    candidates=data["candidates"].name,
+                    budget_eur=float(data["budget_eur"]),
+                    balance_level=data["balance_level"] or None,
+                    min_share=float(data["min_share"] or 0),
+                    must_include=data["must_include"],
+                    must_exclude=data["must_exclude"],
+                    time_limit_s=float(data["time_limit_s"]),
+                    mip_gap=float(data["mip_gap"]),
+                )
+                scenario = services.scenario_run(
+                    candidate_set=data["candidates"],
+                    spec=spec,
+                    name=data["name"],
+                    by=request.user,
+                )
+                return redirect("connectivity:scenario", scenario_id=scenario.pk)
+        else:
+            form = ScenarioForm()
+    elif request.method == "POST":
+        raise PermissionDenied
+    sets = [(s, s.items.count()) for s in selectors.candidate_sets()]
+    return render(
+        request,
+        "connectivity/planner.html",
+        {
+            "form": form,
+            "sets": sets,
+            "scenarios": selectors.scenarios()[:50],
+            "can_plan": can_plan,
+        },
+    )
+
+
+def _scenario_or_404(request: HttpRequest, scenario_id: int) -> Scenario:
+    if not permissions.can_read_plans(request.user):
+        raise PermissionDenied
+    scenario = selectors.scenarios().filter(pk=scenario_id).first()
+    if scenario is None:
+        raise Http404
+    return scenario
+
+
+def _selection_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    selected = set(scenario.result.get("selected", []))
+    year_of = scenario.result.get("year_of", {})
+    rows = []
+    items = scenario.candidate_set.items.filter(area_id_code__in=selected).select_related(
+        "municipality__comarca__vegueria"
+    )
+    for c in items.order_by("municipality__comarca__name", "area_id_code"):
+        rows.append(
+            {
+                "area_id": c.area_id_code,
+                "municipality": c.municipality.code,
+                "municipality_name": c.municipality.name,
+                "comarca": c.municipality.comarca.name,
+                "vegueria": c.municipality.comarca.vegueria.name,
+                "households": c.households,
+                "cost_eur": c.effective_cost,
+                "classification": c.classification,
+                "year": int(year_of.get(c.area_id_code, 0)) + 1,
+            }
+        )
+    return rows
+
+
+@login_required
+def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    """Staff and Board: a saved scenario, side by side with greedy."""
+    obj = _scenario_or_404(request, scenario_id)
+    r = obj.result
+    regions = sorted(
+        set(r.get("cost_by_region", {})) | set(r.get("floors", {})),
+    )
+    region_rows = [
+        {
+            "name": name or "-",
+            "cost": r.get("cost_by_region", {}).get(name, 0),
+            "households": r.get("households_by_region", {}).get(name, 0),
+            "floor": r.get("floors", {}).get(name),
+        }
+        for name in regions
+    ]
+    curve = r.get("curve") or []
+    chart = {
+        "x": [round(p["budget"] / 1e6, 2) for p in curve],
+        "xLabel": "M EUR",
+        "yLabel": _("households"),
+        "series": [
+            {"name": _("Optimal (MILP)"), "data": [p["households"] for p in curve]},
+            {"name": _("Greedy"), "data": [p["greedy_households"] for p in curve]},
+        ],
+    }
+    return render(
+        request,
+        "connectivity/scenario.html",
+        {
+            "scenario": obj,
+            "r": r,
+            "region_rows": region_rows,
+            "rows": _selection_rows(obj),
+            "curve": curve,
+            "chart": chart,
+            "gain": r["households_covered"] - r["greedy"]["households_covered"],
+        },
+    )
+
+
+EXPORT_COLUMNS = (
+    "area_id",
+    "municipality",
+    "municipality_name",
+    "comarca",
+    "vegueria",
+    "households",
+    "cost_eur",
+    "classification",
+    "year",
+)
+
+
+@login_required
+def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpResponse:
+    """Staff and Board: the selected areas of a scenario as CSV or XLSX."""
+    obj = _scenario_or_404(request, scenario_id)
+    rows = _selection_rows(obj)
+    filename = f"scenario-{obj.pk}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in rows:
+            writer.writerow([row[c] for c in EXPORT_COLUMNS])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = "selection"
+        sheet.append(list(EXPORT_COLUMNS))
+        for row in rows:
+            sheet.append([float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS])
+        summary = workbook.create_sheet("summary")
+        r = obj.result
+        for key in ("status", "households_covered", "cost_eur", "mip_gap", "solve_seconds"):
+            summary.append([key, r.get(key)])
+        summary.append(["greedy_households_covered", r["greedy"]["households_covered"]])
+        summary.append(["greedy_cost_eur", r["greedy"]["cost_eur"]])
+        summary.append(["demo", obj.is_demo])
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    raise Http404
+
+
+@login_required
+def scenario_compare(request: HttpRequest) -> HttpResponse:
+    """Staff and Board: two or more saved scenarios side by side."""
+    if not permissions.can_read_plans(request.user):
+        raise PermissionDenied
+    ids = [i for i in (_int(v) for v in request.GET.getlist("id")) if i is not None][:4]
+    items = list(selectors.scenarios().filter(pk__in=ids))
+    sets = [set(s.result.get("selected", [])) for s in items]
+    common = set.intersection(*sets) if sets else set()
+    return render(
+        request,
+        "connectivity/compare.html",
+        {"items": items, "common": len(common), "all": selectors.scenarios()[:50], "ids": ids},
+    )
+
+
+@login_required
+def candidate_set(request: HttpRequest, name: str) -> HttpResponse:
+    """Staff and Board: the candidates of a set; staff override costs."""
+    if not permissions.can_read_plans(request.user):
+        raise PermissionDenied
+    cset = get_object_or_404(CandidateSet, name=name)
+    items = cset.items.select_related("municipality").order_by("-households")[:300]
+    return render(
+        request,
+        "connectivity/candidates.html",
+        {
+            "cset": cset,
+            "items": items,
+            "count": cset.items.count(),
+            "can_plan": permissions.can_plan(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def candidate_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: override the cost of one candidate area (kept in its history)."""
+    if not permissions.can_plan(request.user):
+        raise PermissionDenied
+    candidate = get_object_or_404(Candidate, pk=pk)
+    form = CostOverrideForm(request.POST)
+    if form.is_valid():
+        services.candidate_cost_override(
+            candidate=candidate,
+            cost_eur=form.cleaned_data["cost_override_eur"],
+            note=form.cleaned_data["override_note"],
+            by=request.user,
+        )
+        messages.success(request, _("The cost has been saved."))
+    else:
+        messages.error(request, _("The cost is not valid."))
+    return redirect(reverse("connectivity:candidates", args=[candidate.candidate_set.name]))

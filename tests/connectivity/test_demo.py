@@ -1,0 +1,30 @@
+import datetime as dt
+import time
+
+import pytest
+
+from localret.connectivity import demo, selectors
+from localret.connectivity.models import Area, AreaCoverage, Candidate, Deployment, Scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_load_is_fast_deterministic_and_labelled(django_assert_max_num_queries):
+    start = time.perf_counter()
+    summary = demo.load(seed=2020, today=dt.date(2025, 6, 1))
+    elapsed = time.perf_counter() - start
+    print(summary, elapsed)
+    assert elapsed < 30
+    areas = Area.objects.count()
+    assert 6000 <= areas <= 8000
+    assert Area.objects.values("municipality").distinct().count() == 947
+    assert AreaCoverage.objects.count() == areas * 7
+    assert not Area.objects.filter(is_demo=False).exists()
+    assert Deployment.objects.filter(is_demo=True).count() >= 3
+    assert Candidate.objects.count() > 500
+    assert Scenario.objects.get().is_demo
+    table = selectors.gap_table("province", 2025)
+    shares = [r["gigabit_share"] for r in table["rows"]]
+    assert all(0.5 < s < 1 for s in shares)
+    first = selectors.gap_table("province", 2019)
+    assert first["totals"].gigabit_share < table["totals"].gigabit_share
