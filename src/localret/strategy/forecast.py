@@ -65,7 +65,8 @@ _erf = np.frompyfunc(math.erf, 1, 1)
 
 
 def normal_cdf_array(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + _erf(np.asarray(z, dtype=float) / math.sqrt(2.0)).astype(float))
+    erf = np.asarray(_erf(np.asarray(z, dtype=float) / math.sqrt(2.0)), dtype=float)
+    return 0.5 * (1.0 + erf)
 
 
 def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:

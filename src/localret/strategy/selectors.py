@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,6 +156,26 @@ class Node:
     @property
     def expected_pct(self) -> int | None:
         return None if self.expected_progress is None else round(self.expected_progress * 100)
+
+    @property
+    def explanation(self) -> list[dict[str, Any]]:
+        """The children that pull this node down most (biggest impact first)."""
+        out = []
+        for pull in self.pulls:
+            kind, _, pk = pull.key.partition(":")
+            code, _, name = pull.label.partition(". ")
+            out.append(
+                {
+                    "kind": kind,
+                    "code": code if name else "",
+                    "name": name or code,
+                    "share": pull.share,
+                    "gap": pull.gap,
+                    "impact": pull.impact,
+                    "status": pull.status,
+                }
+            )
+        return out
 
     def of_kind(self, kind: str) -> list[Node]:
         return [c for c in self.children if c.kind == kind]
@@ -711,19 +731,25 @@ class Changes:
     def empty(self) -> bool:
         return not (self.status_changes or self.edits or self.measurements)
 
+    def __iter__(self) -> Iterator[StatusChange]:
+        return iter(self.status_changes)
+
 
 def default_since() -> dt.date:
     return today() - dt.timedelta(days=DEFAULT_CHANGES_DAYS)
 
 
-def changes_since(plan: Plan, since: dt.date | None = None) -> Changes:
-    """What changed in the plan since ``since`` (default: 90 days ago): nodes whose status
-    changed, structural edits from the audit history, and new measurements per indicator.
+def changes_since(
+    plan: Plan, since: dt.date | None = None, as_of: dt.date | None = None
+) -> Changes:
+    """What changed in the plan between ``since`` (default: 90 days ago) and ``as_of``
+    (default: today): nodes whose status changed, structural edits from the audit history, and
+    new measurements per indicator. Iterating the result yields the status changes.
 
     The governance app passes the date of the last Board meeting.
     """
     since = since or default_since()
-    now = today()
+    now = as_of or today()
     after = plan_tree(plan, now)
     try:
         before: PlanTree | None = plan_tree(plan, since)
@@ -772,7 +798,9 @@ def changes_since(plan: Plan, since: dt.date | None = None) -> Changes:
     edits: list[Edit] = []
     for kind, model in models_by_kind.items():
         records = list(
-            model.history.filter(history_date__gt=when, id__in=ids[kind])  # type: ignore[attr-defined]
+            model.history.filter(  # type: ignore[attr-defined]
+                history_date__gt=when, history_date__lte=end_of_day(now), id__in=ids[kind]
+            )
             .select_related("history_user")
             .order_by("history_date")
         )
@@ -797,7 +825,9 @@ def changes_since(plan: Plan, since: dt.date | None = None) -> Changes:
             )
     edits.sort(key=lambda e: e.date, reverse=True)
     counts = (
-        Measurement.objects.filter(indicator_id__in=ids["indicator"], created_at__gt=when)
+        Measurement.objects.filter(
+            indicator_id__in=ids["indicator"], created_at__gt=when, created_at__lte=end_of_day(now)
+        )
         .values("indicator__code", "indicator__name")
         .annotate(n=Count("id"))
         .order_by("indicator__code")

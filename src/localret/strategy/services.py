@@ -10,9 +10,11 @@ governance app calls them when the Board records an agreement.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -52,6 +54,34 @@ class StrategyError(Exception):
         self.errors = errors or [{"field": None, "message": message}]
 
 
+_RECORDED_AT: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "strategy_recorded_at", default=None
+)
+
+
+@contextlib.contextmanager
+def recorded_at(when: dt.datetime) -> Iterator[None]:
+    """Record the writes made inside the block as of ``when`` (an aware datetime) in the audit
+    history: for loading past data (the demo's 2020 plan, historical Board agreements) so
+    that "as of" views show it at the right dates. Normal use never needs it."""
+    token = _RECORDED_AT.set(when)
+    try:
+        yield
+    finally:
+        _RECORDED_AT.reset(token)
+
+
+def _now() -> dt.datetime:
+    return _RECORDED_AT.get() or timezone.now()
+
+
+def _stamp(obj: models.Model, by: Any) -> None:
+    obj._history_user = by  # type: ignore[attr-defined]
+    when = _RECORDED_AT.get()
+    if when is not None:
+        obj._history_date = when  # type: ignore[attr-defined]
+
+
 def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
     if hasattr(exc, "error_dict"):
         return [
@@ -68,7 +98,7 @@ def _save(obj: models.Model, by: Any, reason: str = "", exclude: Sequence[str] =
         obj.full_clean(exclude=list(exclude) or None)
     except ValidationError as exc:
         raise StrategyError("Some fields are not valid.", _validation_errors(exc)) from exc
-    obj._history_user = by  # type: ignore[attr-defined]
+    _stamp(obj, by)
     if reason:
         obj._change_reason = reason  # type: ignore[attr-defined]
     try:
@@ -79,7 +109,7 @@ def _save(obj: models.Model, by: Any, reason: str = "", exclude: Sequence[str] =
 
 
 def _delete(obj: models.Model, by: Any) -> None:
-    obj._history_user = by  # type: ignore[attr-defined]
+    _stamp(obj, by)
     obj.delete()
 
 
@@ -223,7 +253,7 @@ def plan_approve(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
             [{"field": "agreement_ref", "message": "required"}],
         )
     plan.status = Plan.Status.APPROVED
-    plan.approved_at = timezone.now()
+    plan.approved_at = _now()
     plan.approval_ref = agreement_ref.strip()
     _save(plan, by, reason=f"approved: {plan.approval_ref}")
     hooks.run_plan_approved(plan=plan, by=by, agreement_ref=plan.approval_ref)
@@ -245,7 +275,7 @@ def plan_close(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
             [{"field": "agreement_ref", "message": "required"}],
         )
     plan.status = Plan.Status.CLOSED
-    plan.closed_at = timezone.now()
+    plan.closed_at = _now()
     plan.closure_ref = agreement_ref.strip()
     _save(plan, by, reason=f"closed: {plan.closure_ref}")
     hooks.run_plan_closed(plan=plan, by=by, agreement_ref=plan.closure_ref)
@@ -301,7 +331,7 @@ def plan_copy(
         is_demo=plan.is_demo if is_demo is None else is_demo,
     )
     new.copied_from = plan
-    new._history_user = by  # type: ignore[attr-defined]
+    _stamp(new, by)
     new.save(update_fields=["copied_from"])
     old_indicators = list(
         Indicator.objects.filter(
@@ -309,86 +339,124 @@ def plan_copy(
             | models.Q(initiative__action_line__objective__plan=plan)
         )
     )
+    new_codes = {ind.pk: rename(ind.code) for ind in old_indicators}
+    taken = sorted(
+        Indicator.objects.filter(code__in=new_codes.values()).values_list("code", flat=True)
+    )
+    if taken or len(set(new_codes.values())) != len(new_codes):
+        raise StrategyError(
+            "The copied indicators' codes are already in use.",
+            [{"field": "indicator_code", "message": f"in use: {', '.join(taken[:10])}"}],
+        )
     latest = latest_values(old_indicators, as_of=period_start)
-    by_line: dict[int, list[Indicator]] = {}
-    by_initiative: dict[int, list[Indicator]] = {}
-    for ind in old_indicators:
-        if ind.action_line_id:
-            by_line.setdefault(ind.action_line_id, []).append(ind)
-        else:
-            by_initiative.setdefault(ind.initiative_id, []).append(ind)  # type: ignore[arg-type]
-
-    def copy_indicator(
-        ind: Indicator, action_line: ActionLine | None, initiative: Initiative | None
-    ) -> None:
-        last = latest.get(ind.pk)
-        baseline = Decimal(str(round(last, 4))) if last is not None else ind.baseline_value
-        clone = Indicator(
-            code=rename(ind.code),
-            name=ind.name,
-            definition=ind.definition,
-            unit=ind.unit,
-            direction=ind.direction,
-            range_low=ind.range_low,
-            range_high=ind.range_high,
-            cumulative=ind.cumulative,
-            baseline_value=baseline,
-            baseline_date=period_start,
-            target_value=ind.target_value,
-            target_date=mandate_end,
-            frequency=ind.frequency,
-            source=ind.source,
-            owner=ind.owner,
-            action_line=action_line,
-            initiative=initiative,
-            aggregation=ind.aggregation,
-            computed_key=ind.computed_key,
-            weight=ind.weight,
-            position=ind.position,
-        )
-        _save(clone, by)
-
-    for objective in plan.objectives.all():
-        new_objective = StrategicObjective(
-            plan=new,
-            code=objective.code,
-            name=objective.name,
-            description=objective.description,
-            weight=objective.weight,
-            position=objective.position,
-        )
-        _save(new_objective, by)
-        for line in objective.action_lines.all():
-            new_line = ActionLine(
-                objective=new_objective,
+    # Bulk copy, level by level (one INSERT per level plus its history rows).
+    objectives = list(plan.objectives.all())
+    new_objectives = _bulk(
+        StrategicObjective,
+        [
+            StrategicObjective(
+                plan=new,
+                code=o.code,
+                name=o.name,
+                description=o.description,
+                weight=o.weight,
+                position=o.position,
+            )
+            for o in objectives
+        ],
+        by,
+    )
+    objective_map = {o.pk: n for o, n in zip(objectives, new_objectives, strict=True)}
+    lines = list(ActionLine.objects.filter(objective__plan=plan))
+    new_lines = _bulk(
+        ActionLine,
+        [
+            ActionLine(
+                objective=objective_map[line.objective_id],
                 code=line.code,
                 name=line.name,
                 description=line.description,
                 weight=line.weight,
                 position=line.position,
             )
-            _save(new_line, by)
-            for ind in by_line.get(line.pk, []):
-                copy_indicator(ind, new_line, None)
-            for initiative in line.initiatives.all():
-                if initiative.status == Initiative.Status.CANCELLED:
-                    continue
-                new_initiative = Initiative(
-                    action_line=new_line,
-                    code=initiative.code,
-                    name=initiative.name,
-                    description=initiative.description,
-                    owner=initiative.owner,
-                    responsible=initiative.responsible,
-                    budget_planned=Decimal("0"),
-                    weight=initiative.weight,
-                    position=initiative.position,
-                )
-                _save(new_initiative, by)
-                new_initiative.municipalities.set(initiative.municipalities.all())
-                for ind in by_initiative.get(initiative.pk, []):
-                    copy_indicator(ind, None, new_initiative)
+            for line in lines
+        ],
+        by,
+    )
+    line_map = {o.pk: n for o, n in zip(lines, new_lines, strict=True)}
+    initiatives = list(
+        Initiative.objects.filter(action_line__objective__plan=plan)
+        .exclude(status=Initiative.Status.CANCELLED)
+        .prefetch_related("municipalities")
+    )
+    new_initiatives = _bulk(
+        Initiative,
+        [
+            Initiative(
+                action_line=line_map[i.action_line_id],
+                code=i.code,
+                name=i.name,
+                description=i.description,
+                owner=i.owner,
+                responsible=i.responsible,
+                budget_planned=Decimal("0"),
+                weight=i.weight,
+                position=i.position,
+            )
+            for i in initiatives
+        ],
+        by,
+    )
+    initiative_map = {o.pk: n for o, n in zip(initiatives, new_initiatives, strict=True)}
+    through = Initiative.municipalities.through
+    through.objects.bulk_create(
+        [
+            through(initiative_id=initiative_map[i.pk].pk, municipality_id=m.pk)
+            for i in initiatives
+            for m in i.municipalities.all()
+        ]
+    )
+    clones = []
+    for ind in old_indicators:
+        if ind.initiative_id and ind.initiative_id not in initiative_map:
+            continue  # the initiative was cancelled
+        last = latest.get(ind.pk)
+        baseline = Decimal(str(round(last, 4))) if last is not None else ind.baseline_value
+        clones.append(
+            Indicator(
+                code=new_codes[ind.pk],
+                name=ind.name,
+                definition=ind.definition,
+                unit=ind.unit,
+                direction=ind.direction,
+                range_low=ind.range_low,
+                range_high=ind.range_high,
+                cumulative=ind.cumulative,
+                baseline_value=baseline,
+                baseline_date=period_start,
+                target_value=ind.target_value,
+                target_date=mandate_end,
+                frequency=ind.frequency,
+                source=ind.source,
+                owner=ind.owner,
+                action_line=line_map.get(ind.action_line_id) if ind.action_line_id else None,
+                initiative=initiative_map.get(ind.initiative_id) if ind.initiative_id else None,
+                aggregation=ind.aggregation,
+                computed_key=ind.computed_key,
+                weight=ind.weight,
+                position=ind.position,
+            )
+        )
+    _bulk(Indicator, clones, by)
     return new
+
+
+def _bulk(model: type[models.Model], objs: list[Any], by: Any) -> list[Any]:
+    """bulk_create with one history row each, dated like every other write here."""
+    if not objs:
+        return []
+    created = bulk_create_with_history(objs, model, default_user=by, default_date=_now())
+    return list(created)
 
 
 # --- Objectives, action lines, initiatives ------------------------------------------------------
@@ -666,6 +734,7 @@ def measurement_create(
         municipality=municipality,
         source=source,
         entered_by=by,
+        created_at=_now(),
     )
     _save(measurement, by)
     return measurement
@@ -897,6 +966,9 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
         )
     result = entry.compute(as_of)
     Measurement.objects.filter(indicator=indicator, date=as_of).delete()
+    when = _now()
+    if as_of < when.date():  # a backfill: recorded as known at the end of that day
+        when = timezone.make_aware(dt.datetime.combine(as_of, dt.time(23, 0)))
     rows: list[Measurement] = []
     note = f"computed: {entry.key}"
     if result.value is not None:
@@ -923,6 +995,9 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
                         entered_by=by,
                     )
                 )
+    for row in rows:
+        row.created_at = when
+        row._history_date = when  # type: ignore[attr-defined]
     if rows:
         bulk_create_with_history(rows, Measurement, default_user=by)
     return len(rows)
