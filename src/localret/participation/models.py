@@ -21,6 +21,20 @@ class FrozenVersionError(Exception):
     """An approved plan version cannot be changed or deleted."""
 
 
+class PlanVersionQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse to touch approved versions too."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=PlanVersion.Status.APPROVED).exists():
+            raise FrozenVersionError("approved plan versions cannot be changed")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(status=PlanVersion.Status.APPROVED).exists():
+            raise FrozenVersionError("approved plan versions cannot be deleted")
+        return super().delete()
+
+
 class PlanVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -49,6 +63,8 @@ class PlanVersion(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     agreement_ref = models.CharField(_("agreement"), max_length=100, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = PlanVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "number"]

@@ -107,7 +107,11 @@ def evaluation(plan: Any) -> dict[str, Any]:
     from .models import Lesson
 
     as_of = min(plan.period_end, dt.date.today())
-    tree = strategy.plan_tree(plan, as_of=as_of)
+    try:
+        tree = strategy.plan_tree(plan, as_of=as_of)
+    except strategy.PlanNotFound:  # no audit history back then (e.g. imported later)
+        tree = strategy.plan_tree(plan)
+        as_of = tree.as_of
     objectives = []
     for node in tree.objectives:
         indicators = []
