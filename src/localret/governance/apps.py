@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
     name = "localret.governance"
     label = "governance"
+
+    def ready(self) -> None:
+        from localret.reporting.territorial import computed_theil
+        from localret.strategy.computed import register
+
+        register(
+            key="governance.territorial_balance_theil",
+            label=_("Territorial balance of Localret's effort (Theil index, comarques)"),
+            unit=_("index"),
+            compute=computed_theil,
+            aggregation="mean",
+        )

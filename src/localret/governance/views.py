@@ -159,3 +159,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
         {"task": f, "days": (today - f.due_date).days} for f in selectors.overdue_follow_ups(today)
     ]
     return render(request, "governance/overdue.html", {"rows": rows, "today": today})
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict | None:
+    """Public block on the municipality's page: its transparency page (reporting)."""
+    from localret.reporting.views import municipality_section as transparency_section
+
+    return transparency_section(request, municipality)

@@ -143,7 +143,19 @@ def _children(node: Any, *keys: str) -> list[Any]:
 
 
 def _reason(node: Any) -> str:
-    """Strategy's explanation of a node's status, flattened to one sentence."""
+    """Strategy's explanation of a node's status, flattened to one sentence: the children that
+    pull it down most (label and points lost) and those without data."""
+    pulls = _get(node, "pulls")
+    if pulls is not None:
+        parts = []
+        for pull in list(pulls)[:3]:
+            impact = _num(_get(pull, "impact")) or 0.0
+            if impact > 0:
+                parts.append(f"{_str(_get(pull, 'label'))} (-{impact * 100:.0f} pp)")
+        missing = list(_get(node, "without_data") or [])
+        if missing:
+            parts.append("no data: " + ", ".join(str(m) for m in missing[:5]))
+        return "; ".join(parts)
     value = _first(node, "explanation", "reason", "explain", "why", default="")
     if isinstance(value, list | tuple):
         parts = []
@@ -244,104 +256,113 @@ def _measurement(m: Any) -> tuple[dt.date, float] | None:
     return day, float(value)  # type: ignore[arg-type]
 
 
+def _indicator_nodes(tree: Any) -> list[Any]:
+    nodes = tree.nodes() if hasattr(tree, "nodes") else []
+    return [n for n in nodes if _get(n, "kind") == "indicator"]
+
+
 def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
-    """Every indicator of the plan at ``as_of`` with baseline, target, current value, progress,
-    status, forecast and the (aggregate) measurements up to that date."""
+    """Every indicator of the plan at ``as_of`` (strategy's ``plan_tree`` and
+    ``indicator_detail``): baseline, target, current value, progress, status, forecast, the
+    aggregate series up to that date. [] without strategy's selectors."""
+    tree_fn = _fn("strategy.selectors", "plan_tree")
     detail = _fn("strategy.selectors", "indicator_detail")
     Indicator = getattr(_module("strategy.models"), "Indicator", None)
-    if Indicator is None:
+    if tree_fn is None or detail is None or Indicator is None:
         return []
-    qs = Indicator.objects.all()
-    fields = {f.name for f in Indicator._meta.get_fields()}
-    if "plan" in fields:
-        qs = qs.filter(plan=plan)
-    elif "action_line" in fields:
-        qs = qs.filter(action_line__objective__plan=plan)
+    nodes = _indicator_nodes(tree_fn(plan, as_of))
+    instances = Indicator.objects.select_related("action_line", "initiative__action_line").in_bulk(
+        [n.id for n in nodes]
+    )
     rows = []
-    for indicator in qs.order_by("code"):
-        info: Any = detail(indicator, as_of) if detail is not None else indicator
-        measurements = [
-            x for x in (_measurement(m) for m in _children(info, "measurements")) if x is not None
-        ]
-        measurements = sorted(m for m in measurements if m[0] <= as_of)
-        line = _get(indicator, "action_line")
+    for node in sorted(nodes, key=lambda n: n.code):
+        indicator = instances.get(node.id)
+        if indicator is None:
+            continue
+        info = detail(indicator, as_of)
+        line = _get(info, "action_line") or _get(_get(info, "initiative"), "action_line")
+        series = sorted((d, float(v)) for d, v in (_get(info, "series") or []) if d <= as_of)
         rows.append(
             {
-                "code": indicator.code,
-                "name": _str(_get(indicator, "name")),
-                "unit": _str(_get(indicator, "unit")),
+                "code": node.code,
+                "name": node.name,
+                "unit": _str(_get(_get(info, "indicator"), "unit")),
                 "action_line": _str(_get(line, "code")) if line is not None else "",
-                "direction": _str(_get(indicator, "direction")),
-                "baseline_value": _num(_get(indicator, "baseline_value")),
-                "baseline_date": _get(indicator, "baseline_date"),
-                "target_value": _num(_get(indicator, "target_value")),
-                "target_date": _get(indicator, "target_date"),
-                "current": _num(_first(info, "current", "current_value", "value", default=None))
-                if detail is not None
-                else (measurements[-1][1] if measurements else None),
-                "progress": _num(_get(info, "progress")) if detail is not None else None,
-                "status": (_str(_get(info, "status")) if detail is not None else "") or "no_data",
-                "forecast": _forecast(_get(info, "forecast")) if detail is not None else None,
-                "measurements": measurements,
+                "direction": _str(_get(_get(info, "indicator"), "direction")),
+                "baseline_value": _num(_get(info, "baseline_value")),
+                "baseline_date": _get(info, "baseline_date"),
+                "target_value": _num(_get(info, "target_value")),
+                "target_date": _get(info, "target_date"),
+                "current": _num(_get(info, "current_value")),
+                "progress": _num(node.progress),
+                "expected_progress": _num(node.expected_progress),
+                "status": _str(node.status) or "no_data",
+                "forecast": _forecast(_get(info, "forecast")),
+                "measurements": series,
             }
         )
     return rows
 
 
 def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict[str, str]]:
-    """What changed in the plan between ``since`` and ``as_of`` (strategy's selector)."""
-    selector = _fn("strategy.selectors", "changes_since")
-    if selector is None or since is None:
+    """Nodes of the plan whose status changed between ``since`` (the previous Board meeting)
+    and ``as_of``: the two trees of strategy's ``plan_tree`` compared, so the answer depends
+    on the dates only (reproducible)."""
+    tree_fn = _fn("strategy.selectors", "plan_tree")
+    if tree_fn is None or since is None or since >= as_of:
         return []
+    after = tree_fn(plan, as_of)
     try:
-        raw = selector(plan, since, as_of)
-    except TypeError:
-        raw = selector(plan, since)
+        before = tree_fn(plan, since)
+    except Exception:  # the plan did not exist yet at ``since`` (strategy's PlanNotFound)
+        before = None
+    old = {(n.kind, n.id): n for n in before.nodes()} if before is not None else {}
     out = []
-    for item in raw or []:
-        out.append(
-            {
-                "code": _str(_first(item, "code", "node", default="")),
-                "name": _str(_first(item, "name", "label", default="")),
-                "what": _str(_first(item, "what", "change", "kind", "field", default="")),
-                "before": _str(_first(item, "before", "old", "status_before", default="")),
-                "after": _str(_first(item, "after", "new", "status_after", default="")),
-            }
-        )
+    for node in after.nodes():
+        if node.kind in ("plan", "indicator"):
+            continue
+        prev = old.get((node.kind, node.id))
+        if prev is None or prev.status != node.status:
+            out.append(
+                {
+                    "code": _str(node.code),
+                    "name": _str(node.name),
+                    "what": _str(node.kind),
+                    "before": _str(prev.status) if prev is not None else "",
+                    "after": _str(node.status),
+                }
+            )
     return out
 
 
 def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     """Measurements of public plans, one tuple at a time (``.iterator()``, memory flat):
     (plan slug, indicator code, date, value, municipality code or "", source)."""
-    models = _module("strategy.models")
-    Measurement = getattr(models, "Measurement", None)
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    Measurement = getattr(_module("strategy.models"), "Measurement", None)
     if Measurement is None:
         return iter(())
-    fields = {f.name for f in Measurement._meta.get_fields()}
-    plan_path = (
-        "indicator__plan"
-        if "plan" in {f.name for f in models.Indicator._meta.get_fields()}  # type: ignore[union-attr]
-        else "indicator__action_line__objective__plan"
+    direct = "indicator__action_line__objective__plan"
+    via = "indicator__initiative__action_line__objective__plan"
+    public = ["approved", "closed"]
+    qs = Measurement.objects.filter(
+        Q(**{f"{direct}__status__in": public}) | Q(**{f"{via}__status__in": public})
     )
-    qs = Measurement.objects.filter(**{f"{plan_path}__status__in": ["approved", "closed"]})
     if plan is not None:
-        qs = qs.filter(**{plan_path: plan})
-    values = [f"{plan_path}__slug", "indicator__code", "date", "value"]
-    values.append("municipality__code" if "municipality" in fields else "date")
-    values.append("source" if "source" in fields else "date")
-    qs = qs.order_by(f"{plan_path}__slug", "indicator__code", "date", "pk").values_list(*values)
+        qs = qs.filter(Q(**{direct: plan}) | Q(**{via: plan}))
+    qs = (
+        qs.annotate(plan_slug=Coalesce(f"{direct}__slug", f"{via}__slug"))
+        .order_by("plan_slug", "indicator__code", "date", "pk")
+        .values_list(
+            "plan_slug", "indicator__code", "date", "value", "municipality__code", "source"
+        )
+    )
 
     def rows() -> Iterator[tuple]:
         for slug, code, day, value, muni, source in qs.iterator(chunk_size=2000):
-            yield (
-                slug,
-                code,
-                day,
-                value,
-                muni if isinstance(muni, str) else "",
-                source if isinstance(source, str) else "",
-            )
+            yield slug, code, day, value, muni or "", source or ""
 
     return rows()
 

@@ -1,0 +1,148 @@
+"""Server-side SVG charts for the Board report (no JavaScript: they go into PDFs). Pure Python,
+no Django import. Every chart carries a <title> and <desc>; the report also prints the figures
+in a table next to it (text alternative)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+
+W, H = 420, 180
+PAD_L, PAD_R, PAD_T, PAD_B = 48, 12, 12, 28
+COLOURS = {"series": "#1f4e79", "baseline": "#6b6b6b", "target": "#1b6e20", "band": "#c9dcf0"}
+
+
+def _fmt(v: float) -> str:
+    if abs(v) >= 1000:
+        return f"{v:,.0f}".replace(",", " ")
+    if abs(v) >= 10 or v == int(v):
+        return f"{v:.0f}"
+    return f"{v:.2f}"
+
+
+def line_chart(
+    *,
+    title: str,
+    series: Sequence[tuple[dt.date, float]],
+    baseline: float | None = None,
+    baseline_date: dt.date | None = None,
+    target: float | None = None,
+    target_date: dt.date | None = None,
+    forecast: tuple[float, float, float] | None = None,  # value, low, high at target_date
+    as_of: dt.date | None = None,
+    width: int = W,
+    height: int = H,
+) -> str:
+    """A line chart of an indicator's series with baseline and target lines and, when given,
+    the forecast at the target date with its interval. Deterministic output."""
+    dates = [d for d, _ in series]
+    values = [v for _, v in series]
+    for extra_d in (baseline_date, target_date, as_of):
+        if extra_d is not None:
+            dates.append(extra_d)
+    for extra_v in (baseline, target):
+        if extra_v is not None:
+            values.append(extra_v)
+    if forecast is not None:
+        values.extend(v for v in forecast if v is not None)
+    desc = f"{len(series)} points"
+    if not dates or not values:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" role="img">'
+            f"<title>{escape(title)}</title><desc>no data</desc>"
+            f'<text x="4" y="24" font-size="11">—</text></svg>'
+        )
+    d0, d1 = min(dates), max(dates)
+    span_days = max(1, (d1 - d0).days)
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        hi, lo = hi + 1, lo - 1
+    margin = (hi - lo) * 0.08
+    lo, hi = lo - margin, hi + margin
+    plot_w, plot_h = width - PAD_L - PAD_R, height - PAD_T - PAD_B
+
+    def x(d: dt.date) -> float:
+        return PAD_L + plot_w * (d - d0).days / span_days
+
+    def y(v: float) -> float:
+        return PAD_T + plot_h * (1 - (v - lo) / (hi - lo))
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, sans-serif">',
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>",
+        f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" fill="#fff" '
+        f'stroke="#bbb" stroke-width="0.5"/>',
+    ]
+    for v in (lo + margin, (lo + hi) / 2, hi - margin):
+        out.append(
+            f'<text x="{PAD_L - 4}" y="{y(v) + 3:.1f}" font-size="9" text-anchor="end" '
+            f'fill="#333">{escape(_fmt(v))}</text>'
+        )
+    out.append(
+        f'<text x="{PAD_L}" y="{height - 8}" font-size="9" fill="#333">{d0:%Y-%m}</text>'
+        f'<text x="{width - PAD_R}" y="{height - 8}" font-size="9" text-anchor="end" '
+        f'fill="#333">{d1:%Y-%m}</text>'
+    )
+    if forecast is not None and target_date is not None and None not in forecast[1:]:
+        _, flo, fhi = forecast
+        out.append(
+            f'<line x1="{x(target_date):.1f}" y1="{y(fhi):.1f}" x2="{x(target_date):.1f}" '
+            f'y2="{y(flo):.1f}" stroke="{COLOURS["band"]}" stroke-width="8"/>'
+        )
+    if baseline is not None:
+        out.append(
+            f'<line x1="{PAD_L}" y1="{y(baseline):.1f}" x2="{width - PAD_R}" '
+            f'y2="{y(baseline):.1f}" stroke="{COLOURS["baseline"]}" stroke-dasharray="4 3" '
+            f'stroke-width="1"/>'
+        )
+    if target is not None:
+        out.append(
+            f'<line x1="{PAD_L}" y1="{y(target):.1f}" x2="{width - PAD_R}" y2="{y(target):.1f}" '
+            f'stroke="{COLOURS["target"]}" stroke-dasharray="6 2" stroke-width="1.2"/>'
+        )
+    if series:
+        points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in series)
+        out.append(
+            f'<polyline points="{points}" fill="none" stroke="{COLOURS["series"]}" '
+            f'stroke-width="1.6"/>'
+        )
+        last_d, last_v = series[-1]
+        out.append(
+            f'<circle cx="{x(last_d):.1f}" cy="{y(last_v):.1f}" r="2.5" '
+            f'fill="{COLOURS["series"]}"/>'
+        )
+    if forecast is not None and forecast[0] is not None and target_date and series:
+        last_d, last_v = series[-1]
+        out.append(
+            f'<line x1="{x(last_d):.1f}" y1="{y(last_v):.1f}" x2="{x(target_date):.1f}" '
+            f'y2="{y(forecast[0]):.1f}" stroke="{COLOURS["series"]}" stroke-dasharray="2 2"/>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def bar_chart(*, title: str, items: Sequence[tuple[str, float]], width: int = W) -> str:
+    """Horizontal bars (0..max), one per item, labelled with their value."""
+    row = 16
+    height = PAD_T + row * max(1, len(items)) + 8
+    top = max([v for _, v in items] + [1e-9])
+    label_w = 150
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, sans-serif">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, v) in enumerate(items):
+        yy = PAD_T + i * row
+        w = (width - label_w - 60) * max(0.0, v) / top
+        out.append(
+            f'<text x="{label_w - 4}" y="{yy + 11}" font-size="9" text-anchor="end">'
+            f"{escape(label[:28])}</text>"
+            f'<rect x="{label_w}" y="{yy + 2}" width="{w:.1f}" height="{row - 5}" '
+            f'fill="{COLOURS["series"]}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{yy + 11}" font-size="9">{escape(_fmt(v))}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,291 @@
+"""The Board report of a plan at an as-of date: one data structure (``build``) rendered to PDF
+(WeasyPrint) and XLSX (openpyxl). Reproducible: the content depends only on the plan, the
+as-of date, the language and the data as they stood at that date; no "now" appears in it.
+Every figure of the plan comes from strategy's ``plan_tree`` (through ``sources``), so the
+report's numbers are the dashboard's for the same date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from localret.governance import selectors as governance
+
+from . import charts, sources
+
+Progress = Callable[[int, str], None]
+
+STATUS_LABELS = {
+    "achieved": gettext_lazy("Achieved"),
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk"),
+    "off_track": gettext_lazy("Off track"),
+    "no_data": gettext_lazy("No data"),
+    "not_started": gettext_lazy("Not started"),
+}
+AMBER_RED = ("at_risk", "off_track")
+
+
+def pct(value: float | None) -> str:
+    """How the report prints a progress ratio (also used by the tests to compare)."""
+    return "—" if value is None else f"{value * 100:.1f} %"
+
+
+def num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".replace(",", " ")
+
+
+def _noop(percent: int, step: str) -> None:
+    return None
+
+
+def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) -> dict:
+    """Everything the report shows, as plain data."""
+    with translation.override(language):
+        progress(5, "plan")
+        tree = sources.plan_tree(plan, as_of)
+        progress(30, "indicators")
+        indicators = sources.plan_indicators(plan, as_of)
+        for ind in indicators:
+            fc = ind["forecast"]
+            ind["chart"] = charts.line_chart(
+                title=f"{ind['code']} {ind['name']}",
+                series=ind["measurements"],
+                baseline=ind["baseline_value"],
+                baseline_date=ind["baseline_date"],
+                target=ind["target_value"],
+                target_date=ind["target_date"],
+                forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
+                if fc and fc["value_at_target_date"] is not None
+                else None,
+                as_of=as_of,
+            )
+            ind["status_label"] = str(STATUS_LABELS.get(ind["status"], ind["status"]))
+            ind["progress_text"] = pct(ind["progress"])
+            for key in ("baseline_value", "target_value", "current"):
+                ind[f"{key}_text"] = num(ind[key])
+            ind["forecast_text"] = (
+                {
+                    "value": num(fc["value_at_target_date"]),
+                    "low": num(fc["low"]),
+                    "high": num(fc["high"]),
+                    "probability": pct(fc["probability_of_target"]),
+                }
+                if fc and fc["value_at_target_date"] is not None
+                else None
+            )
+            ind["forecast_reason"] = (fc or {}).get("reason") or ""
+        progress(60, "changes")
+        previous = governance.previous_board_meeting(as_of)
+        changes = sources.changes_since(plan, previous, as_of)
+        for change in changes:
+            change["before_label"] = str(STATUS_LABELS.get(change["before"], change["before"]))
+            change["after_label"] = str(STATUS_LABELS.get(change["after"], change["after"]))
+        progress(75, "follow-up")
+        follow_ups = governance.pending_follow_ups(as_of)
+        progress(85, "maturity and connectivity")
+        counts: Counter[str] = Counter()
+        for objective in tree["objectives"]:
+            for node in [objective, *objective["action_lines"]]:
+                node["status_label"] = str(STATUS_LABELS.get(node["status"], node["status"]))
+                node["amber_red"] = node["status"] in AMBER_RED
+                node["progress_text"] = pct(node["progress"])
+                node["expected_text"] = pct(node["expected_progress"])
+                counts[node["status"]] += 1
+        return {
+            "plan": {
+                "slug": plan.slug,
+                "name": plan.name,
+                "status": tree["status_of_plan"],
+                "period_start": plan.period_start,
+                "period_end": plan.period_end,
+                "is_demo": bool(getattr(plan, "is_demo", False)),
+            },
+            "as_of": as_of,
+            "language": language,
+            "summary": {
+                "progress": tree["progress"],
+                "expected_progress": tree["expected_progress"],
+                "status": tree["status"],
+                "status_label": str(STATUS_LABELS.get(tree["status"], tree["status"])),
+                "progress_text": pct(tree["progress"]),
+                "expected_text": pct(tree["expected_progress"]),
+                "counts": [(str(STATUS_LABELS[s]), counts[s]) for s in STATUS_LABELS if counts[s]],
+                "indicators": len(indicators),
+            },
+            "objectives": tree["objectives"],
+            "indicators": indicators,
+            "previous_board_meeting": previous,
+            "changes": changes,
+            "follow_ups": follow_ups,
+            "maturity": sources.maturity_summary(as_of),
+            "connectivity": sources.connectivity_summary(as_of),
+        }
+
+
+def render_html(data: dict) -> str:
+    with translation.override(data["language"]):
+        return render_to_string(
+            "reporting/board_report.html", {"r": data, "pct": pct, "LANG": data["language"]}
+        )
+
+
+def render_pdf(data: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(data)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def render_xlsx(data: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    stamp = dt.datetime.combine(data["as_of"], dt.time(0, 0))
+    bold = Font(bold=True)
+    with translation.override(data["language"]):
+        wb = Workbook()
+        wb.properties.creator = "Localret"
+        wb.properties.created = stamp
+        wb.properties.modified = stamp
+        wb.properties.title = f"{data['plan']['name']} — {data['as_of']:%Y-%m-%d}"
+
+        def sheet(title: str, header: list[str], rows: list[list[Any]], first: bool = False):
+            ws = wb.active if first else wb.create_sheet()
+            ws.title = title[:31]
+            ws.append(header)
+            for cell in ws[1]:
+                cell.font = bold
+            for row in rows:
+                ws.append(row)
+            ws.freeze_panes = "A2"
+            return ws
+
+        s = data["summary"]
+        sheet(
+            _("Summary"),
+            [_("Field"), _("Value")],
+            [
+                [_("Plan"), data["plan"]["name"]],
+                [_("Plan slug"), data["plan"]["slug"]],
+                [_("As of"), data["as_of"]],
+                [_("Progress"), s["progress"]],
+                [_("Expected progress"), s["expected_progress"]],
+                [_("Status"), s["status_label"]],
+                [_("Previous Board meeting"), data["previous_board_meeting"]],
+                [_("Indicators"), s["indicators"]],
+            ]
+            + ([[_("Demo data"), _("Yes")]] if data["plan"]["is_demo"] else []),
+            first=True,
+        )
+        node_rows = []
+        for o in data["objectives"]:
+            for node in [o, *o["action_lines"]]:
+                node_rows.append(
+                    [
+                        _("Objective") if node["kind"] == "objective" else _("Action line"),
+                        node["code"],
+                        node["name"],
+                        node["progress"],
+                        node["expected_progress"],
+                        node["status"],
+                        node["status_label"],
+                        node["reason"] if node["amber_red"] else "",
+                    ]
+                )
+        sheet(
+            _("Objectives and lines"),
+            [
+                _("Level"),
+                _("Code"),
+                _("Name"),
+                _("Progress"),
+                _("Expected progress"),
+                _("Status code"),
+                _("Status"),
+                _("Reason"),
+            ],
+            node_rows,
+        )
+        ind_rows = []
+        meas_rows = []
+        for i in data["indicators"]:
+            fc = i["forecast"] or {}
+            ind_rows.append(
+                [
+                    i["code"],
+                    i["name"],
+                    i["unit"],
+                    i["action_line"],
+                    i["baseline_value"],
+                    i["baseline_date"],
+                    i["target_value"],
+                    i["target_date"],
+                    i["current"],
+                    i["progress"],
+                    i["status"],
+                    fc.get("value_at_target_date"),
+                    fc.get("low"),
+                    fc.get("high"),
+                    fc.get("probability_of_target"),
+                ]
+            )
+            meas_rows.extend([i["code"], d, v] for d, v in i["measurements"])
+        sheet(
+            _("Indicators"),
+            [
+                _("Code"),
+                _("Name"),
+                _("Unit"),
+                _("Action line"),
+                _("Baseline"),
+                _("Baseline date"),
+                _("Target"),
+                _("Target date"),
+                _("Current value"),
+                _("Progress"),
+                _("Status code"),
+                _("Forecast at target date"),
+                _("Forecast low"),
+                _("Forecast high"),
+                _("Probability of reaching the target"),
+            ],
+            ind_rows,
+        )
+        sheet(_("Measurements"), [_("Indicator"), _("Date"), _("Value")], meas_rows)
+        sheet(
+            _("Changes"),
+            [_("Code"), _("Name"), _("Before"), _("After")],
+            [[c["code"], c["name"], c["before_label"], c["after_label"]] for c in data["changes"]],
+        )
+        sheet(
+            _("Pending follow-up"),
+            [_("Agreement"), _("Task"), _("Due date"), _("Overdue")],
+            [
+                [f["agreement"], f["task"], f["due_date"], _("Yes") if f["overdue"] else _("No")]
+                for f in data["follow_ups"]
+            ],
+        )
+        sheet(_("Maturity"), [_("Figure"), _("Value")], [list(r) for r in data["maturity"]])
+        sheet(_("Connectivity"), [_("Figure"), _("Value")], [list(r) for r in data["connectivity"]])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+
+def generate(plan: Any, as_of: dt.date, language: str, fmt: str, progress: Progress = _noop):
+    data = build(plan, as_of, language, progress)
+    progress(90, "render")
+    content = render_pdf(data) if fmt == "pdf" else render_xlsx(data)
+    progress(100, "done")
+    return content

@@ -1,0 +1,383 @@
+"""Reporting views: Board reports (staff and Board), the public transparency portal and the
+open data (everyone, no login)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from localret.core.api import problem_response, request_user
+from localret.governance import selectors as governance
+
+from . import permissions, report, sources, territorial
+from .models import PublicationConsent, ReportJob
+from .tasks import build_report_job
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _parse_date(value: str | None, default: dt.date) -> dt.date | None:
+    if not value:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _language(request: HttpRequest) -> str:
+    codes = [code for code, _ in settings.LANGUAGES]
+    lang = request.GET.get("lang") or request.POST.get("lang") or ""
+    return lang if lang in codes else (translation.get_language() or "ca")[:2]
+
+
+# --------------------------------------------------------------------------- Board report
+
+
+def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Staff and Board (session or ``Authorization: Bearer``): the Board report of a plan as of
+    ``?as_of=`` (default today) in ``?lang=`` (default the user's language). Municipal users
+    and collaborators: 403. The public: 401 with a Bearer attempt, otherwise a redirect to log
+    in."""
+    user = request_user(request)
+    if not getattr(user, "is_authenticated", False):
+        if request.headers.get("Authorization"):
+            response = problem_response(401, "Authentication required")
+            response["WWW-Authenticate"] = "Bearer"
+            return response
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_get_board_report(user):
+        raise PermissionDenied
+    plan = sources.plan_get(slug)
+    if plan is None:
+        raise Http404
+    as_of = _parse_date(request.GET.get("as_of"), timezone.localdate())
+    if as_of is None:
+        return HttpResponseBadRequest("as_of must be a date YYYY-MM-DD")
+    try:
+        content = report.generate(plan, as_of, _language(request), fmt)
+    except Exception as exc:  # the plan did not exist at that date (strategy's PlanNotFound)
+        if type(exc).__name__ == "PlanNotFound":
+            raise Http404(str(exc)) from exc
+        raise
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{as_of:%Y-%m-%d}.{fmt}"'
+    return response
+
+
+def _internal(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_get_board_report(request.user):
+        raise PermissionDenied
+    return None
+
+
+def reports_page(request: HttpRequest) -> HttpResponse:
+    """Staff and Board: ask for a Board report (built in the background) and see past jobs."""
+    if (denied := _internal(request)) is not None:
+        return denied
+    plans = list(sources.plan_model().objects.order_by("-period_start"))
+    if request.method == "POST":
+        plan = sources.plan_get(request.POST.get("plan", ""))
+        as_of = _parse_date(request.POST.get("as_of"), timezone.localdate())
+        fmt = request.POST.get("format", "pdf")
+        if plan is None or as_of is None or fmt not in CONTENT_TYPES:
+            return HttpResponseBadRequest(_("Choose a plan, a date and a format."))
+        job = ReportJob.objects.create(
+            plan_slug=plan.slug,
+            as_of=as_of,
+            format=fmt,
+            language=_language(request),
+            created_by=request.user,
+        )
+        build_report_job.enqueue(job.pk)
+        return redirect("reporting:job", pk=job.pk)
+    today = timezone.localdate()
+    quarter_end = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    jobs = ReportJob.objects.filter(created_by=request.user).defer("content")[:20]
+    return render(
+        request,
+        "reporting/reports.html",
+        {
+            "plans": plans,
+            "jobs": jobs,
+            "today": today,
+            "last_quarter_end": quarter_end,
+            "language_choices": [(c, str(n)) for c, n in settings.LANGUAGES],
+            "current_language": _language(request),
+        },
+    )
+
+
+def _job(request: HttpRequest, pk: int) -> ReportJob:
+    job = ReportJob.objects.defer("content").filter(pk=pk).first()
+    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+        raise Http404
+    return job
+
+
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff and Board (own jobs): the progress of a report job; polls while it runs."""
+    if (denied := _internal(request)) is not None:
+        return denied
+    job = _job(request, pk)
+    template = (
+        "reporting/_job_status.html" if request.headers.get("HX-Request") else "reporting/job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff and Board (own jobs): the finished report."""
+    if (denied := _internal(request)) is not None:
+        return denied
+    job = _job(request, pk)
+    if job.status != ReportJob.Status.DONE:
+        raise Http404
+    content = ReportJob.objects.values_list("content", flat=True).get(pk=pk)
+    response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[job.format])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{job.plan_slug}-{job.as_of:%Y-%m-%d}.{job.format}"'
+    )
+    return response
+
+
+# --------------------------------------------------------------------------- transparency
+
+
+def _public_plan(slug: str) -> Any:
+    plan = sources.plan_get(slug)
+    if plan is None or not sources.plan_is_public(plan):
+        raise Http404
+    return plan
+
+
+def transparency_home(request: HttpRequest) -> HttpResponse:
+    """Public: the approved plans and their progress, the Board's public agreements."""
+    today = timezone.localdate()
+    plans = []
+    for plan in sources.public_plans():
+        tree = sources.plan_tree(
+            plan, min(today, plan.period_end) if plan.status == "closed" else today
+        )
+        plans.append({"plan": plan, "tree": tree})
+    return render(
+        request,
+        "reporting/transparency_home.html",
+        {"plans": plans, "agreements": governance.public_agreements()[:10]},
+    )
+
+
+def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """Public: one approved (or closed) plan with its objectives and progress."""
+    plan = _public_plan(slug)
+    as_of = _as_of_public(plan)
+    return render(
+        request,
+        "reporting/transparency_plan.html",
+        {"plan": plan, "tree": sources.plan_tree(plan, as_of), "as_of": as_of},
+    )
+
+
+def _as_of_public(plan: Any) -> dt.date:
+    today = timezone.localdate()
+    return min(today, plan.period_end) if plan.status == "closed" else today
+
+
+def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Public: one objective of a public plan, its action lines and indicators."""
+    plan = _public_plan(slug)
+    as_of = _as_of_public(plan)
+    tree = sources.plan_tree(plan, as_of)
+    objective = next((o for o in tree["objectives"] if o["code"] == code), None)
+    if objective is None:
+        raise Http404
+    lines = {a["code"] for a in objective["action_lines"]}
+    indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
+    for ind in indicators:
+        ind["progress_text"] = report.pct(ind["progress"])
+        ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
+    return render(
+        request,
+        "reporting/transparency_objective.html",
+        {
+            "plan": plan,
+            "objective": objective,
+            "indicators": indicators,
+            "as_of": as_of,
+            "agreements": governance.public_agreements(plan=plan),
+        },
+    )
+
+
+def transparency_agreements(request: HttpRequest) -> HttpResponse:
+    """Public: the Board's (and other bodies') public agreements. No person is named."""
+    return render(
+        request,
+        "reporting/transparency_agreements.html",
+        {"agreements": governance.public_agreements()},
+    )
+
+
+def transparency_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: one public agreement (number, text, vote result, plan elements)."""
+    agreement = governance.public_agreement_get(pk)
+    if agreement is None:
+        raise Http404
+    return render(request, "reporting/transparency_agreement.html", {"agreement": agreement})
+
+
+def maturity_published(code: str) -> bool:
+    """A municipality's maturity level is public only with its consent (maturity's own flag if
+    it keeps one, otherwise ours)."""
+    from_maturity = sources.maturity_consent_from_maturity(code)
+    if from_maturity is not None:
+        return from_maturity
+    return PublicationConsent.objects.filter(
+        municipality__code=code, publish_maturity=True
+    ).exists()
+
+
+def municipality_public(code: str) -> dict[str, Any]:
+    """What the portal shows about one municipality (public data only)."""
+    return {
+        "connectivity": sources.municipality_connectivity(code),
+        "adhesions": sources.municipality_adhesions(code),
+        "projects": sources.municipality_projects(code),
+        "pilots": sources.municipality_pilots(code),
+        "maturity": sources.municipality_maturity_level(code) if maturity_published(code) else None,
+    }
+
+
+def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: everything that concerns one municipality (connectivity, services it adheres
+    to, projects and pilots, maturity level if it agreed to publish it, public agreements)."""
+    from localret.territory.selectors import municipality_get
+
+    municipality = municipality_get(code)
+    if municipality is None:
+        raise Http404
+    return render(
+        request,
+        "reporting/transparency_municipality.html",
+        {
+            "municipality": municipality,
+            "ctx": municipality_public(code),
+            "agreements": governance.public_agreements(municipality=municipality),
+        },
+    )
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict | None:
+    """Block for the territory's municipality page: a link to its transparency page."""
+    return {
+        "title": _("Transparency"),
+        "template": "reporting/_municipality_section.html",
+        "context": {"municipality": municipality, **municipality_public(municipality.code)},
+    }
+
+
+# --------------------------------------------------------------------------- balance page
+
+
+RATIO_BANDS = [
+    ("lt05", "< 0.5", 0.0, 0.5),
+    ("05-08", "0.5 – 0.8", 0.5, 0.8),
+    ("08-125", "0.8 – 1.25", 0.8, 1.25),
+    ("125-2", "1.25 – 2", 1.25, 2.0),
+    ("gt2", "> 2", 2.0, float("inf")),
+]
+
+
+def _ratio_band(ratio: float | None) -> str:
+    if ratio is None:
+        return "none"
+    return next(code for code, _, lo, hi in RATIO_BANDS if lo <= ratio < hi)
+
+
+def _balance_params(request: HttpRequest) -> tuple[str, int | None, str] | None:
+    level = request.GET.get("level", "comarca")
+    basis = request.GET.get("basis", "population")
+    year_s = request.GET.get("year", "")
+    if level not in territorial.LEVELS or basis not in territorial.BASES:
+        return None
+    if year_s and not year_s.isdigit():
+        return None
+    return level, int(year_s) if year_s else None, basis
+
+
+def balance_page(request: HttpRequest) -> HttpResponse:
+    """Public: territorial balance of Localret's effort, table, trend and map."""
+    params = _balance_params(request)
+    if params is None:
+        return HttpResponseBadRequest("level=comarca|vegueria, basis, year=YYYY")
+    level, year, basis = params
+    today = timezone.localdate()
+    result = territorial.compute(level=level, year=year, basis=basis, as_of=today)
+    return render(
+        request,
+        "reporting/balance.html",
+        {
+            "result": result,
+            "trend": territorial.trend(level=level, basis=basis, as_of=today),
+            "level": level,
+            "basis": basis,
+            "year": year,
+            "years": list(range(territorial.FIRST_YEAR, today.year + 1)),
+            "query": request.GET.urlencode(),
+            "has_boundaries": _has_boundaries(),
+        },
+    )
+
+
+def balance_map_data(request: HttpRequest) -> JsonResponse:
+    """Public: each municipality coloured by its region's effort/reference ratio (map)."""
+    from localret.territory.selectors import map_points
+
+    params = _balance_params(request)
+    if params is None:
+        return JsonResponse({"error": "bad parameters"}, status=400)
+    level, year, basis = params
+    result = territorial.compute(level=level, year=year, basis=basis, as_of=timezone.localdate())
+    where, _regions = territorial._regions(level)
+    band_of = {i["code"]: _ratio_band(i["ratio"]) for i in result["items"]}
+    labels = {code: label for code, label, _lo, _hi in RATIO_BANDS} | {"none": _("no effort")}
+    items = []
+    for p in map_points():
+        band = band_of.get(where.get(p["code"], ("",))[0], "none")
+        items.append({**p, "band": band, "band_label": labels[band]})
+    bands = [{"code": c, "label": lbl} for c, lbl, _lo, _hi in RATIO_BANDS]
+    bands.append({"code": "none", "label": labels["none"]})
+    return JsonResponse(
+        {"mode": "choropleth" if _has_boundaries() else "points", "bands": bands, "items": items},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _has_boundaries() -> bool:
+    from localret.territory.views import boundaries_path
+
+    return boundaries_path("municipis") is not None
+
+
+def reports_link(request: HttpRequest) -> str:
+    return reverse("reporting:reports")

@@ -1,0 +1,158 @@
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from localret.reporting import report, sources
+
+from ..conftest import api_client, client_for
+from .factories import small_plan
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2021, 1, 31)
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_pdf_figures_equal_the_dashboard(board_user):
+    plan = small_plan()
+    response = client_for(board_user).get(f"/reports/plans/{plan.slug}.pdf?as_of={AS_OF}&lang=en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    tree = sources.plan_tree(plan, AS_OF)
+    assert "Board report" in text
+    assert report.pct(tree["progress"]) in text
+    nodes = [n for o in tree["objectives"] for n in [o, *o["action_lines"]]]
+    assert len(nodes) == 5
+    flat = " ".join(text.split())
+    for node in nodes:
+        assert f"{node['code']} {node['name']} {report.pct(node['progress'])}" in flat, node
+
+
+def test_xlsx_cells_equal_the_dashboard(staff_user):
+    plan = small_plan()
+    response = api_client(staff_user).get(f"/reports/plans/{plan.slug}.xlsx?as_of={AS_OF}")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    tree = sources.plan_tree(plan, AS_OF)
+    rows = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
+    by_code = {r[1]: r for r in rows}
+    for o in tree["objectives"]:
+        for node in [o, *o["action_lines"]]:
+            row = by_code[node["code"]]
+            assert (
+                row[3] == pytest.approx(node["progress"])
+                if node["progress"] is not None
+                else row[3] is None
+            )
+            assert row[5] == node["status"]
+    indicators = {r[0]: r for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}
+    for ind in sources.plan_indicators(plan, AS_OF):
+        assert indicators[ind["code"]][8] == pytest.approx(ind["current"])
+    # measurements after the as-of date are not in the report
+    dates = [r[1] for r in wb.worksheets[3].iter_rows(min_row=2, values_only=True)]
+    assert dates and max(d.date() if hasattr(d, "date") else d for d in dates) <= AS_OF
+
+
+def test_report_is_reproducible_and_ignores_later_data(staff_user):
+    from decimal import Decimal
+
+    from localret.strategy.models import Indicator, Measurement
+
+    plan = small_plan()
+    data1 = report.build(plan, AS_OF, "ca")
+    Measurement.objects.create(
+        indicator=Indicator.objects.first(), date=dt.date(2022, 1, 1), value=Decimal(99)
+    )
+    data2 = report.build(plan, AS_OF, "ca")
+    strip = lambda d: {k: v for k, v in d.items() if k != "indicators"}  # noqa: E731
+    assert strip(data1) == strip(data2)
+    assert [i["measurements"] for i in data1["indicators"]] == [
+        i["measurements"] for i in data2["indicators"]
+    ]
+
+
+def test_report_language(staff_user):
+    plan = small_plan()
+    ca = _pdf_text(
+        client_for(staff_user).get(f"/reports/plans/{plan.slug}.pdf?as_of={AS_OF}&lang=ca").content
+    )
+    en = _pdf_text(
+        client_for(staff_user).get(f"/reports/plans/{plan.slug}.pdf?as_of={AS_OF}&lang=en").content
+    )
+    assert "Board report" in en
+    assert "Board report" not in ca
+
+
+def test_background_job_records_progress_and_serves_the_file(board_user):
+    from localret.reporting.models import ReportJob
+
+    plan = small_plan()
+    client = client_for(board_user)
+    response = client.post(
+        "/informes/", {"plan": plan.slug, "as_of": "2021-01-31", "format": "xlsx", "lang": "en"}
+    )
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert (job.status, job.progress) == ("done", 100)
+    page = client.get(f"/informes/feines/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    download = client.get(f"/informes/feines/{job.pk}/descarrega")
+    assert download.status_code == 200
+    load_workbook(io.BytesIO(download.content))
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 200),
+        ("staff", 200),
+        ("board", 200),
+        ("vic", 403),
+        ("olot", 403),
+        ("collaborator", 403),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_report_permission_matrix(users, who, status, fmt):
+    plan = small_plan()
+    url = f"/reports/plans/{plan.slug}.{fmt}?as_of=2021-01-31"
+    assert client_for(users[who]).get(url).status_code == status
+    assert api_client(users[who]).get(url).status_code == status
+
+
+def test_report_public_is_401_with_bearer_or_redirected(db):
+    plan = small_plan()
+    url = f"/reports/plans/{plan.slug}.pdf"
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(None).get(url, HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+def test_report_bad_date_and_unknown_plan(staff_user):
+    small_plan()
+    assert (
+        client_for(staff_user).get("/reports/plans/pla-informe.pdf?as_of=2021-13-01").status_code
+        == 400
+    )
+    assert client_for(staff_user).get("/reports/plans/nope.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 200),
+        ("staff", 200),
+        ("board", 200),
+        ("vic", 403),
+        ("olot", 403),
+        ("collaborator", 403),
+        ("public", 302),
+    ],
+)
+def test_reports_page_permission_matrix(users, who, status):
+    assert client_for(users[who]).get("/informes/").status_code == status
