@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
+from . import roles
 from .models import ApiToken, Membership, User
+
+
+def _only_administrators(request: HttpRequest) -> bool:
+    """The Django admin is for Localret administrators only, whatever a user's ``is_staff``
+    flag says: staff (technicians), Board and municipal users are sent to the admin log-in."""
+    return roles.is_admin(request.user) and bool(request.user.is_active)
+
+
+admin.site.has_permission = _only_administrators  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):
