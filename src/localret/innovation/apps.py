@@ -46,22 +46,22 @@ class InnovationConfig(AppConfig):
         # participants appears in three municipalities), so it does not add up to the value.
         register(
             key="innovation.pilots_run",
-            label=_("Innovation pilots run"),
-            unit=_("pilots"),
+            label=_("Innovation pilots run"),  # type: ignore[arg-type]
+            unit=_("pilots"),  # type: ignore[arg-type]
             compute=_pilots_run,
             aggregation="distinct",
         )
         register(
             key="innovation.pilots_scaled",
-            label=_("Innovation pilots scaled"),
-            unit=_("pilots"),
+            label=_("Innovation pilots scaled"),  # type: ignore[arg-type]
+            unit=_("pilots"),  # type: ignore[arg-type]
             compute=_pilots_scaled,
             aggregation="distinct",
         )
         register(
             key="innovation.municipalities_reached",
-            label=_("Municipalities reached by scaled innovations"),
-            unit=_("municipalities"),
+            label=_("Municipalities reached by scaled innovations"),  # type: ignore[arg-type]
+            unit=_("municipalities"),  # type: ignore[arg-type]
             compute=_municipalities_reached,
             aggregation="sum",
         )

@@ -41,7 +41,7 @@ class PilotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One partner per line."),
     )
-    action_line = forms.ModelChoiceField(
+    action_line: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Action line"),
         required=False,
         queryset=None,  # type: ignore[arg-type]

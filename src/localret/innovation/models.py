@@ -92,7 +92,7 @@ class Pilot(models.Model):
     )
     challenge = models.TextField(_("challenge"))
     solution = models.TextField(_("solution"))
-    municipalities = models.ManyToManyField(
+    municipalities: models.ManyToManyField = models.ManyToManyField(
         "territory.Municipality",
         through="Participation",
         related_name="innovation_pilots",

@@ -246,20 +246,22 @@ def rank(
     if standardiser is None:
         standardiser = Standardiser.fit([*candidate_list, *seed_list])
     excluded = set(exclude) | {s.code for s in seed_list}
-    seed_z = [(s, standardiser.z(s)) for s in sorted(seed_list, key=lambda s: s.code)]
+    seed_z: list[tuple[Features, Mapping[str, float]]] = [
+        (s, standardiser.z(s)) for s in sorted(seed_list, key=lambda s: s.code)
+    ]
     results: list[Recommendation] = []
     seen: set[str] = set()
     for candidate in candidate_list:
         if candidate.code in excluded or candidate.code in seen:
             continue
         seen.add(candidate.code)
-        zc = standardiser.z(candidate)
+        zc: Mapping[str, float] = standardiser.z(candidate)
         best: tuple[float, Features, Mapping[str, float]] | None = None
-        for seed, zs in seed_z:
-            same = bool(candidate.comarca) and candidate.comarca == seed.comarca
-            score = similarity_from_distance(distance(zc, zs, same, weights))
+        for seed_row, seed_zs in seed_z:
+            same = bool(candidate.comarca) and candidate.comarca == seed_row.comarca
+            score = similarity_from_distance(distance(zc, seed_zs, same, weights))
             if best is None or score > best[0]:
-                best = (score, seed, zs)
+                best = (score, seed_row, seed_zs)
         assert best is not None
         score, seed, zs = best
         results.append(

@@ -79,7 +79,7 @@ def board(*, user: Any) -> list[dict[str, Any]]:
 def _moves_from(stage: str) -> list[tuple[str, str]]:
     from .services import MANUAL_MOVES
 
-    return [(s, Stage(s).label) for s in BOARD_STAGES if s in MANUAL_MOVES[stage]]
+    return [(str(s), str(Stage(s).label)) for s in BOARD_STAGES if s in MANUAL_MOVES[stage]]
 
 
 def evaluations_for(*, user: Any, pilot: Pilot) -> list[Evaluation]:

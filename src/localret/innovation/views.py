@@ -195,7 +195,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error!s}" if label else str(error))
     return redirect("innovation:pilot_detail", pk=pk)
 
 
@@ -230,7 +230,8 @@ def evaluation_results(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     results = []
     errors = []
-    for key, raw in request.POST.items():
+    for key in request.POST:
+        raw = str(request.POST.get(key, ""))
         if not key.startswith("r_") or not raw.strip():
             continue
         _prefix, criterion, code = key.split("_", 2)
@@ -280,7 +281,7 @@ def evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for field, errs in form.errors.items():
             for error in errs:
-                messages.error(request, f"{form.fields[field].label}: {error}")
+                messages.error(request, f"{form.fields[field].label}: {error!s}")
     return redirect("innovation:evaluation_detail", pk=pk)
 
 
