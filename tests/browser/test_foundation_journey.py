@@ -23,6 +23,14 @@ def test_municipal_user_edits_own_profile_is_refused_another_and_switches_to_spa
     assert page.locator("html").get_attribute("lang") == "ca"
     assert page.locator("a.skip-link").inner_text() == "Salta al contingut principal"
     assert_no_axe_violations(page)
+    # Keyboard: the first Tab shows the skip link, Enter moves the focus to the main content.
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
 
     page.goto(f"{base}/comptes/entra/")
     assert_no_axe_violations(page)
@@ -65,6 +73,8 @@ def test_municipal_user_edits_own_profile_is_refused_another_and_switches_to_spa
     # Another municipality's profile is refused.
     response = page.goto(f"{base}/municipis/{OLOT}/perfil/")
     assert response is not None and response.status == 403
+    assert page.locator("h1").inner_text() == "Accés denegat"
+    assert_no_axe_violations(page)
     assert not MunicipalProfile.objects.filter(municipality__code=OLOT).exists()
 
     # The language switcher turns the site into Spanish, and it stays so.
