@@ -80,3 +80,216 @@ def test_malformed_email_is_422_and_nothing_saved(users):
     after = client.get(f"/api/v1/municipalities/{VIC}/profile").json()
     assert after == {"municipality": VIC, "contacts": [], "notes": ""}
     assert OLOT != VIC
+
+
+# --- pagination, search, filters, errors ----------------------------------------------------
+
+LIST = "/api/v1/municipalities"
+
+
+@pytest.mark.parametrize(
+    "query,field",
+    [("limit=0", "limit"), ("limit=1001", "limit"), ("limit=-5", "limit"), ("offset=-1", "offset")],
+)
+def test_out_of_range_pagination_is_422_problem_json(client, query, field):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_non_numeric_limit_is_422(client):
+    response = client.get(f"{LIST}?limit=many")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "limit"
+
+
+def test_limit_1000_returns_everything_and_offsets_slice_the_same_order(client):
+    everything = client.get(f"{LIST}?limit=1000").json()
+    assert everything["count"] == len(everything["items"]) == 947
+    codes = [m["code"] for m in everything["items"]]
+    assert len(set(codes)) == 947
+    page = client.get(f"{LIST}?limit=5&offset=10").json()
+    assert [m["code"] for m in page["items"]] == codes[10:15]
+    tail = client.get(f"{LIST}?limit=100&offset=940").json()
+    assert [m["code"] for m in tail["items"]] == codes[940:]
+    beyond = client.get(f"{LIST}?offset=5000").json()
+    assert beyond == {"count": 947, "items": []}
+
+
+def test_default_limit_is_100(client):
+    assert len(client.get(LIST).json()["items"]) == 100
+
+
+@pytest.mark.parametrize(
+    "search,expected",
+    [
+        ("l'hospitalet", "L'Hospitalet de Llobregat"),
+        ("L'HOSPITALET DE LLOBREGAT", "L'Hospitalet de Llobregat"),
+        ("lluca", "Lluçà"),
+        ("sant marti d'albars", "Sant Martí d'Albars"),
+        ("171143", "Olot"),
+        ("  olot ", "Olot"),
+    ],
+)
+def test_search_ignores_case_and_accents(client, search, expected):
+    items = client.get(LIST, {"search": search}).json()["items"]
+    assert expected in [m["name"] for m in items]
+
+
+def test_search_by_accentless_name_finds_only_matching_names(client):
+    items = client.get(LIST, {"search": "l'hospitalet", "limit": 1000}).json()["items"]
+    assert [m["name"] for m in items] == [
+        "L'Hospitalet de Llobregat",
+        "Vandellòs i l'Hospitalet de l'Infant",
+    ]
+
+
+def every(client):
+    return client.get(f"{LIST}?limit=1000").json()["items"]
+
+
+@pytest.mark.parametrize(
+    "params,predicate",
+    [
+        ({"province": "17"}, lambda m: m["province_code"] == "17"),
+        ({"province": "Tarragona"}, lambda m: m["province"] == "Tarragona"),
+        ({"province": "tarragona"}, lambda m: m["province"] == "Tarragona"),
+        ({"comarca": "43"}, lambda m: m["comarca"] == "Lluçanès"),
+        ({"comarca": "Lluçanès"}, lambda m: m["comarca_code"] == "43"),
+        ({"vegueria": "alt-pirineu-i-aran"}, lambda m: m["vegueria"] == "Alt Pirineu i Aran"),
+        ({"population_band": "1-500"}, lambda m: m["population"] <= 500),
+        ({"population_band": "5001-20000"}, lambda m: 5001 <= m["population"] <= 20000),
+        ({"population_band": "50001+"}, lambda m: m["population"] > 50000),
+        (
+            {"province": "25", "population_band": "1001-5000", "search": "de"},
+            lambda m: (
+                m["province_code"] == "25"
+                and 1001 <= m["population"] <= 5000
+                and "de" in m["name"].lower()
+            ),
+        ),
+    ],
+)
+def test_each_filter_returns_exactly_the_matching_municipalities(client, params, predicate):
+    body = client.get(LIST, {**params, "limit": 1000}).json()
+    expected = sorted(m["code"] for m in every(client) if predicate(m))
+    assert expected
+    assert sorted(m["code"] for m in body["items"]) == expected
+    assert body["count"] == len(expected)
+
+
+def test_province_counts_match_the_register(client):
+    counts = {
+        p: client.get(LIST, {"province": p}).json()["count"] for p in ("08", "17", "25", "43")
+    }
+    assert counts == {"08": 311, "17": 221, "25": 231, "43": 184}
+
+
+def test_unknown_filter_values_give_empty_lists_but_unknown_band_is_422(client):
+    assert client.get(LIST, {"comarca": "99"}).json()["count"] == 0
+    assert client.get(LIST, {"province": "Madrid"}).json()["count"] == 0
+    response = client.get(LIST, {"population_band": "0-10"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    error = response.json()["errors"][0]
+    assert error["field"] == "population_band" and "1-500" in error["message"]
+
+
+def test_unknown_code_is_404_problem_json(client, staff_user):
+    for url in ("/api/v1/municipalities/999999", "/api/v1/municipalities/abc"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["status"] == 404
+    response = api_client(staff_user).get("/api/v1/municipalities/999999/profile")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_detail_has_every_documented_field(client):
+    body = client.get(f"/api/v1/municipalities/{VIC}").json()
+    assert body["code"] == VIC and body["ine5"] == "08298" and body["name"] == "Vic"
+    assert body["comarca"] == "Osona" and body["province"] == "Barcelona"
+    assert body["vegueria"] == "Catalunya Central"
+    assert isinstance(body["households"], int) and isinstance(body["households_estimated"], bool)
+    assert 41 < body["lat"] < 42.1 and 2.1 < body["lon"] < 2.4
+
+
+def test_list_never_exposes_profile_data(client, staff_user):
+    api_client(staff_user).patch(
+        f"/api/v1/municipalities/{VIC}/profile",
+        {"contacts": [{"name": "Secret Person", "role": "DPO"}], "notes": "secret"},
+        content_type="application/json",
+    )
+    body = client.get(LIST, {"search": "vic"}).content.decode()
+    assert "Secret Person" not in body and "secret" not in body
+    detail = client.get(f"/api/v1/municipalities/{VIC}").content.decode()
+    assert "Secret Person" not in detail
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who,status", [("collaborator", 403), ("admin", 200)])
+def test_profile_matrix_other_roles(users, who, status):
+    client = api_client(users[who])
+    assert client.get(f"/api/v1/municipalities/{VIC}/profile").status_code == status
+    response = client.patch(
+        f"/api/v1/municipalities/{VIC}/profile", {"notes": "x"}, content_type="application/json"
+    )
+    assert response.status_code == status
+
+
+def test_olot_user_reads_and_edits_own_profile_only(users):
+    client = api_client(users["olot"])
+    assert client.get(f"/api/v1/municipalities/{OLOT}/profile").status_code == 200
+    assert client.get(f"/api/v1/municipalities/{VIC}/profile").status_code == 403
+
+
+def test_patch_replaces_contacts_and_keeps_what_is_not_sent(users):
+    client = api_client(users["vic"])
+    url = f"/api/v1/municipalities/{VIC}/profile"
+    contacts = [
+        {"name": "Anna", "role": "DPO", "email": "anna@vic.cat", "phone": "+34 938 862 100"},
+        {"name": "Pere", "role": "IT", "email": "", "phone": ""},
+    ]
+    body = client.patch(url, {"contacts": contacts, "notes": "n1"}, content_type="application/json")
+    assert body.json() == {"municipality": VIC, "contacts": contacts, "notes": "n1"}
+    body = client.patch(url, {"notes": "n2"}, content_type="application/json").json()
+    assert body["contacts"] == contacts and body["notes"] == "n2"
+    body = client.patch(url, {"contacts": contacts[1:]}, content_type="application/json").json()
+    assert body["contacts"] == contacts[1:] and body["notes"] == "n2"
+    assert client.get(url).json() == body
+
+
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"contacts": [{"name": "A", "role": "B", "phone": "call me"}]}, "contacts.0.phone"),
+        ({"contacts": [{"name": " ", "role": "B"}]}, "contacts.0.name"),
+        ({"contacts": [{"name": "A"}]}, "contacts.0.role"),
+        ({"contacts": [{"name": "A", "role": "B"}] * 21}, "contacts"),
+        ({"notes": "x" * 5001}, "notes"),
+        ({"contacts": "nobody"}, "contacts"),
+    ],
+)
+def test_invalid_profile_fields_are_422_and_nothing_is_saved(users, payload, field):
+    client = api_client(users["staff"])
+    url = f"/api/v1/municipalities/{VIC}/profile"
+    before = client.get(url).json()
+    response = client.patch(
+        url, {**payload, "notes": payload.get("notes", "changed")}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert client.get(url).json() == before
+
+
+def test_malformed_json_body_is_refused_as_problem_json(users):
+    response = api_client(users["staff"]).patch(
+        f"/api/v1/municipalities/{VIC}/profile", "{not json", content_type="application/json"
+    )
+    assert response.status_code in (400, 422)
+    assert response["Content-Type"] == "application/problem+json"
