@@ -1,4 +1,44 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "strategy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_index, name="index"),
+    path("importar/", views.measurement_import, name="import"),
+    path("indicadors/<str:code>/", views.indicator_detail, name="indicator_detail"),
+    path("indicadors/<str:code>/mapa.json", views.indicator_map_data, name="indicator_map"),
+    path("indicadors/<str:code>/editar/", views.indicator_form, name="indicator_edit"),
+    path("indicadors/<str:code>/mesures/afegir/", views.measurement_add, name="measurement_add"),
+    path("<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("<slug:slug>/editar/", views.plan_edit, name="plan_edit"),
+    path("<slug:slug>/copiar/", views.plan_copy, name="plan_copy"),
+    path("<slug:slug>/canvis/", views.changes, name="changes"),
+    path("<slug:slug>/objectius/afegir/", views.objective_form, name="objective_add"),
+    path("<slug:slug>/objectius/<str:code>/", views.objective_detail, name="objective_detail"),
+    path("<slug:slug>/objectius/<str:code>/editar/", views.objective_form, name="objective_edit"),
+    path(
+        "<slug:slug>/objectius/<str:objective_code>/linies/afegir/",
+        views.action_line_form,
+        name="action_line_add",
+    ),
+    path("<slug:slug>/linies/<str:code>/", views.action_line_detail, name="action_line_detail"),
+    path("<slug:slug>/linies/<str:code>/editar/", views.action_line_form, name="action_line_edit"),
+    path(
+        "<slug:slug>/linies/<str:line_code>/iniciatives/afegir/",
+        views.initiative_form,
+        name="initiative_add",
+    ),
+    path(
+        "<slug:slug>/linies/<str:line_code>/indicadors/afegir/",
+        views.indicator_form,
+        name="indicator_add",
+    ),
+    path("<slug:slug>/iniciatives/<str:code>/", views.initiative_detail, name="initiative_detail"),
+    path(
+        "<slug:slug>/iniciatives/<str:code>/editar/",
+        views.initiative_form,
+        name="initiative_edit",
+    ),
+    path("<slug:slug>/<str:kind>/<str:code>/esborrar/", views.node_delete, name="node_delete"),
+]

@@ -1,0 +1,167 @@
+"""Forms of the strategic plan pages (staff edit inline with HTMX; services do the writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActionLine, Indicator, Initiative, Measurement, Plan, StrategicObjective
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "name",
+            "period_start",
+            "period_end",
+            "mandate_end",
+            "mission",
+            "vision",
+            "on_track_ratio",
+            "at_risk_ratio",
+        ]
+        widgets = {
+            "period_start": DATE,
+            "period_end": DATE,
+            "mandate_end": DATE,
+            "mission": forms.Textarea(attrs={"rows": 2}),
+            "vision": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PlanCopyForm(forms.Form):
+    slug = forms.SlugField(label=_("slug"), max_length=80)
+    name = forms.CharField(label=_("name"), max_length=200)
+    period_start = forms.DateField(label=_("period start"), widget=DATE)
+    period_end = forms.DateField(label=_("period end"), widget=DATE)
+    mandate_end = forms.DateField(label=_("mandate end"), widget=DATE)
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = StrategicObjective
+        fields = ["code", "name", "description", "weight", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ActionLineForm(forms.ModelForm):
+    class Meta:
+        model = ActionLine
+        fields = ["code", "name", "description", "weight", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class InitiativeForm(forms.ModelForm):
+    municipality_codes = forms.CharField(
+        label=_("Municipalities involved (INE codes, separated by commas)"),
+        required=False,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "code",
+            "name",
+            "description",
+            "owner",
+            "responsible",
+            "start_date",
+            "end_date",
+            "budget_planned",
+            "budget_executed",
+            "status",
+            "weight",
+            "position",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from localret.accounts.models import User
+        from localret.accounts.roles import Role
+
+        self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role__in=[Role.STAFF, Role.ADMIN], is_active=True
+        ).order_by("username")
+        if self.instance.pk and not self.is_bound:
+            self.initial["municipality_codes"] = ", ".join(
+                m.code for m in self.instance.municipalities.all()
+            )
+
+    def clean_municipality_codes(self) -> list[Any]:
+        from localret.territory.models import Municipality
+
+        raw = self.cleaned_data.get("municipality_codes", "")
+        codes = [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+        found = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("Unknown municipality codes: %(codes)s") % {"codes": ", ".join(missing)}
+            )
+        return list(found.values())
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "direction",
+            "range_low",
+            "range_high",
+            "cumulative",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+            "source",
+            "owner",
+            "aggregation",
+            "computed_key",
+            "weight",
+        ]
+        widgets = {
+            "baseline_date": DATE,
+            "target_date": DATE,
+            "definition": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MeasurementForm(forms.ModelForm):
+    municipality_code = forms.CharField(
+        label=_("Municipality (INE code, optional)"), required=False, max_length=6
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "source"]
+        widgets = {"date": DATE}
+
+    def clean_municipality_code(self) -> Any:
+        from localret.territory.models import Municipality
+
+        code = self.cleaned_data.get("municipality_code", "").strip()
+        if not code:
+            return None
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise forms.ValidationError(_("Unknown municipality code."))
+        return municipality
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))

@@ -1,0 +1,691 @@
+"""Pages of the strategic plan. Every page takes ``?as_of=YYYY-MM-DD``.
+
+- Plan list, plan overview, objective, action line, initiative and indicator pages: public for
+  approved and closed plans; staff and Board members also see drafts.
+- Editing (HTMX forms inline, one form per object): Localret staff only.
+- Measurement import (with a dry-run preview): Localret staff only.
+- "What changed since the last Board meeting": staff and Board members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from localret.core.tabular import ImportFailed
+
+from . import permissions, selectors, services
+from .forms import (
+    ActionLineForm,
+    ImportForm,
+    IndicatorForm,
+    InitiativeForm,
+    MeasurementForm,
+    ObjectiveForm,
+    PlanCopyForm,
+    PlanForm,
+)
+from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def parse_as_of(request: HttpRequest) -> dt.date | None:
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadRequest("as_of must be a date YYYY-MM-DD") from exc
+
+
+def _plan(request: HttpRequest, slug: str) -> Plan:
+    plan = selectors.plan_get(slug, request.user)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _tree(plan: Plan, as_of: dt.date | None) -> selectors.PlanTree:
+    try:
+        return selectors.plan_tree(plan, as_of)
+    except selectors.PlanNotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _common(request: HttpRequest, tree: selectors.PlanTree) -> dict[str, Any]:
+    return {
+        "tree": tree,
+        "plan": tree.plan,
+        "as_of": tree.as_of,
+        "live": tree.live,
+        "can_edit": permissions.can_edit_plan(request.user)
+        and tree.live
+        and tree.plan.status != Plan.Status.CLOSED,
+        "can_see_changes": permissions.can_see_changes(request.user),
+        "is_hx": bool(request.headers.get("HX-Request")),
+    }
+
+
+def _require_staff(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_edit_plan(request.user):
+        raise PermissionDenied
+    return None
+
+
+def _node_or_404(tree: selectors.PlanTree, kind: str, code: str) -> selectors.Node:
+    node = tree.find_code(kind, code)
+    if node is None:
+        raise Http404
+    return node
+
+
+# --- Read pages ---------------------------------------------------------------------------------
+
+
+def plan_index(request: HttpRequest) -> HttpResponse:
+    """Everyone: the plans the user may read (public: approved and closed)."""
+    plans = list(selectors.plan_list(request.user))
+    return render(
+        request,
+        "strategy/plan_list.html",
+        {
+            "plans": plans,
+            "current": next((p for p in plans if p.status == Plan.Status.APPROVED), None),
+            "can_edit": permissions.can_edit_plan(request.user),
+        },
+    )
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone for approved and closed plans; staff and Board for drafts."""
+    plan = _plan(request, slug)
+    tree = _tree(plan, parse_as_of(request))
+    return render(request, "strategy/plan_detail.html", _common(request, tree))
+
+
+def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan."""
+    tree = _tree(_plan(request, slug), parse_as_of(request))
+    node = _node_or_404(tree, "objective", code)
+    return render(
+        request, "strategy/objective_detail.html", {**_common(request, tree), "node": node}
+    )
+
+
+def action_line_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan."""
+    tree = _tree(_plan(request, slug), parse_as_of(request))
+    node = _node_or_404(tree, "action_line", code)
+    objective = next(o for o in tree.objectives if node in o.children)
+    return render(
+        request,
+        "strategy/action_line_detail.html",
+        {**_common(request, tree), "node": node, "objective": objective},
+    )
+
+
+def initiative_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan. Municipalities involved are public (they are not personal)."""
+    tree = _tree(_plan(request, slug), parse_as_of(request))
+    node = _node_or_404(tree, "initiative", code)
+    line = next(a for o in tree.objectives for a in o.action_lines if node in a.children)
+    municipalities = []
+    if tree.live:
+        municipalities = list(Initiative.objects.get(pk=node.id).municipalities.order_by("name"))
+    return render(
+        request,
+        "strategy/initiative_detail.html",
+        {
+            **_common(request, tree),
+            "node": node,
+            "line": line,
+            "municipalities": municipalities,
+        },
+    )
+
+
+def _indicator(request: HttpRequest, code: str) -> Indicator:
+    ind = selectors.indicator_get(code, request.user)
+    if ind is None:
+        raise Http404
+    return ind
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Same audience as the indicator's plan."""
+    ind = _indicator(request, code)
+    as_of = parse_as_of(request)
+    try:
+        detail = selectors.indicator_detail(ind, as_of)
+    except selectors.PlanNotFound as exc:
+        raise Http404(str(exc)) from exc
+    live = selectors.is_live(as_of)
+    f = detail.forecast
+    chart = {
+        "series": [[d.isoformat(), v] for d, v in detail.series],
+        "baseline": [detail.baseline_date.isoformat(), detail.baseline_value],
+        "target": [detail.target_date.isoformat(), detail.target_value],
+        "milestones": [[d.isoformat(), v] for d, v in detail.milestones],
+        "forecast": None,
+        "labels": {
+            "measured": _("Measured"),
+            "target": _("Target"),
+            "baseline": _("Baseline"),
+            "milestones": _("Milestones"),
+            "forecast": _("Forecast"),
+            "band": _("Prediction interval"),
+        },
+    }
+    if f.ok and detail.series:
+        last_date, last_value = detail.series[-1]
+        chart["forecast"] = {
+            "from": [last_date.isoformat(), last_value],
+            "to": [detail.target_date.isoformat(), f.value_at_target_date],
+            "low": f.low,
+            "high": f.high,
+        }
+    can_edit = (
+        permissions.can_record_measurements(request.user)
+        and live
+        and detail.plan.status != Plan.Status.CLOSED
+        and not ind.computed_key
+    )
+    return render(
+        request,
+        "strategy/indicator_detail.html",
+        {
+            "detail": detail,
+            "ind": detail.indicator,
+            "plan": detail.plan,
+            "as_of": detail.as_of,
+            "live": live,
+            "chart": chart,
+            "can_edit": can_edit,
+            "can_edit_indicator": permissions.can_edit_plan(request.user)
+            and live
+            and detail.plan.status != Plan.Status.CLOSED,
+            "measurement_form": MeasurementForm(initial={"date": selectors.today()})
+            if can_edit
+            else None,
+            "has_boundaries": _has_boundaries(),
+        },
+    )
+
+
+def _has_boundaries() -> bool:
+    from localret.territory.views import boundaries_path
+
+    return boundaries_path("municipis") is not None
+
+
+def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
+    """Same audience as the indicator: latest value per municipality, in five classes, in the
+    format of LocalretMaps.categoryMap."""
+    from localret.territory.selectors import map_points
+
+    ind = _indicator(request, code)
+    detail = selectors.indicator_detail(ind, parse_as_of(request))
+    values = {m.code: m.value for m in detail.by_municipality}
+    bands, classify = _classes(sorted(values.values()))
+    items = []
+    for p in map_points():
+        value = values.get(p["code"])
+        band = classify(value)
+        items.append(
+            {
+                "code": p["code"],
+                "name": p["name"],
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "band": band,
+                "band_label": "—" if value is None else f"{value:g}",
+            }
+        )
+    return JsonResponse(
+        {
+            "mode": "choropleth" if _has_boundaries() else "points",
+            "bands": bands,
+            "items": items,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float | None], str]]:
+    """Up to five equal-count classes of the values, plus "no data"."""
+    none_band = {"code": "none", "label": _("No data")}
+    if not values:
+        return [none_band], lambda v: "none"
+    distinct = sorted(set(values))
+    if len(distinct) <= 5:
+        bands = [none_band] + [{"code": f"v{i}", "label": f"{v:g}"} for i, v in enumerate(distinct)]
+        index = {v: f"v{i}" for i, v in enumerate(distinct)}
+        return bands, lambda v: "none" if v is None else index.get(v, "none")
+    k = 5
+    cuts = [values[min(len(values) - 1, (i * len(values)) // k)] for i in range(1, k)]
+    edges = [values[0], *cuts, values[-1]]
+    bands = [none_band] + [
+        {"code": f"c{i}", "label": f"{edges[i]:g} – {edges[i + 1]:g}"} for i in range(k)
+    ]
+
+    def classify(v: float | None) -> str:
+        if v is None:
+            return "none"
+        for i, cut in enumerate(cuts):
+            if v < cut:
+                return f"c{i}"
+        return f"c{k - 1}"
+
+    return bands, classify
+
+
+def changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff and Board: what changed in the plan since a date (default: 90 days ago; the
+    governance app links here with the date of the last Board meeting)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_changes(request.user):
+        raise PermissionDenied
+    plan = _plan(request, slug)
+    raw = request.GET.get("since", "").strip()
+    try:
+        since = dt.date.fromisoformat(raw) if raw else selectors.default_since()
+    except ValueError as exc:
+        raise BadRequest("since must be a date YYYY-MM-DD") from exc
+    result = selectors.changes_since(plan, since, parse_as_of(request))
+    return render(request, "strategy/changes.html", {"plan": plan, "changes": result})
+
+
+# --- Staff: editing -----------------------------------------------------------------------------
+
+
+def _form_response(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    action: str,
+    cancel: str,
+    save: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+) -> HttpResponse:
+    """GET: the form (a fragment for HTMX, a page otherwise). POST: validate, call the service,
+    then go to ``success(obj)`` (HX-Redirect for HTMX)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except services.StrategyError as exc:
+            for error in exc.errors:
+                field = error.get("field")
+                form.add_error(field if field in form.fields else None, error["message"])
+        else:
+            messages.success(request, _("Saved."))
+            url = success(obj)
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    context = {"form": form, "title": title, "action": action, "cancel": cancel}
+    template = (
+        "strategy/_form.html" if request.headers.get("HX-Request") else "strategy/form_page.html"
+    )
+    # HTMX only swaps 2xx answers: the fragment with its errors comes back as 200.
+    status = 422 if request.method == "POST" and template == "strategy/form_page.html" else 200
+    return render(request, template, context, status=status)
+
+
+def _editable_plan(request: HttpRequest, slug: str) -> Plan:
+    plan = _plan(request, slug)
+    if plan.status == Plan.Status.CLOSED:
+        raise PermissionDenied(_("A closed plan cannot be changed."))
+    return plan
+
+
+def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff: edit the plan's name, period, mission, vision and thresholds (not its status)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _editable_plan(request, slug)
+    original = Plan.objects.get(pk=plan.pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    url = reverse("strategy:plan_detail", args=[slug])
+    return _form_response(
+        request,
+        form=form,
+        title=_("Edit the plan"),
+        action=request.path,
+        cancel=url,
+        save=lambda data: services.plan_update(plan=original, by=request.user, **data),
+        success=lambda obj: url,
+    )
+
+
+def plan_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff: copy the plan's structure into a new draft plan (next mandate)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    form = PlanCopyForm(request.POST or None)
+    return _form_response(
+        request,
+        form=form,
+        title=_("Copy the structure into a new plan"),
+        action=request.path,
+        cancel=reverse("strategy:plan_detail", args=[slug]),
+        save=lambda data: services.plan_copy(plan=plan, by=request.user, **data),
+        success=lambda obj: reverse("strategy:plan_detail", args=[obj.slug]),
+    )
+
+
+def objective_form(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
+    """Staff: add (no code) or edit a strategic objective."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _editable_plan(request, slug)
+    obj = None
+    if code is not None:
+        obj = StrategicObjective.objects.filter(plan=plan, code=code).first()
+        if obj is None:
+            raise Http404
+    form = ObjectiveForm(request.POST or None, instance=_copy(obj) or StrategicObjective(plan=plan))
+    url = reverse("strategy:plan_detail", args=[slug])
+
+    def save(data: dict[str, Any]) -> Any:
+        if obj is None:
+            return services.objective_create(plan=plan, by=request.user, **data)
+        return services.objective_update(objective=obj, by=request.user, **data)
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Strategic objective"),
+        action=request.path,
+        cancel=url,
+        save=save,
+        success=lambda o: reverse("strategy:objective_detail", args=[slug, o.code]),
+    )
+
+
+def _copy(obj: Any) -> Any:
+    """A detached copy for a ModelForm to validate against (services do the real write)."""
+    if obj is None:
+        return None
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def action_line_form(
+    request: HttpRequest, slug: str, code: str | None = None, objective_code: str | None = None
+) -> HttpResponse:
+    """Staff: add an action line to an objective, or edit one."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _editable_plan(request, slug)
+    obj = objective = None
+    if code is not None:
+        obj = ActionLine.objects.filter(objective__plan=plan, code=code).first()
+        if obj is None:
+            raise Http404
+    else:
+        objective = StrategicObjective.objects.filter(plan=plan, code=objective_code).first()
+        if objective is None:
+            raise Http404
+    form = ActionLineForm(
+        request.POST or None, instance=_copy(obj) or ActionLine(objective=objective)
+    )
+
+    def save(data: dict[str, Any]) -> Any:
+        if obj is None:
+            assert objective is not None
+            return services.action_line_create(objective=objective, by=request.user, **data)
+        return services.action_line_update(action_line=obj, by=request.user, **data)
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Action line"),
+        action=request.path,
+        cancel=reverse("strategy:plan_detail", args=[slug]),
+        save=save,
+        success=lambda o: reverse("strategy:action_line_detail", args=[slug, o.code]),
+    )
+
+
+def initiative_form(
+    request: HttpRequest, slug: str, code: str | None = None, line_code: str | None = None
+) -> HttpResponse:
+    """Staff: add an initiative to an action line, or edit one."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _editable_plan(request, slug)
+    obj = line = None
+    if code is not None:
+        obj = Initiative.objects.filter(action_line__objective__plan=plan, code=code).first()
+        if obj is None:
+            raise Http404
+    else:
+        line = ActionLine.objects.filter(objective__plan=plan, code=line_code).first()
+        if line is None:
+            raise Http404
+    form = InitiativeForm(request.POST or None, instance=_copy(obj) or Initiative(action_line=line))
+
+    def save(data: dict[str, Any]) -> Any:
+        municipalities = data.pop("municipality_codes")
+        if obj is None:
+            assert line is not None
+            return services.initiative_create(
+                action_line=line, by=request.user, municipalities=municipalities, **data
+            )
+        return services.initiative_update(
+            initiative=obj, by=request.user, municipalities=municipalities, **data
+        )
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Initiative"),
+        action=request.path,
+        cancel=reverse("strategy:plan_detail", args=[slug]),
+        save=save,
+        success=lambda o: reverse("strategy:initiative_detail", args=[slug, o.code]),
+    )
+
+
+def indicator_form(
+    request: HttpRequest,
+    slug: str | None = None,
+    code: str | None = None,
+    line_code: str | None = None,
+) -> HttpResponse:
+    """Staff: add an indicator to an action line (or ``?initiative=<code>``), or edit one."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    obj = line = initiative = None
+    if code is not None:
+        obj = selectors.indicator_get(code, request.user)
+        if obj is None:
+            raise Http404
+        plan = selectors.indicator_plan(obj)
+        if plan.status == Plan.Status.CLOSED:
+            raise PermissionDenied
+        instance = _copy(obj)
+    else:
+        assert slug is not None
+        plan = _editable_plan(request, slug)
+        initiative_code = request.GET.get("initiative") or request.POST.get("initiative_code")
+        if initiative_code:
+            initiative = Initiative.objects.filter(
+                action_line__objective__plan=plan, code=initiative_code
+            ).first()
+        else:
+            line = ActionLine.objects.filter(objective__plan=plan, code=line_code).first()
+        if line is None and initiative is None:
+            raise Http404
+        instance = Indicator(action_line=line, initiative=initiative)
+    form = IndicatorForm(request.POST or None, instance=instance)
+
+    def save(data: dict[str, Any]) -> Any:
+        if obj is None:
+            return services.indicator_create(
+                by=request.user, action_line=line, initiative=initiative, **data
+            )
+        return services.indicator_update(indicator=obj, by=request.user, **data)
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Indicator"),
+        action=request.get_full_path(),
+        cancel=reverse("strategy:plan_detail", args=[plan.slug]),
+        save=save,
+        success=lambda o: reverse("strategy:indicator_detail", args=[o.code]),
+    )
+
+
+def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Staff: record a measurement of an indicator."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    ind = selectors.indicator_get(code, request.user)
+    if ind is None:
+        raise Http404
+    form = MeasurementForm(request.POST or None, initial={"date": selectors.today()})
+    url = reverse("strategy:indicator_detail", args=[code])
+
+    def save(data: dict[str, Any]) -> Any:
+        return services.measurement_create(
+            indicator=ind,
+            by=request.user,
+            date=data["date"],
+            value=data["value"],
+            municipality=data.get("municipality_code"),
+            source=data.get("source", ""),
+        )
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Record a measurement"),
+        action=request.path,
+        cancel=url,
+        save=save,
+        success=lambda o: url,
+    )
+
+
+def node_delete(request: HttpRequest, slug: str, kind: str, code: str) -> HttpResponse:
+    """Staff: delete an objective, action line, initiative or indicator (POST)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    plan = _editable_plan(request, slug)
+    by = request.user
+    if kind == "objective":
+        o = StrategicObjective.objects.filter(plan=plan, code=code).first()
+        action = (lambda: services.objective_delete(objective=o, by=by)) if o else None
+    elif kind == "action_line":
+        a = ActionLine.objects.filter(objective__plan=plan, code=code).first()
+        action = (lambda: services.action_line_delete(action_line=a, by=by)) if a else None
+    elif kind == "initiative":
+        i = Initiative.objects.filter(action_line__objective__plan=plan, code=code).first()
+        action = (lambda: services.initiative_delete(initiative=i, by=by)) if i else None
+    elif kind == "indicator":
+        x = Indicator.objects.filter(code=code).first()
+        action = (lambda: services.indicator_delete(indicator=x, by=by)) if x else None
+    else:
+        raise Http404
+    if action is None:
+        raise Http404
+    try:
+        action()
+    except services.StrategyError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Deleted."))
+    url = reverse("strategy:plan_detail", args=[slug])
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+# --- Staff: import ------------------------------------------------------------------------------
+
+
+def measurement_import(request: HttpRequest) -> HttpResponse:
+    """Staff: import measurements from CSV/XLSX; "Check" is a dry run, "Import" applies."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    result = errors = None
+    applied = False
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = request.POST.get("apply") != "1"
+        try:
+            result = services.measurements_import(
+                data=upload.read(), filename=upload.name, by=request.user, dry_run=dry_run
+            )
+            applied = not dry_run
+        except ImportFailed as exc:
+            errors = exc.issues
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "strategy/import.html",
+        {"form": form, "result": result, "errors": errors, "applied": applied},
+        status=status,
+    )
+
+
+# --- Municipality page block --------------------------------------------------------------------
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:
+    """The plan in this municipality: initiatives involving it and its latest per-municipality
+    measurements, from plans the visitor may read."""
+    from .models import Measurement
+
+    plans = selectors.plan_list(request.user)
+    initiatives = list(
+        Initiative.objects.filter(
+            municipalities=municipality, action_line__objective__plan__in=plans
+        ).select_related("action_line__objective__plan")[:20]
+    )
+    rows = list(
+        Measurement.objects.filter(municipality=municipality)
+        .filter(indicator__action_line__objective__plan__in=plans)
+        .select_related("indicator")
+        .order_by("indicator__code", "-date")
+    )
+    latest: dict[str, Any] = {}
+    for m in rows:
+        latest.setdefault(m.indicator.code, m)
+    if not initiatives and not latest:
+        return None
+    return {
+        "title": _("Strategic plan"),
+        "template": "strategy/_municipality_section.html",
+        "context": {"initiatives": initiatives, "measurements": list(latest.values())[:20]},
+    }
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
