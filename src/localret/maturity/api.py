@@ -230,7 +230,7 @@ def import_answers(
     file: File[UploadedFile],
     dry_run: bool = True,
     campaign: str = "",
-    validate: bool = False,
+    validate_all: bool = False,
 ) -> dict:
     require(permissions.can_import(request.auth))  # type: ignore[attr-defined]
     target = selectors.campaign_get(campaign) if campaign else selectors.open_campaign()
@@ -247,7 +247,7 @@ def import_answers(
             filename=file.name or "file",
             dry_run=dry_run,
             by=request.auth,  # type: ignore[attr-defined]
-            validate=validate,
+            validate=validate_all,
         )
     except ImportFailed as exc:
         raise Problem(
