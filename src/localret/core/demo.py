@@ -60,3 +60,11 @@ def load_demo(
             summary = module.load(seed=seed, today=today)
             DemoLoad.objects.create(app=app, seed=seed)
         log(f"{app}: {summary}")
+    # The plan's computed indicators read every app's data: snapshot them once, at the end.
+    if not DemoLoad.objects.filter(app="strategy-computed").exists():
+        from localret.strategy.demo import snapshot_computed
+
+        with transaction.atomic():
+            summary = snapshot_computed(today=today)
+            DemoLoad.objects.create(app="strategy-computed", seed=seed)
+        log(f"strategy: {summary}")
