@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # Swagger UI at /api/docs from ninja's own static files, not from a CDN
     "simple_history",
     "axes",
     "django_tasks",
