@@ -402,14 +402,35 @@ def _fmt(v: Any) -> str:
 
 
 def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
-    """Aggregate maturity figures (no individual result) for the report and the open data."""
-    return _as_rows(_call("maturity.selectors", ("report_summary", "public_summary"), as_of=as_of))
+    """Aggregate maturity figures at ``as_of`` (no individual result)."""
+    rows = _call("maturity.selectors", ("latest_validated_by_municipality",), as_of=as_of)
+    if not rows:
+        return []
+    overall = [float(r["overall"]) for r in rows.values() if r.get("overall") is not None]
+    level3 = sum(1 for r in rows.values() if (r.get("level") or 0) >= 3)
+    return [
+        ("Municipalities with a validated assessment", str(len(rows))),
+        ("Mean overall score (0-100)", f"{sum(overall) / len(overall):.1f}" if overall else "—"),
+        ("Share at level 3 or above", f"{100 * level3 / len(rows):.1f} %"),
+    ]
 
 
 def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
-    return _as_rows(
-        _call("connectivity.selectors", ("report_summary", "public_summary"), as_of=as_of)
+    """Aggregate connectivity figures: households without gigabit, deployment investment."""
+    uncovered = _call("connectivity.selectors", ("uncovered_households_by_municipality",))
+    invest = _call("connectivity.selectors", ("deployment_investment_by_municipality_year",))
+    if uncovered is None and invest is None:
+        return []
+    total_inv = sum(
+        float(v)
+        for by_year in (invest or {}).values()
+        for y, v in by_year.items()
+        if y <= as_of.year
     )
+    return [
+        ("Households without gigabit (latest year)", f"{sum((uncovered or {}).values()):,}"),
+        ("Deployment investment up to the year (EUR)", f"{total_inv:,.0f}"),
+    ]
 
 
 def maturity_aggregates() -> list[dict[str, Any]]:
@@ -425,7 +446,7 @@ def connectivity_aggregates() -> list[dict[str, Any]]:
 
 def municipality_connectivity(code: str) -> dict[str, Any] | None:
     """Public coverage figures of one municipality (latest year), or None."""
-    value = _call("connectivity.selectors", ("municipality_public", "municipality_summary"), code)
+    value = _call("connectivity.selectors", ("municipality_summary",), code)
     if value is None:
         return None
     keys = ("year", "households", "covered_30", "covered_100", "covered_1000", "gigabit_share")
@@ -434,47 +455,44 @@ def municipality_connectivity(code: str) -> dict[str, Any] | None:
 
 def municipality_adhesions(code: str) -> list[dict[str, Any]]:
     """Services of the catalogue the municipality has adhered to (service name, since)."""
-    rows = _call("maturity.selectors", ("municipality_adhesions", "adhesions_for"), code) or []
+    rows = _call("maturity.selectors", ("adhesions_by_municipality",)) or {}
     return [
-        {"service": _str(_first(r, "service_name", "service", "name")), "since": _get(r, "since")}
-        for r in rows
+        {"service": _str(r.get("service_name")), "since": r.get("since")}
+        for r in rows.get(code, [])
     ]
 
 
 def municipality_projects(code: str) -> list[dict[str, Any]]:
     """Accompaniment projects (name, status, dates only: no notes, no documents, no people)."""
-    rows = _call("maturity.selectors", ("municipality_projects", "projects_for"), code) or []
+    rows = _call("maturity.selectors", ("projects_by_municipality",)) or {}
     return [
         {
-            "name": _str(_first(r, "name", "title")),
-            "status": _str(_first(r, "status_label", "status")),
-            "start_date": _get(r, "start_date"),
+            "name": _str(r.get("name")),
+            "status": _str(r.get("status")),
+            "start_date": r.get("start_date"),
         }
-        for r in rows
+        for r in rows.get(code, [])
     ]
 
 
 def municipality_pilots(code: str) -> list[dict[str, Any]]:
-    rows = _call("innovation.selectors", ("municipality_pilots", "pilots_for"), code) or []
+    """Public pilots the municipality takes part in or adopted."""
+    rows = _call(
+        "innovation.selectors", ("pilots_by_municipality",), codes=[code], public_only=True
+    )
     return [
-        {
-            "name": _str(_first(r, "name", "title")),
-            "status": _str(_first(r, "status_label", "status")),
-            "start_date": _get(r, "start_date"),
-        }
-        for r in rows
-        if _get(r, "is_public", True)
+        {"name": _str(_get(r, "name")), "status": _str(_get(r, "stage")), "start_date": None}
+        for r in (rows or {}).get(code, [])
     ]
 
 
 def municipality_maturity_level(code: str) -> dict[str, Any] | None:
     """Latest validated maturity level of one municipality (the caller checks consent)."""
-    value = _call(
-        "maturity.selectors", ("municipality_latest_level", "latest_validated_summary"), code
-    )
-    if value is None:
+    rows = _call("maturity.selectors", ("latest_validated_by_municipality",)) or {}
+    value = rows.get(code)
+    if not value:
         return None
-    return {"level": _get(value, "level"), "campaign": _str(_get(value, "campaign"))}
+    return {"level": value.get("level"), "campaign": _str(value.get("campaign_name"))}
 
 
 def maturity_consent_from_maturity(code: str) -> bool | None:
@@ -505,30 +523,59 @@ def _per_municipality(value: Any) -> dict[str, float]:
 
 def effort_by_municipality(component: str, year: int | None, as_of: dt.date) -> dict[str, float]:
     """Localret's effort of one kind per municipality (INE code): accompaniment projects
-    started, service adhesions made, deployment investment (EUR), pilots started, in ``year``
-    (or up to ``as_of`` when year is None). Empty when the owning app has no such selector."""
-    where = {
-        "projects": ("maturity.selectors", ("effort_projects", "projects_by_municipality")),
-        "adhesions": ("maturity.selectors", ("effort_adhesions", "adhesions_by_municipality")),
-        "deployment": (
-            "connectivity.selectors",
-            ("effort_investment", "investment_by_municipality"),
-        ),
-        "pilots": ("innovation.selectors", ("effort_pilots", "pilots_by_municipality")),
-    }
-    module, names = where[component]
-    return _per_municipality(_call(module, names, year=year, as_of=as_of))
+    started, service adhesions made, deployment investment (EUR), pilots (participations and
+    adoptions), in ``year`` (or up to ``as_of`` when year is None). Empty when the owning app
+    has no such selector."""
+
+    def in_scope(day: Any) -> bool:
+        if day is None:
+            return year is None
+        return day <= as_of and (year is None or day.year == year)
+
+    out: dict[str, float] = {}
+    if component == "projects":
+        rows = _call("maturity.selectors", ("projects_by_municipality",), as_of=as_of) or {}
+        for code, items in rows.items():
+            n = sum(1 for r in items if in_scope(r.get("start_date")))
+            if n:
+                out[code] = float(n)
+    elif component == "adhesions":
+        rows = _call("maturity.selectors", ("adhesions_by_municipality",), as_of=as_of) or {}
+        for code, items in rows.items():
+            n = sum(1 for r in items if in_scope(r.get("since")))
+            if n:
+                out[code] = float(n)
+    elif component == "deployment":
+        rows = _call("connectivity.selectors", ("deployment_investment_by_municipality_year",))
+        for code, by_year in (rows or {}).items():
+            total = sum(
+                float(v)
+                for y, v in by_year.items()
+                if y <= as_of.year and (year is None or y == year)
+            )
+            if total:
+                out[code] = total
+    elif component == "pilots":
+        if year is not None and year != as_of.year:
+            return {}  # pilots are counted as they stand (no dated history in the selector)
+        rows = _call("innovation.selectors", ("pilots_by_municipality",), public_only=True)
+        for code, items in (rows or {}).items():
+            if items:
+                out[code] = float(len(items))
+    return out
 
 
 def need_by_municipality(kind: str, as_of: dt.date) -> dict[str, float]:
     """Need per municipality: ``maturity_gap`` (100 - overall score of the latest validated
-    assessment) or ``uncovered`` (households without gigabit)."""
+    assessment) or ``uncovered`` (households without gigabit, latest coverage year)."""
     if kind == "maturity_gap":
-        return _per_municipality(
-            _call("maturity.selectors", ("maturity_gap_by_municipality",), as_of=as_of)
-        )
+        rows = _call("maturity.selectors", ("latest_validated_by_municipality",), as_of=as_of)
+        return {
+            code: max(0.0, 100.0 - float(r["overall"]))
+            for code, r in (rows or {}).items()
+            if r.get("overall") is not None
+        }
     if kind == "uncovered":
-        return _per_municipality(
-            _call("connectivity.selectors", ("uncovered_by_municipality",), as_of=as_of)
-        )
+        rows = _call("connectivity.selectors", ("uncovered_households_by_municipality",))
+        return {code: float(v) for code, v in (rows or {}).items() if v}
     raise ValueError(kind)
