@@ -23,7 +23,7 @@ def manage(*args: str, secret_key: str) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
 
 
