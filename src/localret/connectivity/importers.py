@@ -168,6 +168,8 @@ def read_area_file(
                 ok = False
             previous = values[column]
         values.setdefault("covered_gigabit", values["covered_1000"])
+        for column in ("ftth", "mobile_4g", "mobile_5g"):
+            values.setdefault(column, 0)
         for column in ("covered_gigabit", "ftth", "mobile_4g", "mobile_5g"):
             if values.get(column, 0) > premises:
                 issues.add(f"more than the {premises} premises of the area", number, column)
@@ -175,11 +177,16 @@ def read_area_file(
         if values["covered_gigabit"] > values["covered_1000"]:
             issues.add("more than covered_1000", number, "covered_gigabit")
             ok = False
+        # Missing network counts: at least one network where premises are covered, and never
+        # fewer networks at a lower speed than at a higher one.
+        floor = 0
+        for speed in ("1000", "100", "30"):
+            if f"networks_{speed}" not in values:
+                values[f"networks_{speed}"] = max(floor, 1 if values[f"covered_{speed}"] else 0)
+            floor = values[f"networks_{speed}"]
         for speed in ("30", "100", "1000"):
-            nets = values.get(f"networks_{speed}")
-            if nets is None:
-                values[f"networks_{speed}"] = 1 if values[f"covered_{speed}"] else 0
-            elif nets == 0 and values[f"covered_{speed}"] > 0:
+            nets = values[f"networks_{speed}"]
+            if nets == 0 and values[f"covered_{speed}"] > 0:
                 issues.add(
                     f"covered_{speed} is above 0 but no network is counted",
                     number,
@@ -421,8 +428,10 @@ def premise_check(
         for field, cond, message in checks
     )
     error_sql = (
-        "WITH numbered AS (SELECT row_number() OVER () + 1 AS rn, * "
-        f"{joined}) SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
+        "WITH numbered AS (SELECT s.*, r.code6 FROM "
+        f"(SELECT row_number() OVER () + 1 AS rn, * FROM {src}) AS s "
+        "LEFT JOIN register r ON r.code = trim(s.municipality)) "
+        f"SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
     )
     found = con.execute(error_sql).fetchall()
     raise ImportFailed(

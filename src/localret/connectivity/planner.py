@@ -437,6 +437,8 @@ def solve(
     rounded = _lp_rounding(candidates, rules)
     if rounded.feasible and (not base.feasible or rounded.objective > base.objective):
         warm = rounded
+    if rules.must_include & rules.must_exclude:
+        return _empty(candidates, rules, floors, base, start, explain=True)
     model = _build(candidates, rules)
     h = model.highs
     h.setOptionValue("time_limit", float(time_limit_s))  # type: ignore[attr-defined]
@@ -451,6 +453,10 @@ def solve(
         h.setSolution(  # type: ignore[attr-defined]
             len(start_values), np.arange(len(start_values), dtype=np.int32), start_values
         )
+    if model.n == 0:  # nothing can be selected
+        if any(f > EPS for f in floors.values()):
+            return _empty(candidates, rules, floors, base, start, explain=True)
+        return _empty(candidates, rules, floors, base, start, explain=False)
     h.run()  # type: ignore[attr-defined]
     status_code = h.getModelStatus()  # type: ignore[attr-defined]
     info = h.getInfo()  # type: ignore[attr-defined]
@@ -503,6 +509,32 @@ def solve(
         chosen = dict(warm.year_of)
     del elapsed
     return result(status, "", chosen, gap)
+
+
+def _empty(
+    candidates: Sequence[PlanCandidate],
+    rules: PlanRules,
+    floors: dict[str, float],
+    base: Selection,
+    start: float,
+    *,
+    explain: bool,
+) -> PlanResult:
+    return PlanResult(
+        status=INFEASIBLE if explain else OPTIMAL,
+        reason=explain_infeasibility(candidates, rules) if explain else "",
+        selected=[],
+        year_of={},
+        households=0,
+        cost=0.0,
+        objective=0.0,
+        mip_gap=None if explain else 0.0,
+        solve_seconds=round(time.perf_counter() - start, 4),
+        cost_by_region={},
+        households_by_region={},
+        floors=floors,
+        greedy=base,
+    )
 
 
 def budget_curve(
