@@ -280,7 +280,7 @@ def load(*, seed: int, today: dt.date) -> str:
             n_agreements += 1
             for k in range(item.get("tasks", rng.randint(0, 2))):
                 due = day + dt.timedelta(days=rng.randint(30, 200))
-                if due < today - dt.timedelta(days=90) or rng.random() < 0.5:
+                if due < today - dt.timedelta(days=300) or rng.random() < 0.3:
                     status, done = FollowUp.Status.DONE, min(due, today)
                 elif rng.random() < 0.5:
                     status, done = FollowUp.Status.IN_PROGRESS, None

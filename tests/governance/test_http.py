@@ -1,0 +1,144 @@
+import datetime as dt
+
+import pytest
+
+from localret.governance import services
+
+from ..conftest import api_client, client_for
+from .factories import board_with_members, meeting_with_quorum
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL = [
+    ("admin", 200),
+    ("staff", 200),
+    ("board", 200),
+    ("vic", 403),
+    ("olot", 403),
+    ("collaborator", 403),
+]
+
+
+@pytest.fixture
+def agreement(staff_user):
+    body, members = board_with_members(5)
+    meeting = meeting_with_quorum(body, members, day=dt.date(2021, 1, 10))
+    a = services.agreement_record(
+        meeting=meeting, number="CA 9", title="Acord", text="t", votes_for=5, by=staff_user
+    )
+    services.follow_up_create(
+        agreement=a, title="vençuda", due_date=dt.date(2021, 2, 1), by=staff_user
+    )
+    return a
+
+
+@pytest.mark.parametrize("who,status", INTERNAL + [("public", 401)])
+def test_agreements_api_matrix(users, agreement, who, status):
+    response = api_client(users[who]).get("/api/v1/governance/agreements?overdue=true")
+    assert response.status_code == status
+    if status == 200:
+        body = response.json()
+        assert body["count"] == 1 and body["items"][0]["number"] == "CA 9"
+        assert body["items"][0]["overdue"] is True
+
+
+def test_overdue_filter_excludes_done(staff_user, agreement):
+    from localret.governance.models import FollowUp
+
+    FollowUp.objects.update(status="done", done_date=dt.date(2021, 1, 20))
+    body = api_client(staff_user).get("/api/v1/governance/agreements?overdue=true").json()
+    assert body["count"] == 0
+    assert (
+        api_client(staff_user).get("/api/v1/governance/agreements?overdue=false").json()["count"]
+        == 1
+    )
+
+
+@pytest.mark.parametrize("who,status", INTERNAL + [("public", 302)])
+def test_pages_matrix(users, agreement, who, status):
+    c = client_for(users[who])
+    for url in [
+        "/governanca/",
+        "/governanca/pendents/",
+        f"/governanca/reunions/{agreement.meeting_id}/",
+        f"/governanca/acords/{agreement.pk}/",
+    ]:
+        assert c.get(url).status_code == status, url
+
+
+def test_overdue_dashboard_lists_the_task(staff_user, agreement):
+    page = client_for(staff_user).get("/governanca/pendents/").content.decode()
+    assert "vençuda" in page and "CA 9" in page
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 302), ("admin", 302), ("board", 403), ("vic", 403), ("public", 302)]
+)
+def test_follow_up_status_update_matrix(users, agreement, who, status):
+    fu = agreement.follow_ups.get()
+    response = client_for(users[who]).post(
+        f"/governanca/seguiments/{fu.pk}/estat/", {f"fu{fu.pk}-status": "done"}
+    )
+    assert response.status_code == status
+    fu.refresh_from_db()
+    assert (fu.status == "done") == (who in ("staff", "admin"))
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 200),
+        ("staff", 200),
+        ("board", 200),
+        ("vic", 403),
+        ("olot", 403),
+        ("collaborator", 403),
+        ("public", 302),
+    ],
+)
+def test_minutes_served_only_through_the_checked_view(
+    users, agreement, who, status, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    services.minutes_upload(
+        meeting=agreement.meeting, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), by=None
+    )
+    response = client_for(users[who]).get(f"/governanca/reunions/{agreement.meeting_id}/acta.pdf")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 302), ("board", 403), ("vic", 403), ("public", 302)]
+)
+def test_minutes_upload_matrix(users, agreement, who, status, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client_for(users[who]).post(
+        f"/governanca/reunions/{agreement.meeting_id}/acta/",
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")},
+    )
+    assert response.status_code == status
+    agreement.meeting.refresh_from_db()
+    assert bool(agreement.meeting.minutes) == (who == "staff")
+
+
+def test_demo_is_deterministic_and_links_the_2020_approval(staff_user):
+    from localret.governance import demo
+    from localret.governance.models import Agreement, FollowUp
+
+    from ..governance.factories import make_plan
+
+    plan = make_plan(slug=demo.PLAN_2020)
+    summary = demo.load(seed=1, today=dt.date(2024, 6, 30))
+    assert "agreements" in summary
+    approval = Agreement.objects.get(number="CA 2020/07")
+    assert approval.meeting.date == dt.date(2020, 7, 21) and approval.plan == plan
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+    assert FollowUp.objects.filter(
+        status__in=["pending", "in_progress"], due_date__lt=dt.date(2024, 6, 30)
+    ).exists()
+    assert not Agreement.objects.exclude(is_demo=True).exists()
