@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from localret.core import i18n
 
-
 TEMPLATE = (
     '{% load i18n %}<h1>{% translate "Hello" %}</h1>\n'
     "{% blocktranslate count counter=n %}{{ counter }} town{% plural %}"
