@@ -322,6 +322,7 @@ def test_malformed_results_are_422_with_row_and_field_and_write_nothing(staff_us
             ]
         },
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert not_participant.status_code == 422
     assert not_participant.json()["errors"] == [
