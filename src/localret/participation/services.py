@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from localret.accounts import roles
@@ -83,6 +84,7 @@ def freeze_on_approval(*, plan: Any, by: Any, agreement_ref: str = "", **_: Any)
     """
     snap = structure.plan_snapshot(plan)
     latest = _latest(plan)
+    when = getattr(plan, "approved_at", None) or _now()
     Consultation.objects.filter(plan=plan, status=Consultation.Status.OPEN).update(
         status=Consultation.Status.CLOSED
     )
@@ -93,18 +95,62 @@ def freeze_on_approval(*, plan: Any, by: Any, agreement_ref: str = "", **_: Any)
     ):
         latest.status = PlanVersion.Status.APPROVED
         latest.baselines = structure.baselines(snap)
-        latest.approved_at = _now()
+        latest.approved_at = when
         latest.agreement_ref = agreement_ref or ""
         latest.save()
         return latest
     return version_record(
         plan=plan,
         by=by,
-        note="Approved by the Board",
+        note="",
         snapshot=snap,
         status=PlanVersion.Status.APPROVED,
         agreement_ref=agreement_ref or "",
+        created_at=when,
     )
+
+
+@transaction.atomic
+def versions_prepend_drafts(
+    *, plan: Any, drafts: list[dict[str, Any]], is_demo: bool = False
+) -> list[PlanVersion]:
+    """Record draft versions made before the plan's first recorded version (an imported
+    drafting process, e.g. the demo's 2020 plan drafted before the platform recorded it).
+
+    ``drafts`` items: ``{snapshot, created_at, by, note}``, oldest first. They become versions
+    1..n and the existing versions are renumbered after them; nothing else of an existing
+    (possibly approved) version changes. Drafts must predate every existing version.
+    """
+    existing = list(PlanVersion.objects.select_for_update().filter(plan=plan).order_by("number"))
+    errors = []
+    if existing and any(d["created_at"] >= existing[0].created_at for d in drafts):
+        errors.append({"field": "drafts", "message": "drafts must predate the first version"})
+    if any(d["created_at"] >= b["created_at"] for d, b in zip(drafts, drafts[1:], strict=False)):
+        errors.append({"field": "drafts", "message": "drafts must be in date order"})
+    if errors:
+        raise InvalidInput(errors)
+    n = len(drafts)
+    if existing and n:
+        # Two steps so that the unique (plan, number) holds at every row on every database.
+        # Only the numbers move: models.QuerySet.update bypasses the frozen-version guard
+        # on purpose, for this field alone.
+        base = models.QuerySet(model=PlanVersion).filter(plan=plan)
+        base.update(number=F("number") + 1_000_000)
+        base.update(number=F("number") - 1_000_000 + n)
+    created = [
+        PlanVersion.objects.create(
+            plan=plan,
+            number=i,
+            status=PlanVersion.Status.DRAFT,
+            created_at=d["created_at"],
+            created_by=d.get("by"),
+            note=d.get("note", "")[:300],
+            snapshot=d["snapshot"],
+            is_demo=is_demo,
+        )
+        for i, d in enumerate(drafts, start=1)
+    ]
+    return created
 
 
 def _check_dates(opens_on: Any, closes_on: Any) -> list[dict[str, str]]:
@@ -155,9 +201,7 @@ def consultation_create(
     consultation._history_user = by  # type: ignore[attr-defined]
     consultation.save()
     if _latest(plan) is None:
-        version_record(
-            plan=plan, by=by, note="Draft published for consultation", created_at=created_at
-        )
+        version_record(plan=plan, by=by, note="", created_at=created_at)
     return consultation
 
 
@@ -360,7 +404,7 @@ def proposal_decide(
         proposal.resulting_version = version_record(
             plan=plan,
             by=by,
-            note=f"Proposal #{proposal.pk} accepted",
+            note="",
             created_at=decided_at,
         )
     proposal.status = Proposal.Status.ACCEPTED if accept else Proposal.Status.REJECTED

@@ -394,7 +394,7 @@ def version_list(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Version %(n)s has been recorded.") % {"n": version.number})
         return redirect("participation:version_list", slug=slug)
-    versions = list(selectors.version_list(plan))
+    versions = selectors.versions_with_proposals(plan)
     return render(
         request,
         "participation/version_list.html",
