@@ -1,0 +1,83 @@
+"""Computed indicators for the plan and the selectors other apps use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from localret.maturity import selectors
+from localret.maturity.models import Adhesion, Assessment, Project, Service
+from localret.strategy.computed import get, registered
+from localret.territory.models import Municipality
+
+from ..conftest import OLOT, VIC
+
+pytestmark = pytest.mark.django_db
+
+KEYS = [
+    "maturity.validated_assessments",
+    "maturity.mean_overall_score",
+    "maturity.share_level3_plus",
+    "maturity.projects_completed",
+    "maturity.adhesions",
+    "maturity.adhesions.EADM",
+]
+
+
+def test_all_registered():
+    assert set(KEYS) <= set(registered())
+
+
+def test_assessment_indicators_follow_validations_and_as_of(results):
+    today = dt.date.today()
+    count = get("maturity.validated_assessments").compute(today)
+    assert count.value == len(results)
+    assert count.by_municipality[VIC] == 1.0
+    mean = get("maturity.mean_overall_score").compute(today)
+    overall = {a.municipality.code: a.overall for a in Assessment.objects.filter(status="validated")}
+    assert mean.value == pytest.approx(sum(overall.values()) / len(overall), abs=0.01)
+    assert mean.by_municipality[OLOT] == pytest.approx(overall[OLOT], abs=0.01)
+    share = get("maturity.share_level3_plus").compute(today)
+    levels = Assessment.objects.filter(status="validated").values_list("level", flat=True)
+    assert share.value == pytest.approx(100 * sum(1 for lv in levels if lv >= 3) / len(levels), abs=0.01)
+    yesterday = today - dt.timedelta(days=1)
+    assert get("maturity.validated_assessments").compute(yesterday).value == 0
+    assert get("maturity.mean_overall_score").compute(yesterday).value is None
+
+
+def test_adhesions_and_projects_as_of():
+    eadm = Service.objects.get(code="EADM")
+    ciber = Service.objects.get(code="CIBER")
+    vic, olot = Municipality.objects.get(code=VIC), Municipality.objects.get(code=OLOT)
+    Adhesion.objects.create(service=eadm, municipality=vic, since=dt.date(2021, 3, 1))
+    Adhesion.objects.create(service=ciber, municipality=vic, since=dt.date(2022, 3, 1))
+    Adhesion.objects.create(service=eadm, municipality=olot, since=dt.date(2023, 3, 1),
+                            until=dt.date(2024, 1, 1))
+    total = get("maturity.adhesions")
+    assert total.compute(dt.date(2021, 6, 1)).value == 1
+    assert total.compute(dt.date(2023, 6, 1)).by_municipality == {VIC: 2.0, OLOT: 1.0}
+    assert total.compute(dt.date(2024, 6, 1)).value == 2
+    assert get("maturity.adhesions.EADM").compute(dt.date(2023, 6, 1)).value == 2
+    group = Project.objects.create(name="G", start_date=dt.date(2022, 1, 1), status="completed",
+                                   completed_on=dt.date(2022, 6, 1))
+    group.municipalities.set([vic, olot])
+    done = get("maturity.projects_completed")
+    assert done.compute(dt.date(2022, 5, 1)).value == 0
+    later = done.compute(dt.date(2022, 7, 1))
+    assert later.value == 1 and later.by_municipality == {VIC: 1.0, OLOT: 1.0}
+    assert selectors.adhesions_by_municipality()[VIC][0]["service"] in {"EADM", "CIBER"}
+    assert selectors.projects_by_municipality()[OLOT][0]["name"] == "G"
+
+
+def test_aggregates_by_band_and_comarca_suppress_small_groups(results, campaign):
+    bands = selectors.aggregates_by_band(campaign)
+    assert sum(g["count"] for g in bands) == len(results)
+    for g in bands:
+        assert g["suppressed"] == (g["count"] < selectors.MIN_GROUP)
+        if not g["suppressed"]:
+            assert g["overall"]["q1"] <= g["overall"]["median"] <= g["overall"]["q3"]
+    comarques = selectors.aggregates_by_comarca(campaign)
+    assert all(g["overall"] is None for g in comarques if g["count"] < 3)
+    latest = selectors.latest_validated_by_municipality(campaign)
+    assert set(latest) == set(results)
