@@ -35,6 +35,8 @@ def test_staff_moves_a_pilot_to_evaluation_and_sees_replication(
     page.locator("#board-status", has_text="Sensors Sentilo").wait_for()
     page.locator(f"#col-evaluation ~ ul #pilot-card-{pilot.pk}").wait_for()
     assert page.url == f"{base}/innovacio/"  # swapped in place, no reload
+    # The keyboard focus lands on the moved pilot's link.
+    assert page.evaluate("() => document.activeElement.textContent") == "Sensors Sentilo"
     assert_no_axe_violations(page)
     pilot.refresh_from_db()
     assert pilot.stage == "evaluation"

@@ -89,7 +89,7 @@ def test_invalid_move_shows_error_and_changes_nothing(staff_user, data):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
-    assert "innovation-status error" in response.content.decode()
+    assert 'class="status-error"' in response.content.decode()
     pilot.refresh_from_db()
     assert pilot.stage == "pilot"
 
