@@ -91,7 +91,7 @@ def agreement_out(agreement: Agreement, today: dt.date) -> dict:
     summary="Agreements with their follow-up (staff and Board); overdue=true: open tasks past due",
 )
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> dict:
-    require(permissions.can_view_governance(request.auth))
+    require(permissions.can_view_governance(request.auth))  # type: ignore[attr-defined]
     today = timezone.localdate()
     qs = selectors.agreements(overdue=filters.overdue, today=today, search=filters.search)
     count, page = paginate(qs, filters.limit, filters.offset)
@@ -105,7 +105,7 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> d
     summary="One agreement with its follow-up (staff and Board)",
 )
 def get_agreement(request: HttpRequest, agreement_id: int) -> dict:
-    require(permissions.can_view_governance(request.auth))
+    require(permissions.can_view_governance(request.auth))  # type: ignore[attr-defined]
     agreement = selectors.agreement_get(agreement_id)
     if agreement is None:
         raise Http404

@@ -12,8 +12,8 @@ class GovernanceConfig(AppConfig):
 
         register(
             key="governance.territorial_balance_theil",
-            label=_("Territorial balance of Localret's effort (Theil index, comarques)"),
-            unit=_("index"),
+            label=str(_("Territorial balance of Localret's effort (Theil index, comarques)")),
+            unit=str(_("index")),
             compute=computed_theil,
             aggregation="mean",
         )

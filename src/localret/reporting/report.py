@@ -218,7 +218,7 @@ def render_xlsx(data: dict) -> bytes:
             node_rows,
         )
         ind_rows = []
-        meas_rows = []
+        meas_rows: list[list[Any]] = []
         for i in data["indicators"]:
             fc = i["forecast"] or {}
             ind_rows.append(

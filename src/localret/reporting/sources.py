@@ -165,10 +165,10 @@ def _reason(node: Any) -> str:
                 if not label:
                     code = _first(item, "code", default="")
                     name = _first(item, "name", default="")
-                    impact = _num(_first(item, "impact", "gap", "drag", default=None))
+                    drag = _num(_first(item, "impact", "gap", "drag", default=None))
                     label = f"{code} {name}".strip()
-                    if impact is not None:
-                        label += f" ({impact:+.2f})"
+                    if drag is not None:
+                        label += f" ({drag:+.2f})"
                 parts.append(str(label))
             else:
                 parts.append(str(item))
@@ -383,8 +383,9 @@ def _as_rows(value: Any) -> list[tuple[str, str]]:
     """A summary as (label, value) rows, whatever shape the selector returned."""
     if value is None:
         return []
+    items: list[tuple[Any, Any]]
     if isinstance(value, dict):
-        items = value.items()
+        items = list(value.items())
     else:
         items = [(_str(_first(v, "label", "name")), _first(v, "value", "count")) for v in value]
     rows = []

@@ -60,9 +60,9 @@ def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     user = request_user(request)
     if not getattr(user, "is_authenticated", False):
         if request.headers.get("Authorization"):
-            response = problem_response(401, "Authentication required")
-            response["WWW-Authenticate"] = "Bearer"
-            return response
+            denied: HttpResponse = problem_response(401, "Authentication required")
+            denied["WWW-Authenticate"] = "Bearer"
+            return denied
         return redirect_to_login(request.get_full_path())
     if not permissions.can_get_board_report(user):
         raise PermissionDenied
@@ -107,13 +107,13 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             as_of=as_of,
             format=fmt,
             language=_language(request),
-            created_by=request.user,
+            created_by=request.user,  # type: ignore[misc]
         )
         build_report_job.enqueue(job.pk)
         return redirect("reporting:job", pk=job.pk)
     today = timezone.localdate()
     quarter_end = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
-    jobs = ReportJob.objects.filter(created_by=request.user).defer("content")[:20]
+    jobs = ReportJob.objects.filter(created_by=request.user.pk).defer("content")[:20]
     return render(
         request,
         "reporting/reports.html",
@@ -154,7 +154,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != ReportJob.Status.DONE:
         raise Http404
     content = ReportJob.objects.values_list("content", flat=True).get(pk=pk)
-    response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[job.format])
+    response = HttpResponse(bytes(content or b""), content_type=CONTENT_TYPES[job.format])
     response["Content-Disposition"] = (
         f'attachment; filename="{job.plan_slug}-{job.as_of:%Y-%m-%d}.{job.format}"'
     )
