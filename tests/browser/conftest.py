@@ -37,10 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs its own event loop in this thread; the ORM calls the tests make
-# between two browser calls are synchronous and safe (the live server runs in another thread).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
@@ -57,12 +53,23 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is a dev dependency
         _unavailable(f"the playwright package is not installed ({exc})")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API runs its own event loop in this thread; the ORM calls the tests make
+    # between two browser calls are synchronous and safe (the live server runs in another
+    # thread). Set only while the browser runs, so that no other test inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -12,11 +12,14 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 def manage(*args: str, secret_key: str) -> subprocess.CompletedProcess[str]:
+    # Only what a production server has: no test-only switches such as the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE (itself a deploy-check error).
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "localret.settings.production",
-        "SECRET_KEY": secret_key,
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "LOCALRET_DEMO"}
     }
+    env.update({"DJANGO_SETTINGS_MODULE": "localret.settings.production", "SECRET_KEY": secret_key})
     return subprocess.run(
         [sys.executable, str(PROJECT_DIR / "manage.py"), *args],
         cwd=PROJECT_DIR,
