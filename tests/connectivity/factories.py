@@ -108,16 +108,16 @@ def candidate_set(name: str = "set1", rows: list[tuple] | None = None) -> Candid
 
 
 def deployment(areas: list[Area], **kwargs) -> Deployment:
-    defaults = dict(
-        name="D1",
-        operator="Op",
-        programme="unico",
-        premises_planned=100,
-        premises_passed=80,
-        cost_eur=Decimal("100000"),
-        public_funding_eur=Decimal("50000"),
-        status="completed",
-    )
+    defaults = {
+        "name": "D1",
+        "operator": "Op",
+        "programme": "unico",
+        "premises_planned": 100,
+        "premises_passed": 80,
+        "cost_eur": Decimal("100000"),
+        "public_funding_eur": Decimal("50000"),
+        "status": "completed",
+    }
     defaults.update(kwargs)
     d = Deployment.objects.create(**defaults)
     d.areas.set(areas)

@@ -21,7 +21,10 @@ from .factories import AreaFactory, upload
 
 pytestmark = pytest.mark.django_db
 
-AREA_HEADER = "area_id,municipality,year,kind,name,households,premises,covered_30,covered_100,covered_1000,networks_30,networks_1000"
+AREA_HEADER = (
+    "area_id,municipality,year,kind,name,households,premises,"
+    "covered_30,covered_100,covered_1000,networks_30,networks_1000"
+)
 AREA_OK = [
     "VIC-01,082981,2024,nucleus,Vic centre,15000,16000,16000,15500,15000,3,2",
     "VIC-02,08298,2024,scattered,Vic disseminat,300,320,200,100,0,1,0",

@@ -179,7 +179,7 @@ def test_year_budgets_are_respected():
     cands = [C(i, 10, 10) for i in range(6)]
     r = solve(cands, PlanRules(budget=60, year_budgets=(20, 15)))
     by_year = {}
-    for cid, y in r.year_of.items():
+    for _cid, y in r.year_of.items():
         by_year[y] = by_year.get(y, 0) + 10
     assert by_year.get(0, 0) <= 20 and by_year.get(1, 0) <= 15
     assert r.households == 30  # 2 areas in year 1 and 1 in year 2
