@@ -1,4 +1,4 @@
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
@@ -26,7 +26,7 @@ class MunicipalityFilters(Schema):
     auth=None,
     summary="List municipalities (public)",
 )
-def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]) -> dict:
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]) -> HttpResponse:
     if filters.population_band and filters.population_band not in BAND_CODES:
         raise Problem(
             422,
@@ -46,7 +46,12 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
         population_band=filters.population_band,
     )
     count, page = paginate(qs, filters.limit, filters.offset)
-    return {"count": count, "items": [municipality_out(m) for m in page]}
+    body = MunicipalityPage.model_validate(
+        {"count": count, "items": selectors.municipality_values(page)}
+    )
+    # Validated and serialised by pydantic-core in one step: for 1,000 items this is several
+    # times faster than ninja's generic response path (see bench/bench_municipalities.py).
+    return HttpResponse(body.model_dump_json(), content_type="application/json")
 
 
 @router.get(

@@ -5,12 +5,14 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,24}$")
 
 
-class MunicipalityOut(Schema):
+# A plain pydantic model, not a ninja Schema: lists of up to 1,000 are validated from dicts
+# without ninja's attribute-access wrapper (about 10x faster; see bench/).
+class MunicipalityOut(BaseModel):
     code: str
     ine5: str
     name: str
@@ -31,7 +33,7 @@ class MunicipalityOut(Schema):
     households_estimated: bool
 
 
-class MunicipalityPage(Schema):
+class MunicipalityPage(BaseModel):
     count: int
     items: list[MunicipalityOut]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from .bands import BAND_CODES
@@ -39,6 +41,59 @@ def municipality_list(
         "code": ["code"],
     }
     return qs.order_by(*orders.get(order, ["search_name"]))
+
+
+# Output field -> ORM path, for reads that need plain values (API, exports): one query, no
+# model instances.
+MUNICIPALITY_VALUES = {
+    "code": "code",
+    "ine5": "ine5",
+    "name": "name",
+    "comarca": "comarca__name",
+    "comarca_code": "comarca__code",
+    "vegueria": "comarca__vegueria__name",
+    "province": "province__name",
+    "province_code": "province__code",
+    "population": "population",
+    "population_year": "population_year",
+    "population_band": "population_band",
+    "area_km2": "area_km2",
+    "altitude_m": "altitude_m",
+    "seat": "seat",
+    "lat": "lat",
+    "lon": "lon",
+    "households": "households",
+    "households_estimated": "households_estimated",
+}
+
+
+def municipality_values(queryset: QuerySet[Municipality]) -> list[dict[str, Any]]:
+    """Rows of a (sliced) municipality queryset as plain dicts keyed like the API."""
+    keys = tuple(MUNICIPALITY_VALUES)
+    out = []
+    for row in queryset.values_list(*MUNICIPALITY_VALUES.values()):
+        item = dict(zip(keys, row, strict=True))
+        if item["area_km2"] is not None:
+            item["area_km2"] = float(item["area_km2"])
+        out.append(item)
+    return out
+
+
+def municipality_table(**filters: str) -> QuerySet[Municipality]:
+    """Like :func:`municipality_list`, loading only what the list page shows."""
+    return (
+        municipality_list(**filters)
+        .select_related(None)
+        .select_related("comarca", "province")
+        .only(
+            "code",
+            "name",
+            "population",
+            "population_band",
+            "comarca__name",
+            "province__name",
+        )
+    )
 
 
 def municipality_get(code: str) -> Municipality | None:

@@ -29,7 +29,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         key: request.GET.get(key, "").strip()
         for key in ("search", "comarca", "province", "vegueria", "population_band", "order")
     }
-    qs = selectors.municipality_list(
+    qs = selectors.municipality_table(
         search=params["search"],
         comarca=params["comarca"],
         province=params["province"],
