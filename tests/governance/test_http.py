@@ -142,3 +142,22 @@ def test_demo_is_deterministic_and_links_the_2020_approval(staff_user):
         status__in=["pending", "in_progress"], due_date__lt=dt.date(2024, 6, 30)
     ).exists()
     assert not Agreement.objects.exclude(is_demo=True).exists()
+
+
+def test_demo_links_the_agreements_of_strategys_demo_without_approving_twice(staff_user):
+    from localret.governance import demo
+    from localret.governance.models import Agreement
+
+    from ..governance.factories import make_plan
+
+    plan = make_plan(slug=demo.PLAN_2020, status="closed")
+    plan.approval_ref, plan.closure_ref = "CA 2020/07", "CA 2023/12 (demo)"
+    plan.save()
+    versions = plan.history.count()
+    demo.load(seed=3, today=dt.date(2025, 1, 15))
+    approval = Agreement.objects.get(number="CA 2020/07")
+    closure = Agreement.objects.get(number="CA 2023/12 (demo)")
+    assert approval.plan == plan and closure.plan == plan
+    assert closure.meeting.date == dt.date(2023, 12, 20)
+    plan.refresh_from_db()
+    assert plan.status == "closed" and plan.history.count() == versions

@@ -11,17 +11,22 @@ from urllib.parse import urlsplit
 import pytest
 
 from localret.governance import services
-from localret.governance.models import Agreement
 from localret.reporting.models import PublicationConsent
-from localret.territory.models import Contact, MunicipalProfile, Municipality
+from localret.territory.models import Contact, Municipality, MunicipalProfile
 
 from ..governance.factories import board_with_members, meeting_with_quorum
 from .factories import small_plan
 
 pytestmark = pytest.mark.django_db
 
-SECRET = ["PERSONA-SECRETA", "ACORD-NO-PUBLICAT", "PLA-ESBORRANY", "correu-secret@example.org",
-          "TASCA-INTERNA", "Persona ca"]
+SECRET = [
+    "PERSONA-SECRETA",
+    "ACORD-NO-PUBLICAT",
+    "PLA-ESBORRANY",
+    "correu-secret@example.org",
+    "TASCA-INTERNA",
+    "Persona ca",
+]
 START = ["/transparencia/", "/dades-obertes/", "/dades-obertes/catalog.jsonld"]
 PREFIXES = ("/transparencia/", "/dades-obertes/", "/municipis/082981/", "/municipis/171143/")
 
@@ -34,23 +39,43 @@ def mixed_data(staff_user):
     meeting = meeting_with_quorum(body, members, day=dt.date(2021, 3, 1))
     vic = Municipality.objects.get(code="082981")
     public = services.agreement_record(
-        meeting=meeting, number="CA P1", title="Acord públic", text="Text públic", votes_for=5,
-        is_public=True, plan=plan, municipalities=[vic], by=staff_user,
+        meeting=meeting,
+        number="CA P1",
+        title="Acord públic",
+        text="Text públic",
+        votes_for=5,
+        is_public=True,
+        plan=plan,
+        municipalities=[vic],
+        by=staff_user,
     )
     hidden = services.agreement_record(
-        meeting=meeting, number="CA S1", title="ACORD-NO-PUBLICAT", text="ACORD-NO-PUBLICAT",
-        votes_for=5, is_public=False, municipalities=[vic], by=staff_user,
+        meeting=meeting,
+        number="CA S1",
+        title="ACORD-NO-PUBLICAT",
+        text="ACORD-NO-PUBLICAT",
+        votes_for=5,
+        is_public=False,
+        municipalities=[vic],
+        by=staff_user,
     )
-    services.follow_up_create(agreement=public, title="TASCA-INTERNA", due_date=dt.date(2021, 4, 1),
-                              responsible=staff_user, by=staff_user)
+    services.follow_up_create(
+        agreement=public,
+        title="TASCA-INTERNA",
+        due_date=dt.date(2021, 4, 1),
+        responsible=staff_user,
+        by=staff_user,
+    )
     members[1].person_name = "PERSONA-SECRETA"
     members[1].email = "correu-secret@example.org"
     members[1].save()
     profile = MunicipalProfile.objects.create(municipality=vic, notes="PERSONA-SECRETA notes")
-    Contact.objects.create(profile=profile, name="PERSONA-SECRETA", role="DPO",
-                           email="correu-secret@example.org")
-    PublicationConsent.objects.create(municipality=Municipality.objects.get(code="171143"),
-                                      publish_maturity=False)
+    Contact.objects.create(
+        profile=profile, name="PERSONA-SECRETA", role="DPO", email="correu-secret@example.org"
+    )
+    PublicationConsent.objects.create(
+        municipality=Municipality.objects.get(code="171143"), publish_maturity=False
+    )
     return plan, public, hidden
 
 
@@ -106,14 +131,21 @@ def test_maturity_level_only_with_consent(client, mixed_data, monkeypatch):
     assert "NIVELL-X" in client.get("/transparencia/municipis/171143/").content.decode()
 
 
-@pytest.mark.parametrize("who", ["admin", "staff", "board", "vic", "olot", "collaborator", "public"])
+@pytest.mark.parametrize(
+    "who", ["admin", "staff", "board", "vic", "olot", "collaborator", "public"]
+)
 def test_portal_permission_matrix(users, who, mixed_data):
     from ..conftest import client_for
 
     _, public, _ = mixed_data
     c = client_for(users[who])
-    for url in ["/transparencia/", "/transparencia/plans/pla-informe/",
-                "/transparencia/plans/pla-informe/OE1/", "/transparencia/acords/",
-                f"/transparencia/acords/{public.pk}/", "/transparencia/municipis/082981/",
-                "/dades-obertes/"]:
+    for url in [
+        "/transparencia/",
+        "/transparencia/plans/pla-informe/",
+        "/transparencia/plans/pla-informe/OE1/",
+        "/transparencia/acords/",
+        f"/transparencia/acords/{public.pk}/",
+        "/transparencia/municipis/082981/",
+        "/dades-obertes/",
+    ]:
         assert c.get(url).status_code == 200, url

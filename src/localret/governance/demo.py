@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from typing import Any
 
 from . import services
@@ -105,20 +106,25 @@ def _quarters(start: dt.date, today: dt.date) -> list[dt.date]:
     return dates
 
 
-def _plan_item(plan: Any, kind: str, day: dt.date) -> dict[str, Any] | None:
+def _ref_date(ref: str, fallback: dt.date) -> dt.date:
+    """The meeting date an agreement reference such as "CA 2024/02" points to (the 20th)."""
+    match = re.search(r"(\d{4})/(\d{2})", ref)
+    if match is None:
+        return fallback
+    return dt.date(int(match.group(1)), int(match.group(2)), 20)
+
+
+def _plan_item(plan: Any, kind: str) -> dict[str, Any] | None:
     """The Board agreement that approved or closed a plan in strategy's demo (same reference,
-    so that it is linked, not approved twice), in the quarter of the stamp."""
+    so that it is linked, not approved twice), at the date its reference names."""
     if plan is None:
         return None
     ref = plan.closure_ref if kind == "closure" else plan.approval_ref
-    stamp = plan.closed_at if kind == "closure" else plan.approved_at
     if not ref or Agreement.objects.filter(number=ref).exists():
-        return None
-    stamp_day = stamp.date() if stamp is not None else plan.period_start
-    if not day <= stamp_day < day + dt.timedelta(days=92) and stamp_day >= day:
         return None
     closure = kind == "closure"
     return {
+        "day": _ref_date(ref, plan.period_end if closure else plan.period_start),
         "number": ref,
         "title": f"{'Tancament' if closure else 'Aprovació'} del {plan.name}",
         "text": f"El Consell d'Administració {'tanca' if closure else 'aprova'} el {plan.name}.",
@@ -314,10 +320,6 @@ def load(*, seed: int, today: dt.date) -> str:
                     "tasks": 1,
                 }
             )
-        for ref_plan, kind in ((plan_2020, "closure"), (plan_2024, "approval")):
-            item = _plan_item(ref_plan, kind, day)
-            if item is not None:
-                items.append(item)
         for title, text in rng.sample(TOPICS, rng.randint(1, 3)):
             items.append({"title": title, "text": text})
         hold(board, day, "CA", items)
@@ -341,4 +343,8 @@ def load(*, seed: int, today: dt.date) -> str:
                     }
                 ],
             )
+    for ref_plan, kind in ((plan_2020, "closure"), (plan_2024, "approval")):
+        item = _plan_item(ref_plan, kind)
+        if item is not None and item["day"] <= today:
+            hold(board, item.pop("day"), "CA", [item])
     return f"{Body.objects.count()} bodies, {n_agreements} agreements, {n_follow} follow-ups (demo)"

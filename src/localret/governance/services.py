@@ -143,17 +143,13 @@ def agreement_record(
 
 def _apply_to_plan(agreement: Agreement, plan: Any, by: Any) -> None:
     target = "approved" if agreement.kind == Agreement.Kind.PLAN_APPROVAL else "closed"
-    if plan.status == target:
+    ref = (
+        sources.plan_approval_ref(plan) if target == "approved" else sources.plan_closure_ref(plan)
+    )
+    if ref == agreement.number or (plan.status == target and ref == ""):
         # Already done under this very agreement (e.g. strategy's demo approved the plan with
         # agreement_ref "CA 2020/07"): link, do not approve twice.
-        ref = (
-            sources.plan_approval_ref(plan)
-            if target == "approved"
-            else sources.plan_closure_ref(plan)
-        )
-        if ref in ("", agreement.number):
-            return
-        raise ValidationError(_("The plan is already in that state under another agreement."))
+        return
     if target == "approved":
         if plan.status != "draft":
             raise ValidationError(_("Only a draft plan can be approved."))
