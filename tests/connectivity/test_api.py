@@ -132,6 +132,11 @@ def test_public_reads_for_every_role(users, who, url):
     assert api_client(users[who]).get(url).status_code == 200
 
 
+PREMISE_FILE = (
+    b"premise_id,municipality,technology,down_mbps,up_mbps,operator\nP,082981,FTTH,1000,1000,X\n"
+)
+
+
 def expected(who, allowed):
     if who == "public":
         return 401
@@ -161,13 +166,16 @@ def test_writes_are_staff_only(users, who):
     candidate_set("s1")
     client = api_client(users[who])
     allowed = {"staff", "admin"}
-    area_file = b"area_id,municipality,year,premises,covered_30,covered_100,covered_1000\nX,082981,2024,10,5,5,0\n"
+    area_file = (
+        b"area_id,municipality,year,premises,covered_30,covered_100,covered_1000\n"
+        b"X,082981,2024,10,5,5,0\n"
+    )
     r = client.post(
         "/api/v1/connectivity/coverage/import?format=areas&dry_run=true",
         {"file": upload("a.csv", area_file)},
     )
     assert r.status_code == expected(who, allowed)
-    premise_file = b"premise_id,municipality,technology,down_mbps,up_mbps,operator\nP,082981,FTTH,1000,1000,X\n"
+    premise_file = PREMISE_FILE
     r = client.post(
         "/api/v1/connectivity/coverage/import?format=premises&dry_run=true&year=2025",
         {"file": upload("p.csv", premise_file)},

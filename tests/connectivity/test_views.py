@@ -104,7 +104,10 @@ def test_staff_imports_area_file_in_the_page(staff_user):
 
 def test_staff_premise_import_goes_to_a_polled_job_page(staff_user):
     client = client_for(staff_user)
-    data = b"premise_id,municipality,technology,down_mbps,up_mbps,operator\nP,082981,FTTH,1000,1000,X\n"
+    data = (
+        b"premise_id,municipality,technology,down_mbps,up_mbps,operator\n"
+        b"P,082981,FTTH,1000,1000,X\n"
+    )
     r = client.post(
         "/connectivitat/importar/",
         {"format": "premises", "year": "2025", "file": upload("p.csv", data)},

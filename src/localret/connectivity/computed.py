@@ -50,22 +50,22 @@ def register_all() -> None:
 
     register(
         key="connectivity.gigabit_share",
-        label=_("Share of households with a gigabit network"),
-        unit=_("share"),
+        label=_("Share of households with a gigabit network"),  # type: ignore[arg-type]
+        unit=_("share"),  # type: ignore[arg-type]
         compute=gigabit_share,
         aggregation="share",
     )
     register(
         key="connectivity.white_households",
-        label=_("Households in white areas (no network of 30 Mbps)"),
-        unit=_("households"),
+        label=_("Households in white areas (no network of 30 Mbps)"),  # type: ignore[arg-type]
+        unit=_("households"),  # type: ignore[arg-type]
         compute=white_households,
         aggregation="sum",
     )
     register(
         key="connectivity.premises_passed",
-        label=_("Premises passed by deployments"),
-        unit=_("premises"),
+        label=_("Premises passed by deployments"),  # type: ignore[arg-type]
+        unit=_("premises"),  # type: ignore[arg-type]
         compute=premises_passed,
         aggregation="sum",
     )

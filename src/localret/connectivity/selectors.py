@@ -217,7 +217,7 @@ def gap_table(level: str, year: int | None = None) -> dict[str, Any]:
     names = dict(regions.values())
     current = per_year.get(year, {})
     total = Totals()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, t in current.items():
         total.households += t.households
         total.households_gigabit += t.households_gigabit

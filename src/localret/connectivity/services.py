@@ -105,7 +105,7 @@ def _write_coverage(
                 "code", "pk"
             )
         )
-        first = {}
+        first: dict[str, dict[str, Any]] = {}
         for e in entries:
             first.setdefault(e["area_id"], e)
         Area.objects.bulk_create(
