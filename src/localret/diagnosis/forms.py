@@ -20,7 +20,7 @@ class _PlanLinesForm(forms.Form):
         from localret.strategy.models import ActionLine
 
         lines = ActionLine.objects.filter(objective__plan=plan).order_by("objective", "position")
-        self.fields["action_lines"].choices = [(a.code, f"{a.code}. {a.name}") for a in lines]
+        self.fields["action_lines"].choices = [(a.code, f"{a.code}. {a.name}") for a in lines]  # type: ignore[attr-defined]
 
 
 class FindingForm(_PlanLinesForm):

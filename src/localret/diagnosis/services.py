@@ -114,7 +114,7 @@ def stakeholder_save(
         errors.append({"field": "name", "message": "is required"})
     elif (
         Stakeholder.objects.filter(plan=plan, name=name)
-        .exclude(pk=getattr(stakeholder, "pk", None))
+        .exclude(pk=stakeholder.pk if stakeholder is not None else 0)
         .exists()
     ):
         errors.append({"field": "name", "message": "this plan already has a stakeholder so named"})

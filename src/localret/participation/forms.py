@@ -34,7 +34,7 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args: Any, plans: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(p.slug, p.name) for p in plans]
+        self.fields["plan"].choices = [(p.slug, p.name) for p in plans]  # type: ignore[attr-defined]
 
 
 class CommentForm(forms.Form):
@@ -43,7 +43,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, elements: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["element"].choices = element_choices(elements)
+        self.fields["element"].choices = element_choices(elements)  # type: ignore[attr-defined]
 
 
 class ProposalForm(forms.Form):
@@ -67,7 +67,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, elements: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = element_choices(elements)
+        self.fields["target"].choices = element_choices(elements)  # type: ignore[attr-defined]
 
 
 class DecisionForm(forms.Form):
@@ -89,4 +89,4 @@ class LessonForm(forms.Form):
 
     def __init__(self, *args: Any, objectives: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective_code"].choices = [("", _("The plan as a whole")), *objectives]
+        self.fields["objective_code"].choices = [("", _("The plan as a whole")), *objectives]  # type: ignore[attr-defined]

@@ -114,7 +114,7 @@ class Consultation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
-    collaborators = models.ManyToManyField(
+    collaborators: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Invitation",
         through_fields=("consultation", "user"),

@@ -184,7 +184,7 @@ def _contribution_page(
 ) -> HttpResponse:
     """Re-render the consultation with a form's errors (status 422)."""
     elements = _elements(consultation)
-    context = {
+    context: dict[str, Any] = {
         "consultation": consultation,
         "plan": consultation.plan,
         "tree": _tree(elements),
@@ -351,7 +351,8 @@ def consultation_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("The collaborator has been invited."))
                     return redirect("participation:consultation_manage", pk=pk)
         elif action == "uninvite":
-            user = User.objects.filter(pk=request.POST.get("user")).first()
+            raw = request.POST.get("user", "")
+            user = User.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
             services.invitation_delete(consultation=consultation, user=user, by=request.user)
             return redirect("participation:consultation_manage", pk=pk)
         elif action == "status":
