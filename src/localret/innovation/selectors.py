@@ -128,10 +128,12 @@ def evaluation_table(evaluation: Evaluation) -> dict[str, Any]:
             )
             cells.append({"municipality": municipality, "result": result, "met": met})
         rows.append({"criterion": criterion, "cells": cells})
+    worked = set(_worked_codes(evaluation))
     return {
         "municipalities": municipalities,
         "rows": rows,
-        "worked_in": set(_worked_codes(evaluation)),
+        "worked_in": worked,
+        "worked_names": [m.name for m in municipalities if m.code in worked],
     }
 
 
