@@ -387,3 +387,23 @@ def test_boundaries_are_public(users, who, data_dir_with_boundaries):
 def test_map_data_never_contains_profile_data(client, vic_profile):
     body = client.get("/municipis/mapa/dades.json").content.decode()
     assert SECRET_NAME not in body and "dpo@vic.cat" not in body
+
+
+# --- query counts -------------------------------------------------------------------------
+
+
+def test_list_page_and_api_use_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url: str, **headers: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, headers=headers).status_code == 200
+        return len(captured.captured_queries)
+
+    pages = {queries(f"/municipis/?page={n}") for n in (1, 10, 19)}
+    pages.add(queries("/municipis/?province=17&order=-population&page=2"))
+    assert pages == {5}  # count, rows, and the three option lists of the filter form
+    assert queries("/municipis/?page=3", **{"HX-Request": "true"}) == 2
+    api = {queries(f"/api/v1/municipalities?limit={n}") for n in (1, 10, 100, 1000)}
+    assert api == {2}  # count and rows
