@@ -31,4 +31,9 @@ def results(campaign, staff_user):
     for i, code in enumerate(codes):
         out[code] = validated(code, campaign, level=0.15 + 0.08 * i, by=staff_user)
     # Later validations re-rank the activity ratios of earlier ones: read the final scores.
-    return {a.municipality.code: a for a in Assessment.objects.filter(pk__in=[a.pk for a in out.values()]).select_related("municipality")}
+    return {
+        a.municipality.code: a
+        for a in Assessment.objects.filter(pk__in=[a.pk for a in out.values()]).select_related(
+            "municipality"
+        )
+    }

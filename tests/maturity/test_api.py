@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "who,status",
-    [("public", 401), ("olot", 403), ("collaborator", 403), ("vic", 200), ("board", 200),
-     ("staff", 200), ("admin", 200)],
+    [
+        ("public", 401),
+        ("olot", 403),
+        ("collaborator", 403),
+        ("vic", 200),
+        ("board", 200),
+        ("staff", 200),
+        ("admin", 200),
+    ],
 )
 def test_municipality_maturity_permission_matrix(users, results, who, status):
     response = api_client(users[who]).get(f"/api/v1/municipalities/{VIC}/maturity")
@@ -97,8 +104,14 @@ def test_benchmark_rejects_bad_filters(client, results):
 
 @pytest.mark.parametrize(
     "who,status",
-    [("public", 401), ("vic", 403), ("collaborator", 403), ("olot", 200), ("board", 200),
-     ("staff", 200)],
+    [
+        ("public", 401),
+        ("vic", 403),
+        ("collaborator", 403),
+        ("olot", 200),
+        ("board", 200),
+        ("staff", 200),
+    ],
 )
 def test_assessment_api_permission_matrix(users, results, who, status):
     pk = results[OLOT].pk

@@ -35,12 +35,16 @@ def test_assessment_indicators_follow_validations_and_as_of(results):
     assert count.value == len(results)
     assert count.by_municipality[VIC] == 1.0
     mean = get("maturity.mean_overall_score").compute(today)
-    overall = {a.municipality.code: a.overall for a in Assessment.objects.filter(status="validated")}
+    overall = {
+        a.municipality.code: a.overall for a in Assessment.objects.filter(status="validated")
+    }
     assert mean.value == pytest.approx(sum(overall.values()) / len(overall), abs=0.01)
     assert mean.by_municipality[OLOT] == pytest.approx(overall[OLOT], abs=0.01)
     share = get("maturity.share_level3_plus").compute(today)
     levels = Assessment.objects.filter(status="validated").values_list("level", flat=True)
-    assert share.value == pytest.approx(100 * sum(1 for lv in levels if lv >= 3) / len(levels), abs=0.01)
+    assert share.value == pytest.approx(
+        100 * sum(1 for lv in levels if lv >= 3) / len(levels), abs=0.01
+    )
     yesterday = today - dt.timedelta(days=1)
     assert get("maturity.validated_assessments").compute(yesterday).value == 0
     assert get("maturity.mean_overall_score").compute(yesterday).value is None
@@ -52,15 +56,20 @@ def test_adhesions_and_projects_as_of():
     vic, olot = Municipality.objects.get(code=VIC), Municipality.objects.get(code=OLOT)
     Adhesion.objects.create(service=eadm, municipality=vic, since=dt.date(2021, 3, 1))
     Adhesion.objects.create(service=ciber, municipality=vic, since=dt.date(2022, 3, 1))
-    Adhesion.objects.create(service=eadm, municipality=olot, since=dt.date(2023, 3, 1),
-                            until=dt.date(2024, 1, 1))
+    Adhesion.objects.create(
+        service=eadm, municipality=olot, since=dt.date(2023, 3, 1), until=dt.date(2024, 1, 1)
+    )
     total = get("maturity.adhesions")
     assert total.compute(dt.date(2021, 6, 1)).value == 1
     assert total.compute(dt.date(2023, 6, 1)).by_municipality == {VIC: 2.0, OLOT: 1.0}
     assert total.compute(dt.date(2024, 6, 1)).value == 2
     assert get("maturity.adhesions.EADM").compute(dt.date(2023, 6, 1)).value == 2
-    group = Project.objects.create(name="G", start_date=dt.date(2022, 1, 1), status="completed",
-                                   completed_on=dt.date(2022, 6, 1))
+    group = Project.objects.create(
+        name="G",
+        start_date=dt.date(2022, 1, 1),
+        status="completed",
+        completed_on=dt.date(2022, 6, 1),
+    )
     group.municipalities.set([vic, olot])
     done = get("maturity.projects_completed")
     assert done.compute(dt.date(2022, 5, 1)).value == 0

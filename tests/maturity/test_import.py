@@ -15,7 +15,7 @@ from ..conftest import OLOT, VIC, api_client, client_for
 pytestmark = pytest.mark.django_db
 
 HEADER = "municipality,indicator,value,evidence_url\n"
-GOOD = HEADER + f"{VIC},EST01,1,https://www.vic.cat/pla\n{VIC},ACT01,\"1.234,5\",\n{OLOT},SER03,3,\n"
+GOOD = HEADER + f'{VIC},EST01,1,https://www.vic.cat/pla\n{VIC},ACT01,"1.234,5",\n{OLOT},SER03,3,\n'
 
 
 def post(user, content: bytes, name="answers.csv", dry_run=False, campaign="diagnosi-2023"):
@@ -39,8 +39,14 @@ def test_dry_run_counts_and_writes_nothing(users, campaign):
     assert response.status_code == 200
     body = response.json()
     assert body == {
-        "campaign": "diagnosi-2023", "rows": 3, "municipalities": 2, "assessments_created": 2,
-        "answers_created": 3, "answers_updated": 0, "validated": 0, "dry_run": True,
+        "campaign": "diagnosi-2023",
+        "rows": 3,
+        "municipalities": 2,
+        "assessments_created": 2,
+        "answers_created": 3,
+        "answers_updated": 0,
+        "validated": 0,
+        "dry_run": True,
     }
     assert Assessment.objects.count() == 0
 
@@ -50,7 +56,9 @@ def test_apply_writes_answers_then_updates(users, campaign):
     vic = Assessment.objects.get(municipality__code=VIC)
     assert vic.status == "draft"
     assert {a.indicator.code: str(a.value) for a in vic.answers.all()} == {
-        "EST01": "1.00", "ACT01": "1234.50"}
+        "EST01": "1.00",
+        "ACT01": "1234.50",
+    }
     again = post(users["staff"], (HEADER + f"{VIC},EST01,0,\n").encode(), dry_run=True).json()
     assert again["answers_updated"] == 1 and again["assessments_created"] == 0
 
@@ -81,7 +89,7 @@ MALFORMED = {
     "not_a_number": ((HEADER + f"{VIC},EST01,sí,\n").encode(), 2, "value"),
     "check_out_of_range": ((HEADER + f"{VIC},EST01,2,\n").encode(), 2, "value"),
     "self_out_of_range": ((HEADER + f"{VIC},SER03,5,\n").encode(), 2, "value"),
-    "self_not_whole": ((HEADER + f"{VIC},SER03,\"2,5\",\n").encode(), 2, "value"),
+    "self_not_whole": ((HEADER + f'{VIC},SER03,"2,5",\n').encode(), 2, "value"),
     "negative_ratio": ((HEADER + f"{VIC},ACT01,-3,\n").encode(), 2, "value"),
     "bad_url": ((HEADER + f"{VIC},EST01,1,ftp:/nope\n").encode(), 2, "evidence_url"),
     "duplicate_row": ((HEADER + f"{VIC},EST01,1,\n{VIC},EST01,0,\n").encode(), 3, "indicator"),
@@ -131,8 +139,11 @@ def test_import_page_dry_run_shows_errors(users, campaign):
     client = client_for(users["staff"])
     page = client.post(
         "/maduresa/importa/",
-        {"campaign": "diagnosi-2023", "file": SimpleUploadedFile("a.csv", b"x,y\n1,2\n"),
-         "action": "apply"},
+        {
+            "campaign": "diagnosi-2023",
+            "file": SimpleUploadedFile("a.csv", b"x,y\n1,2\n"),
+            "action": "apply",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 200

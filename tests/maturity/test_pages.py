@@ -28,41 +28,69 @@ def status_of(response) -> int:  # type: ignore[no-untyped-def]
 def test_public_pages_for_everyone(users, results, who):
     client = client_for(users[who])
     band = results[VIC].band
-    for url in ["/maduresa/", "/maduresa/model/", "/maduresa/serveis/", "/maduresa/mapa/dades.json",
-                f"/maduresa/comparativa/{band}/"]:
+    for url in [
+        "/maduresa/",
+        "/maduresa/model/",
+        "/maduresa/serveis/",
+        "/maduresa/mapa/dades.json",
+        f"/maduresa/comparativa/{band}/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize(
     "who,expected",
-    [("public", 401), ("collaborator", 403), ("olot", 403), ("vic", 200), ("board", 200),
-     ("staff", 200), ("admin", 200)],
+    [
+        ("public", 401),
+        ("collaborator", 403),
+        ("olot", 403),
+        ("vic", 200),
+        ("board", 200),
+        ("staff", 200),
+        ("admin", 200),
+    ],
 )
 def test_municipality_pages_matrix(users, results, who, expected):
     client = client_for(users[who])
     pk = results[VIC].pk
-    for url in [f"/maduresa/municipi/{VIC}/", f"/maduresa/avaluacio/{pk}/",
-                f"/maduresa/avaluacio/{pk}/respostes.csv", f"/maduresa/municipi/{VIC}/full-de-ruta/"]:
+    for url in [
+        f"/maduresa/municipi/{VIC}/",
+        f"/maduresa/avaluacio/{pk}/",
+        f"/maduresa/avaluacio/{pk}/respostes.csv",
+        f"/maduresa/municipi/{VIC}/full-de-ruta/",
+    ]:
         assert status_of(client.get(url)) == expected, url
 
 
 @pytest.mark.parametrize(
     "who,expected",
-    [("public", 401), ("vic", 403), ("olot", 403), ("collaborator", 403), ("board", 200),
-     ("staff", 200)],
+    [
+        ("public", 401),
+        ("vic", 403),
+        ("olot", 403),
+        ("collaborator", 403),
+        ("board", 200),
+        ("staff", 200),
+    ],
 )
 def test_project_board_matrix(users, who, expected):
     assert status_of(client_for(users[who]).get("/maduresa/projectes/")) == expected
 
 
-@pytest.mark.parametrize("who,expected", [("public", 401), ("vic", 403), ("board", 403), ("staff", 200)])
+@pytest.mark.parametrize(
+    "who,expected", [("public", 401), ("vic", 403), ("board", 403), ("staff", 200)]
+)
 def test_import_page_matrix(users, campaign, who, expected):
     assert status_of(client_for(users[who]).get("/maduresa/importa/")) == expected
 
 
 def test_band_page_names_only_for_staff_and_board(users, results):
     band = results[VIC].band
-    names = [a.municipality.name for a in results.values() if a.band == band and a.municipality.code != VIC]
+    names = [
+        a.municipality.name
+        for a in results.values()
+        if a.band == band and a.municipality.code != VIC
+    ]
     url = f"/maduresa/comparativa/{band}/"
     for who in ("staff", "board"):
         body = client_for(users[who]).get(url).content.decode()
@@ -74,7 +102,9 @@ def test_band_page_names_only_for_staff_and_board(users, results):
     assert 'id="ranking"' not in public and not any(n in public for n in names + ["Vic"])
 
 
-def test_band_page_query_count_does_not_grow(users, results, django_assert_max_num_queries, staff_user):
+def test_band_page_query_count_does_not_grow(
+    users, results, django_assert_max_num_queries, staff_user
+):
     band = results[VIC].band
     client = client_for(users["staff"])
     with django_assert_max_num_queries(15):
@@ -83,13 +113,18 @@ def test_band_page_query_count_does_not_grow(users, results, django_assert_max_n
 
     from .factories import validated
 
-    more = Municipality.objects.filter(population_band=band).exclude(
-        code__in=list(results)).values_list("code", flat=True)[:4]
+    more = (
+        Municipality.objects.filter(population_band=band)
+        .exclude(code__in=list(results))
+        .values_list("code", flat=True)[:4]
+    )
     for code in more:
         validated(code, results[VIC].campaign, 0.5, by=staff_user)
     with django_assert_max_num_queries(15):
         response = client.get(f"/maduresa/comparativa/{band}/")
-    assert response.context["aggregate"]["count"] == len([a for a in results.values() if a.band == band]) + len(more)
+    assert response.context["aggregate"]["count"] == len(
+        [a for a in results.values() if a.band == band]
+    ) + len(more)
 
 
 @pytest.fixture
@@ -98,19 +133,30 @@ def evidence(tmp_path, users, campaign):
         from localret.territory.models import Municipality
 
         a = services.assessment_start(
-            municipality=Municipality.objects.get(code=OLOT), campaign=campaign, by=users["olot"])
+            municipality=Municipality.objects.get(code=OLOT), campaign=campaign, by=users["olot"]
+        )
         indicator = MaturityIndicator.objects.get(code="EST01", dimension__model=campaign.model)
         client_for(users["olot"]).post(
             f"/maduresa/avaluacio/{a.pk}/",
-            {f"v_{indicator.pk}": "1", f"f_{indicator.pk}": SimpleUploadedFile("pla-digital.pdf", b"%PDF-1.4 secret"),
-             "action": "save"},
+            {
+                f"v_{indicator.pk}": "1",
+                f"f_{indicator.pk}": SimpleUploadedFile("pla-digital.pdf", b"%PDF-1.4 secret"),
+                "action": "save",
+            },
         )
         yield Answer.objects.get(assessment=a, indicator=indicator)
 
 
 @pytest.mark.parametrize(
     "who,expected",
-    [("public", 401), ("vic", 403), ("collaborator", 403), ("olot", 200), ("board", 200), ("staff", 200)],
+    [
+        ("public", 401),
+        ("vic", 403),
+        ("collaborator", 403),
+        ("olot", 200),
+        ("board", 200),
+        ("staff", 200),
+    ],
 )
 def test_evidence_file_only_through_the_permission_checked_view(users, evidence, who, expected):
     assert evidence.evidence_file.name.startswith("private/maturity/evidence/")
@@ -127,9 +173,13 @@ def test_evidence_file_only_through_the_permission_checked_view(users, evidence,
 def test_other_municipality_cannot_read_answers_anywhere(users, evidence):
     vic = client_for(users["vic"])
     a = evidence.assessment
-    for url in [f"/maduresa/avaluacio/{a.pk}/", f"/maduresa/avaluacio/{a.pk}/respostes.csv",
-                f"/maduresa/evidencia/{evidence.pk}/", f"/maduresa/municipi/{OLOT}/",
-                f"/api/v1/maturity/assessments/{a.pk}"]:
+    for url in [
+        f"/maduresa/avaluacio/{a.pk}/",
+        f"/maduresa/avaluacio/{a.pk}/respostes.csv",
+        f"/maduresa/evidencia/{evidence.pk}/",
+        f"/maduresa/municipi/{OLOT}/",
+        f"/api/v1/maturity/assessments/{a.pk}",
+    ]:
         assert vic.get(url).status_code in (401, 403), url
 
 
@@ -138,11 +188,16 @@ def test_evidence_file_type_is_checked(users, campaign, tmp_path):
         from localret.territory.models import Municipality
 
         a = services.assessment_start(
-            municipality=Municipality.objects.get(code=VIC), campaign=campaign, by=users["vic"])
+            municipality=Municipality.objects.get(code=VIC), campaign=campaign, by=users["vic"]
+        )
         indicator = MaturityIndicator.objects.get(code="EST01", dimension__model=campaign.model)
         r = client_for(users["vic"]).post(
             f"/maduresa/avaluacio/{a.pk}/",
-            {f"v_{indicator.pk}": "1", f"f_{indicator.pk}": SimpleUploadedFile("x.exe", b"MZ"), "action": "save"},
+            {
+                f"v_{indicator.pk}": "1",
+                f"f_{indicator.pk}": SimpleUploadedFile("x.exe", b"MZ"),
+                "action": "save",
+            },
         )
         assert r.status_code == 200
         assert not Answer.objects.filter(assessment=a).exists()
@@ -184,7 +239,10 @@ def test_map_data_suppresses_small_comarques(client, results):
 
 def test_roadmap_generate_agree_and_project(users, results, tmp_path):
     staff, vic = client_for(users["staff"]), client_for(users["vic"])
-    assert vic.post(f"/maduresa/municipi/{VIC}/full-de-ruta/", {"action": "generate"}).status_code == 403
+    assert (
+        vic.post(f"/maduresa/municipi/{VIC}/full-de-ruta/", {"action": "generate"}).status_code
+        == 403
+    )
     staff.post(f"/maduresa/municipi/{VIC}/full-de-ruta/", {"action": "generate"})
     from localret.maturity.selectors import roadmap_for, roadmap_progress
 
@@ -196,14 +254,23 @@ def test_roadmap_generate_agree_and_project(users, results, tmp_path):
     target = (dt.date.today() + dt.timedelta(days=90)).isoformat()
     vic.post(
         f"/maduresa/municipi/{VIC}/full-de-ruta/",
-        {"action": "update", f"s_{first.pk}": "agreed", f"d_{first.pk}": target,
-         f"s_{second.pk}": "agreed", f"d_{second.pk}": target},
+        {
+            "action": "update",
+            f"s_{first.pk}": "agreed",
+            f"d_{first.pk}": target,
+            f"s_{second.pk}": "agreed",
+            f"d_{second.pk}": target,
+        },
     )
     roadmap = roadmap_for(VIC)
     assert roadmap_progress(roadmap) == 0
     # Olot cannot agree Vic's items.
-    assert client_for(users["olot"]).post(
-        f"/maduresa/municipi/{VIC}/full-de-ruta/", {"action": "update"}).status_code == 403
+    assert (
+        client_for(users["olot"])
+        .post(f"/maduresa/municipi/{VIC}/full-de-ruta/", {"action": "update"})
+        .status_code
+        == 403
+    )
     response = staff.post(
         f"/maduresa/municipi/{VIC}/full-de-ruta/",
         {"action": "project", "items": [first.pk, second.pk], "name": "Acompanyament Vic"},
@@ -215,15 +282,34 @@ def test_roadmap_generate_agree_and_project(users, results, tmp_path):
     assert project.milestones.count() == 2
     assert [m.code for m in project.municipalities.all()] == [VIC]
     with override_settings(MEDIA_ROOT=tmp_path):
-        staff.post(f"/maduresa/projectes/{project.pk}/",
-                   {"action": "document", "title": "Acta", "file": SimpleUploadedFile("acta.pdf", b"%PDF")})
+        staff.post(
+            f"/maduresa/projectes/{project.pk}/",
+            {
+                "action": "document",
+                "title": "Acta",
+                "file": SimpleUploadedFile("acta.pdf", b"%PDF"),
+            },
+        )
         doc = project.documents.get()
-        assert client_for(users["vic"]).get(f"/maduresa/projectes/document/{doc.pk}/").status_code == 200
-        assert client_for(users["olot"]).get(f"/maduresa/projectes/document/{doc.pk}/").status_code == 403
+        assert (
+            client_for(users["vic"]).get(f"/maduresa/projectes/document/{doc.pk}/").status_code
+            == 200
+        )
+        assert (
+            client_for(users["olot"]).get(f"/maduresa/projectes/document/{doc.pk}/").status_code
+            == 403
+        )
     assert client_for(users["olot"]).get(f"/maduresa/projectes/{project.pk}/").status_code == 403
-    assert vic.post(f"/maduresa/projectes/{project.pk}/", {"action": "status", "status": "completed"}).status_code == 403
-    vic.post(f"/maduresa/municipi/{VIC}/full-de-ruta/",
-             {"action": "update", f"s_{first.pk}": "done", f"d_{first.pk}": target})
+    assert (
+        vic.post(
+            f"/maduresa/projectes/{project.pk}/", {"action": "status", "status": "completed"}
+        ).status_code
+        == 403
+    )
+    vic.post(
+        f"/maduresa/municipi/{VIC}/full-de-ruta/",
+        {"action": "update", f"s_{first.pk}": "done", f"d_{first.pk}": target},
+    )
     assert roadmap_progress(roadmap_for(VIC)) == 0.5
 
 
@@ -232,8 +318,12 @@ def test_project_board_highlights_overdue_milestones(users, results):
 
     p = Project.objects.create(name="Projecte", start_date=dt.date(2024, 1, 1))
     p.municipalities.set(results[VIC].municipality.__class__.objects.filter(code=VIC))
-    Milestone.objects.create(project=p, name="Fita vençuda", due_date=dt.date.today() - dt.timedelta(days=3))
-    Milestone.objects.create(project=p, name="Fita futura", due_date=dt.date.today() + dt.timedelta(days=3))
+    Milestone.objects.create(
+        project=p, name="Fita vençuda", due_date=dt.date.today() - dt.timedelta(days=3)
+    )
+    Milestone.objects.create(
+        project=p, name="Fita futura", due_date=dt.date.today() + dt.timedelta(days=3)
+    )
     response = client_for(users["staff"]).get("/maduresa/projectes/")
     assert response.context["overdue_count"] == 1
     assert [m.name for m in response.context["projects"][0].overdue] == ["Fita vençuda"]

@@ -51,12 +51,14 @@ def test_indicator_not_applicable_is_left_out_of_small_bands():
     small = BAND_CODES.index("1-500")
     a = np.array([[1, 4, 5, 0, 5]], dtype=float)
     b = np.array([[1, 4, 5, 1, 5]], dtype=float)
-    assert scoring.score(SPEC, a, np.array([small])).overall[0] == scoring.score(
-        SPEC, b, np.array([small])
-    ).overall[0]
-    assert scoring.score(SPEC, a, np.array([BIG])).overall[0] < scoring.score(
-        SPEC, b, np.array([BIG])
-    ).overall[0]
+    assert (
+        scoring.score(SPEC, a, np.array([small])).overall[0]
+        == scoring.score(SPEC, b, np.array([small])).overall[0]
+    )
+    assert (
+        scoring.score(SPEC, a, np.array([BIG])).overall[0]
+        < scoring.score(SPEC, b, np.array([BIG])).overall[0]
+    )
 
 
 def test_dimension_without_applicable_indicator_is_dropped_and_weights_renormalised():
@@ -75,8 +77,11 @@ def test_dimension_without_applicable_indicator_is_dropped_and_weights_renormali
 
 def test_configurable_dimension_weights():
     spec = scoring.ModelSpec(
-        kinds=SPEC.kinds, weights=SPEC.weights, dimension_of=SPEC.dimension_of,
-        applicable=SPEC.applicable, dimension_weights=np.array([3.0, 1.0]),
+        kinds=SPEC.kinds,
+        weights=SPEC.weights,
+        dimension_of=SPEC.dimension_of,
+        applicable=SPEC.applicable,
+        dimension_weights=np.array([3.0, 1.0]),
     )
     answers = np.array([[1, 4, 1, 0, 0]], dtype=float)
     # dim0 = 100 (ratio alone in the pool: 50 -> (200+100+50)/4 = 87.5); dim1 = 0.
@@ -123,8 +128,9 @@ def _answer_value(kind: int) -> st.SearchStrategy[float]:
 
 row_strategy = st.tuples(*[_answer_value(int(k)) for k in SPEC.kinds])
 matrices = st.lists(row_strategy, min_size=1, max_size=12)
-band_lists = st.lists(st.integers(min_value=0, max_value=len(BAND_CODES) - 1), min_size=12,
-                      max_size=12)
+band_lists = st.lists(
+    st.integers(min_value=0, max_value=len(BAND_CODES) - 1), min_size=12, max_size=12
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -171,8 +177,9 @@ def test_non_applicable_indicator_never_changes_that_bands_scores(rows, data):
     answers = np.array(rows, dtype=float)
     small = np.zeros(len(rows), dtype=int)  # every row in band 1-500: indicator 3 does not apply
     changed = answers.copy()
-    changed[:, 3] = data.draw(st.lists(st.sampled_from([0.0, 1.0, float("nan")]),
-                                       min_size=len(rows), max_size=len(rows)))
+    changed[:, 3] = data.draw(
+        st.lists(st.sampled_from([0.0, 1.0, float("nan")]), min_size=len(rows), max_size=len(rows))
+    )
     a = scoring.score(SPEC, answers, small)
     c = scoring.score(SPEC, changed, small)
     np.testing.assert_array_equal(a.overall, c.overall)

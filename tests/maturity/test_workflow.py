@@ -31,8 +31,12 @@ def test_vic_user_fills_saves_submits_staff_returns_then_validates(users, result
     est01, ser03, act01 = ind("EST01"), ind("SER03"), ind("ACT01")
     vic.post(
         response.url,
-        {f"v_{est01.pk}": "1", f"u_{est01.pk}": "https://www.vic.cat/pla", f"v_{ser03.pk}": "3",
-         "action": "save"},
+        {
+            f"v_{est01.pk}": "1",
+            f"u_{est01.pk}": "https://www.vic.cat/pla",
+            f"v_{ser03.pk}": "3",
+            "action": "save",
+        },
     )
     assessment.refresh_from_db()
     assert assessment.status == "draft"
@@ -45,7 +49,12 @@ def test_vic_user_fills_saves_submits_staff_returns_then_validates(users, result
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
     # Vic cannot review; after submission Vic cannot edit either.
-    assert vic.post(f"/maduresa/avaluacio/{assessment.pk}/revisio/", {"action": "validate"}).status_code == 403
+    assert (
+        vic.post(
+            f"/maduresa/avaluacio/{assessment.pk}/revisio/", {"action": "validate"}
+        ).status_code
+        == 403
+    )
     assert vic.post(response.url, {f"v_{est01.pk}": "0", "action": "save"}).status_code == 403
     staff = client_for(users["staff"])
     staff.post(f"/maduresa/avaluacio/{assessment.pk}/revisio/", {"action": "return", "comment": ""})
@@ -64,7 +73,11 @@ def test_vic_user_fills_saves_submits_staff_returns_then_validates(users, result
     assessment.refresh_from_db()
     assert assessment.status == "validated" and assessment.overall is not None
     assert list(assessment.reviews.values_list("action", flat=True)) == [
-        "submitted", "returned", "submitted", "validated"]
+        "submitted",
+        "returned",
+        "submitted",
+        "validated",
+    ]
     assert assessment.history.count() >= 5
 
 
@@ -93,7 +106,9 @@ def test_a_change_after_validation_is_a_new_revision(users, results, staff_user)
     new = Assessment.objects.get(municipality__code=VIC, revision=2)
     assert response.url == f"/maduresa/avaluacio/{new.pk}/"
     assert new.status == "draft" and new.answers.count() == old.answers.count()
-    services.answers_save(assessment=new, answers={ind("EST01").pk: services.AnswerInput(value=None)}, by=staff_user)
+    services.answers_save(
+        assessment=new, answers={ind("EST01").pk: services.AnswerInput(value=None)}, by=staff_user
+    )
     services.assessment_submit(assessment=new, by=staff_user)
     services.assessment_validate(assessment=new, by=staff_user)
     old.refresh_from_db()
@@ -103,11 +118,18 @@ def test_a_change_after_validation_is_a_new_revision(users, results, staff_user)
 
 def test_municipal_user_cannot_start_or_edit_another_municipality(users, campaign):
     assert client_for(users["olot"]).post(f"/maduresa/municipi/{VIC}/avaluacio/").status_code == 403
-    assert client_for(users["board"]).post(f"/maduresa/municipi/{VIC}/avaluacio/").status_code == 403
+    assert (
+        client_for(users["board"]).post(f"/maduresa/municipi/{VIC}/avaluacio/").status_code == 403
+    )
     assert not Assessment.objects.exists()
     client_for(users["vic"]).post(f"/maduresa/municipi/{VIC}/avaluacio/")
     a = Assessment.objects.get()
     r = client_for(users["olot"]).post(f"/maduresa/avaluacio/{a.pk}/", {"action": "save"})
     assert r.status_code == 403
-    assert client_for(users["board"]).post(f"/maduresa/avaluacio/{a.pk}/", {"action": "save"}).status_code == 403
+    assert (
+        client_for(users["board"])
+        .post(f"/maduresa/avaluacio/{a.pk}/", {"action": "save"})
+        .status_code
+        == 403
+    )
     assert OLOT != VIC

@@ -137,7 +137,12 @@ class ServiceOut(Schema):
 
 @router.get(
     "/municipalities/{code}/maturity",
-    response={200: MunicipalityMaturity, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema},
+    response={
+        200: MunicipalityMaturity,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        404: ProblemSchema,
+    },
     auth=AUTH,
     summary="Latest validated maturity result of a municipality "
     "(staff, Board and the municipality's own users)",
@@ -254,9 +259,7 @@ def import_answers(
             422,
             "The file is not valid; nothing was written",
             f"{len(exc.issues)} error(s)",
-            errors=[
-                {"row": i.row, "field": i.field, "message": i.message} for i in exc.issues
-            ],
+            errors=[{"row": i.row, "field": i.field, "message": i.message} for i in exc.issues],
         ) from exc
     return {"campaign": target.slug, **result.as_dict()}
 

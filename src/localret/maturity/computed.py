@@ -69,29 +69,29 @@ _ADHESION_COMPUTES: dict[str | None, Callable[[dt.date], ComputedValue]] = {}
 def register_all() -> None:
     register(
         key="maturity.validated_assessments",
-        label=_("Municipalities with a validated maturity assessment"),
-        unit=_("municipalities"),
+        label=str(_("Municipalities with a validated maturity assessment")),
+        unit=str(_("municipalities")),
         compute=validated_assessments,
         aggregation="sum",
     )
     register(
         key="maturity.mean_overall_score",
-        label=_("Mean digital maturity score"),
-        unit=_("points (0-100)"),
+        label=str(_("Mean digital maturity score")),
+        unit=str(_("points (0-100)")),
         compute=mean_overall_score,
         aggregation="mean",
     )
     register(
         key="maturity.share_level3_plus",
-        label=_("Share of assessed municipalities at maturity level 3 or above"),
+        label=str(_("Share of assessed municipalities at maturity level 3 or above")),
         unit="%",
         compute=share_level3_plus,
         aggregation="mean",
     )
     register(
         key="maturity.projects_completed",
-        label=_("Accompaniment projects completed"),
-        unit=_("projects"),
+        label=str(_("Accompaniment projects completed")),
+        unit=str(_("projects")),
         compute=projects_completed,
         aggregation="sum",
     )
@@ -99,10 +99,10 @@ def register_all() -> None:
         compute = _ADHESION_COMPUTES.setdefault(service, adhesions(service))
         register(
             key=f"maturity.adhesions.{service}" if service else "maturity.adhesions",
-            label=_("Adhesions to Localret services")
+            label=str(_("Adhesions to Localret services"))
             if service is None
             else _("Adhesions to the service %(code)s") % {"code": service},
-            unit=_("adhesions"),
+            unit=str(_("adhesions")),
             compute=compute,
             aggregation="sum",
         )

@@ -71,7 +71,7 @@ def answer_matrix(
     for assessment_id, indicator_id, value in rows:
         column = arrays.column.get(indicator_id)
         if column is not None:
-            matrix[row_of[assessment_id], column] = float(value)
+            matrix[row_of[assessment_id], column] = float(value or 0)
     ratio_cols = np.flatnonzero(arrays.spec.kinds == scoring.RATIO)
     if ratio_cols.size:
         per_thousand = np.array(

@@ -362,13 +362,13 @@ def answers_import(
     for answer in Answer.objects.filter(assessment_id__in=open_ids):
         existing_answers[(answer.assessment_id, answer.indicator_id)] = answer
     for code, items in by_mun.items():
-        a = latest.get(code)
-        if a is None:
+        current = latest.get(code)
+        if current is None:
             result.assessments_created += 1
             result.answers_created += len(items)
             continue
         for _m, indicator, _v, _u, _c in items:
-            if (a.pk, indicator.pk) in existing_answers:
+            if (current.pk, indicator.pk) in existing_answers:
                 result.answers_updated += 1
             else:
                 result.answers_created += 1

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -148,8 +149,14 @@ def map_data(request: HttpRequest) -> JsonResponse:
             else _("%(comarca)s: median %(median)s") % {"comarca": comarca_name, "median": median}
         )
         items.append(
-            {"code": code, "name": name, "lat": lat, "lon": lon, "band": category,
-             "band_label": label}
+            {
+                "code": code,
+                "name": name,
+                "lat": lat,
+                "lon": lon,
+                "band": category,
+                "band_label": label,
+            }
         )
     return JsonResponse(
         {
@@ -172,22 +179,23 @@ def services_page(request: HttpRequest) -> HttpResponse:
     also see which municipalities adhere."""
     catalogue = selectors.service_catalogue()
     counts = selectors.adhesion_counts()
-    adhesions = None
-    if permissions.can_view_named_rankings(request.user):
-        adhesions = {}
-        for a in Adhesion.objects.filter(until__isnull=True).select_related(
-            "municipality", "service"
-        ).order_by("municipality__search_name"):
+    show_members = permissions.can_view_named_rankings(request.user)
+    adhesions: dict[str, list[Adhesion]] = {}
+    if show_members:
+        for a in (
+            Adhesion.objects.filter(until__isnull=True)
+            .select_related("municipality", "service")
+            .order_by("municipality__search_name")
+        ):
             adhesions.setdefault(a.service.code, []).append(a)
     rows = [
-        {"service": s, "count": counts.get(s.code, 0),
-         "members": (adhesions or {}).get(s.code, [])}
+        {"service": s, "count": counts.get(s.code, 0), "members": adhesions.get(s.code, [])}
         for s in catalogue
     ]
     return render(
         request,
         "maturity/services.html",
-        {"rows": rows, "show_members": adhesions is not None},
+        {"rows": rows, "show_members": show_members},
     )
 
 
@@ -252,7 +260,9 @@ def assessment_start(request: HttpRequest, code: str) -> HttpResponse:
     if campaign is None:
         messages.error(request, _("No campaign is open."))
         return redirect("maturity:municipality", code=code)
-    assessment = services.assessment_start(municipality=municipality, campaign=campaign, by=request.user)
+    assessment = services.assessment_start(
+        municipality=municipality, campaign=campaign, by=request.user
+    )
     return redirect("maturity:assessment", pk=assessment.pk)
 
 
@@ -341,12 +351,19 @@ def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_assessment(request.user, assessment),
             "can_review": permissions.can_review(request.user)
             and assessment.status == Assessment.Status.SUBMITTED,
-            "can_revise": permissions.can_start_assessment(request.user, assessment.municipality.code)
+            "can_revise": permissions.can_start_assessment(
+                request.user, assessment.municipality.code
+            )
             and assessment.status == Assessment.Status.VALIDATED
             and not assessment.superseded,
             "reviews": list(assessment.reviews.select_related("by")),
             "provisional": provisional,
-            "answered": sum(1 for s in sections for i in s["items"] if i["answer"] and i["answer"].value is not None),
+            "answered": sum(
+                1
+                for s in sections
+                for i in s["items"]
+                if i["answer"] and i["answer"].value is not None
+            ),
             "applicable": sum(1 for s in sections for i in s["items"] if i["applies"]),
         },
     )
@@ -543,7 +560,9 @@ def roadmap_page(request: HttpRequest, code: str) -> HttpResponse:
                     technician=request.user,
                     start_date=start,
                     end_date=max((i.target_date for i in items if i.target_date), default=None),
-                    milestones=[(i.indicator.name[:200], i.target_date) for i in items if i.target_date],
+                    milestones=[
+                        (i.indicator.name[:200], i.target_date) for i in items if i.target_date
+                    ],
                     by=request.user,
                 )
                 return redirect("maturity:project", pk=project.pk)
@@ -585,7 +604,7 @@ def project_board(request: HttpRequest) -> HttpResponse:
             "today": today,
             "statuses": Project.Status.choices,
             "status": status,
-            "overdue_count": sum(1 for p in projects if p.overdue),  # type: ignore[attr-defined]
+            "overdue_count": len([p for p in projects if getattr(p, "overdue", None)]),
             "by_status": dict(
                 Project.objects.values_list("status").annotate(n=Count("pk")).order_by()
             ),
@@ -616,13 +635,17 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             elif action == "milestone":
-                milestone = Milestone.objects.get(pk=request.POST.get("milestone"), project=project)
-                services.milestone_done(milestone=milestone, on=timezone.localdate(), by=request.user)
+                milestone = Milestone.objects.get(
+                    pk=request.POST.get("milestone") or 0, project=project
+                )
+                services.milestone_done(
+                    milestone=milestone, on=timezone.localdate(), by=request.user
+                )
             elif action == "document" and request.FILES.get("file"):
                 services.document_add(
                     project=project,
                     title=request.POST.get("title", ""),
-                    upload=request.FILES["file"],
+                    upload=cast(UploadedFile, request.FILES["file"]),
                     by=request.user,
                 )
             messages.success(request, _("The project has been saved."))
