@@ -161,3 +161,119 @@ def test_demo_links_the_agreements_of_strategys_demo_without_approving_twice(sta
     assert closure.meeting.date == dt.date(2023, 12, 20)
     plan.refresh_from_db()
     assert plan.status == "closed" and plan.history.count() == versions
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 201),
+        ("staff", 201),
+        ("board", 403),
+        ("vic", 403),
+        ("olot", 403),
+        ("collaborator", 403),
+        ("public", 401),
+    ],
+)
+def test_create_agreement_matrix(users, agreement, who, status):
+    response = api_client(users[who]).post(
+        "/api/v1/governance/agreements",
+        {
+            "meeting": agreement.meeting_id,
+            "number": f"CA X {who}",
+            "title": "t",
+            "text": "t",
+            "votes_for": 4,
+            "votes_against": 1,
+            "municipalities": ["082981"],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    if status == 201:
+        assert response.json()["result"] == "approved"
+
+
+def test_create_plan_approval_through_api_approves_and_bad_input_is_422(staff_user, agreement):
+    from .factories import make_plan
+
+    plan = make_plan(slug="pla-api")
+    c = api_client(staff_user)
+    bad = c.post(
+        "/api/v1/governance/agreements",
+        {
+            "meeting": 999999,
+            "number": "CA 9",
+            "title": "t",
+            "text": "t",
+            "votes_for": 1,
+            "kind": "nope",
+            "plan": "nope",
+        },
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"meeting", "kind", "plan", "number"}
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    ok = c.post(
+        "/api/v1/governance/agreements",
+        {
+            "meeting": agreement.meeting_id,
+            "number": "CA AP",
+            "title": "Aprovació",
+            "text": "t",
+            "votes_for": 5,
+            "kind": "plan_approval",
+            "plan": "pla-api",
+        },
+        content_type="application/json",
+    )
+    assert ok.status_code == 201
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 201), ("board", 403), ("vic", 403), ("public", 401)]
+)
+def test_create_follow_up_matrix(users, agreement, who, status):
+    response = api_client(users[who]).post(
+        f"/api/v1/governance/agreements/{agreement.pk}/follow-ups",
+        {"title": "nova", "due_date": "2030-01-01", "responsible": users["staff"].username},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 200), ("board", 403), ("vic", 403), ("public", 401)]
+)
+def test_patch_follow_up_matrix(users, agreement, who, status):
+    fu = agreement.follow_ups.get()
+    response = api_client(users[who]).patch(
+        f"/api/v1/governance/follow-ups/{fu.pk}",
+        {"status": "done"},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    fu.refresh_from_db()
+    assert (fu.status == "done") == (status == 200)
+
+
+def test_responsible_board_member_may_update_own_task(users, agreement):
+    fu = agreement.follow_ups.get()
+    fu.responsible = users["board"]
+    fu.save()
+    response = api_client(users["board"]).patch(
+        f"/api/v1/governance/follow-ups/{fu.pk}",
+        {"status": "in_progress"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    bad = api_client(users["board"]).patch(
+        f"/api/v1/governance/follow-ups/{fu.pk}",
+        {"status": "nope"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422

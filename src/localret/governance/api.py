@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from localret.core.api import AUTH, ProblemSchema, paginate, require
+from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
 
-from . import permissions, selectors
-from .models import Agreement
+from . import permissions, selectors, services
+from .models import Agreement, FollowUp, Meeting
 
 router = Router(tags=["governance"])
 
@@ -110,3 +112,189 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict:
     if agreement is None:
         raise Http404
     return agreement_out(agreement, timezone.localdate())
+
+
+class AgreementIn(Schema):
+    meeting: int
+    number: str
+    title: str
+    text: str
+    kind: str = "general"
+    votes_for: int
+    votes_against: int = 0
+    abstentions: int = 0
+    is_public: bool = False
+    plan: str | None = None
+    objectives: list[str] = []
+    action_lines: list[str] = []
+    municipalities: list[str] = []
+
+
+class FollowUpIn(Schema):
+    title: str
+    due_date: dt.date
+    responsible: str | None = None  # username
+
+
+class FollowUpPatch(Schema):
+    status: str
+
+
+def _invalid(exc: ValidationError, field: str = "") -> Problem:
+    errors: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for name, errs in exc.message_dict.items():
+            errors.extend({"field": name, "message": m} for m in errs)
+    else:
+        errors = [{"field": field or None, "message": m} for m in exc.messages]
+    return Problem(422, "Invalid input", errors=errors)
+
+
+@router.post(
+    "/governance/agreements",
+    response={201: AgreementOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
+    auth=AUTH,
+    summary="Record an agreement of a meeting (staff). A passed Board agreement of kind "
+    "plan_approval / plan_closure approves / closes the plan",
+)
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, dict]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(permissions.can_edit_governance(user))
+    from localret.reporting import sources
+    from localret.territory.models import Municipality
+
+    errors = []
+    meeting = Meeting.objects.select_related("body").filter(pk=payload.meeting).first()
+    if meeting is None:
+        errors.append({"field": "meeting", "message": "unknown meeting"})
+    if payload.kind not in Agreement.Kind.values:
+        errors.append({"field": "kind", "message": f"must be one of {Agreement.Kind.values}"})
+    plan = sources.plan_get(payload.plan) if payload.plan else None
+    if payload.plan and plan is None:
+        errors.append({"field": "plan", "message": "unknown plan"})
+    if Agreement.objects.filter(number=payload.number).exists():
+        errors.append({"field": "number", "message": "an agreement with this number exists"})
+    objectives = list(plan.objectives.filter(code__in=payload.objectives)) if plan else []
+    lines = (
+        [
+            a
+            for o in plan.objectives.prefetch_related("action_lines")
+            for a in o.action_lines.all()
+            if a.code in payload.action_lines
+        ]
+        if plan
+        else []
+    )
+    if (payload.objectives or payload.action_lines) and plan is None:
+        errors.append({"field": "plan", "message": "plan elements need the plan"})
+    munis = list(Municipality.objects.filter(code__in=payload.municipalities))
+    if len(munis) != len(set(payload.municipalities)):
+        errors.append({"field": "municipalities", "message": "unknown municipality code"})
+    if errors:
+        raise Problem(422, "Invalid input", errors=errors)
+    assert meeting is not None
+    try:
+        agreement = services.agreement_record(
+            meeting=meeting,
+            number=payload.number,
+            title=payload.title,
+            text=payload.text,
+            kind=payload.kind,
+            votes_for=payload.votes_for,
+            votes_against=payload.votes_against,
+            abstentions=payload.abstentions,
+            is_public=payload.is_public,
+            plan=plan,
+            objectives=objectives,
+            action_lines=lines,
+            municipalities=munis,
+            by=user,
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    except Exception as exc:  # strategy's own refusal (e.g. StrategyError)
+        if type(exc).__name__ == "StrategyError":
+            error = {"field": "plan", "message": str(exc)}
+            raise Problem(422, "Invalid input", errors=[error]) from exc
+        raise
+    return 201, agreement_out(selectors.agreement_get(agreement.pk), timezone.localdate())  # type: ignore[arg-type]
+
+
+@router.post(
+    "/governance/agreements/{agreement_id}/follow-ups",
+    response={
+        201: FollowUpOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        404: ProblemSchema,
+        422: ProblemSchema,
+    },
+    auth=AUTH,
+    summary="Add a follow-up task to an agreement (staff)",
+)
+def create_follow_up(
+    request: HttpRequest, agreement_id: int, payload: FollowUpIn
+) -> tuple[int, dict]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(permissions.can_edit_governance(user))
+    agreement = Agreement.objects.filter(pk=agreement_id).first()
+    if agreement is None:
+        raise Http404
+    responsible = None
+    if payload.responsible:
+        from localret.accounts.models import User
+
+        responsible = User.objects.filter(username=payload.responsible, is_active=True).first()
+        if responsible is None:
+            raise Problem(
+                422, "Invalid input", errors=[{"field": "responsible", "message": "unknown user"}]
+            )
+    try:
+        f = services.follow_up_create(
+            agreement=agreement,
+            title=payload.title,
+            due_date=payload.due_date,
+            responsible=responsible,
+            by=user,
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return 201, _follow_up_out(f)
+
+
+def _follow_up_out(f: FollowUp) -> dict:
+    return {
+        "id": f.pk,
+        "task": f.title,
+        "responsible": str(f.responsible) if f.responsible else None,
+        "due_date": f.due_date,
+        "status": f.status,
+        "overdue": f.is_overdue(timezone.localdate()),
+    }
+
+
+@router.patch(
+    "/governance/follow-ups/{follow_up_id}",
+    response={
+        200: FollowUpOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        404: ProblemSchema,
+        422: ProblemSchema,
+    },
+    auth=AUTH,
+    summary="Change a follow-up task's status (staff, or the user responsible for it)",
+)
+def patch_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpPatch) -> dict:
+    user = request.auth  # type: ignore[attr-defined]
+    f = FollowUp.objects.select_related("responsible").filter(pk=follow_up_id).first()
+    if f is None:
+        raise Http404
+    require(permissions.can_update_follow_up(user, f))
+    try:
+        services.follow_up_set_status(
+            follow_up=f, status=payload.status, by=user, today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        raise _invalid(exc, "status") from exc
+    return _follow_up_out(f)
