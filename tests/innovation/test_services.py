@@ -231,6 +231,8 @@ def test_pilots_by_municipality_public_started_only(staff_user):
     internal = selectors.pilots_by_municipality(codes=[VIC], public_only=False)[VIC]
     assert {r.name for r in internal} == {"Public running", "Internal"}
     assert selectors.pilot_counts_by_municipality(codes=[VIC, OLOT]) == {VIC: 1}
+    assert refs[0].start_date == dt.date(2021, 3, 1) and refs[0].role == "participant"
+    assert selectors.pilots_by_municipality(codes=[VIC], as_of=dt.date(2021, 2, 28)) == {}
 
 
 def test_evaluation_decision_requires_evaluation_stage(staff_user):

@@ -313,6 +313,7 @@ class PilotRef:
     name: str
     stage: str
     role: str  # "participant" | "adopter"
+    start_date: dt.date | None = None  # the pilot's start (participants) or adoption date
 
 
 def pilots_by_municipality(
@@ -320,14 +321,20 @@ def pilots_by_municipality(
     codes: Iterable[str] | None = None,
     public_only: bool = True,
     stages: Iterable[str] = STARTED_STAGES,
+    as_of: dt.date | None = None,
 ) -> dict[str, list[PilotRef]]:
     """Pilots per municipality code: participations, then adoptions (see the module doc).
 
     ``codes`` limits the municipalities; ``stages`` the pilot stages (default: started ones);
-    ``public_only`` (default) keeps public pilots only. Two queries whatever the size."""
+    ``public_only`` (default) keeps public pilots only; ``as_of`` keeps participations in
+    pilots started by then and adoptions dated by then (stages are today's). Two queries
+    whatever the size."""
     stage_list = list(stages)
     part = Participation.objects.filter(pilot__stage__in=stage_list)
     adopt = Offer.objects.filter(status=Offer.Status.ADOPTED, pilot__stage__in=stage_list)
+    if as_of is not None:
+        part = part.filter(pilot__start_date__lte=as_of)
+        adopt = adopt.filter(adopted_on__lte=as_of)
     if public_only:
         part = part.filter(pilot__is_public=True)
         adopt = adopt.filter(pilot__is_public=True)
@@ -336,14 +343,14 @@ def pilots_by_municipality(
         part = part.filter(municipality__code__in=code_list)
         adopt = adopt.filter(municipality__code__in=code_list)
     out: dict[str, list[PilotRef]] = defaultdict(list)
-    for code, pk, name, stage in part.values_list(
-        "municipality__code", "pilot_id", "pilot__name", "pilot__stage"
+    for code, pk, name, stage, start in part.values_list(
+        "municipality__code", "pilot_id", "pilot__name", "pilot__stage", "pilot__start_date"
     ).order_by("municipality__code", "pilot__name"):
-        out[code].append(PilotRef(pk, name, stage, "participant"))
-    for code, pk, name, stage in adopt.values_list(
-        "municipality__code", "pilot_id", "pilot__name", "pilot__stage"
+        out[code].append(PilotRef(pk, name, stage, "participant", start))
+    for code, pk, name, stage, adopted in adopt.values_list(
+        "municipality__code", "pilot_id", "pilot__name", "pilot__stage", "adopted_on"
     ).order_by("municipality__code", "pilot__name"):
-        out[code].append(PilotRef(pk, name, stage, "adopter"))
+        out[code].append(PilotRef(pk, name, stage, "adopter", adopted))
     return dict(out)
 
 
