@@ -211,7 +211,9 @@ def test_staff_publishes_a_consultation_and_invites(world):
     assert response.status_code == 302
     assert PlanVersion.objects.filter(plan=plan).count() == 1
     url = f"/participacio/consultes/{consultation.pk}/gestio/"
-    bad = staff.post(url, {"action": "invite", "invite-username": "vic1"})
+    bad = staff.post(
+        url, {"action": "invite", "invite-username": "vic1"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert b"collaborator role" in bad.content
     staff.post(url, {"action": "invite", "invite-username": "collab1"})
     assert consultation.invitations.filter(user=world["who"]["invited"]).exists()

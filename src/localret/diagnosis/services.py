@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Finding, Source, Stakeholder
 
@@ -29,7 +30,8 @@ def _action_lines(plan: Any, codes: Iterable[str]) -> list[Any]:
             [
                 {
                     "field": "action_lines",
-                    "message": f"no action line {', '.join(missing)} in plan {plan.slug}",
+                    "message": _("no action line %(codes)s in this plan")
+                    % {"codes": ", ".join(missing)},
                 }
             ]
         )
@@ -42,16 +44,22 @@ def _check_finding(data: dict[str, Any]) -> list[dict[str, str]]:
         errors.append(
             {
                 "field": "category",
-                "message": f"must be one of: {', '.join(Finding.Category.values)}",
+                "message": _("must be one of: %(values)s")
+                % {"values": ", ".join(Finding.Category.values)},
             }
         )
     if data.get("source") not in Source.values:
-        errors.append({"field": "source", "message": f"must be one of: {', '.join(Source.values)}"})
+        errors.append(
+            {
+                "field": "source",
+                "message": _("must be one of: %(values)s") % {"values": ", ".join(Source.values)},
+            }
+        )
     title = str(data.get("title") or "").strip()
     if not title:
-        errors.append({"field": "title", "message": "is required"})
+        errors.append({"field": "title", "message": _("is required")})
     elif len(title) > 200:
-        errors.append({"field": "title", "message": "at most 200 characters"})
+        errors.append({"field": "title", "message": _("too long")})
     return errors
 
 
@@ -111,22 +119,29 @@ def stakeholder_save(
     errors = []
     name = (name or "").strip()
     if not name:
-        errors.append({"field": "name", "message": "is required"})
+        errors.append({"field": "name", "message": _("is required")})
     elif (
         Stakeholder.objects.filter(plan=plan, name=name)
         .exclude(pk=stakeholder.pk if stakeholder is not None else 0)
         .exists()
     ):
-        errors.append({"field": "name", "message": "this plan already has a stakeholder so named"})
+        errors.append(
+            {"field": "name", "message": _("this plan already has a stakeholder so named")}
+        )
     if scope not in Stakeholder.Scope.values:
-        errors.append({"field": "scope", "message": "must be internal or external"})
+        errors.append({"field": "scope", "message": _("must be internal or external")})
     if sector not in Stakeholder.Sector.values:
-        errors.append({"field": "sector", "message": "must be public or private"})
+        errors.append({"field": "sector", "message": _("must be public or private")})
     for field, value in (("interest", interest), ("influence", influence)):
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            errors.append({"field": field, "message": "must be a whole number from 1 to 5"})
+            errors.append({"field": field, "message": _("must be a whole number from 1 to 5")})
     if source not in Source.values:
-        errors.append({"field": "source", "message": f"must be one of: {', '.join(Source.values)}"})
+        errors.append(
+            {
+                "field": "source",
+                "message": _("must be one of: %(values)s") % {"values": ", ".join(Source.values)},
+            }
+        )
     if errors:
         raise InvalidInput(errors)
     lines = _action_lines(plan, action_line_codes)

@@ -32,6 +32,11 @@ MAX_TEXT = 4000
 MAX_CODE = 20
 
 
+def _(message: str) -> str:
+    """Marks a message for translation (callers translate it with gettext); stays pure."""
+    return message
+
+
 def element_type(key: str) -> str:
     return key.partition(":")[0]
 
@@ -47,67 +52,67 @@ def validate(
     """Errors ``[{field, message}]`` of a proposal against the current elements (empty if ok)."""
     errors: list[dict[str, str]] = []
     if kind not in KINDS:
-        return [{"field": "kind", "message": f"must be one of: {', '.join(KINDS)}"}]
+        return [{"field": "kind", "message": _("must be add, change or remove")}]
     fields = {} if fields is None else fields
     if not isinstance(fields, dict):
-        return [{"field": "fields", "message": "must be an object of field names and texts"}]
-    etype, _, code = (element or "").partition(":")
+        return [{"field": "fields", "message": _("must be an object of field names and texts")}]
+    etype, _sep, code = (element or "").partition(":")
     if kind == "add":
         if etype not in PARENTS:
             errors.append(
                 {
                     "field": "element",
-                    "message": f"new elements must be one of: {', '.join(PARENTS)}",
+                    "message": _(
+                        "a new element must be an objective, an action line or an initiative"
+                    ),
                 }
             )
         elif not code.strip() or len(code) > MAX_CODE or code != code.strip():
-            errors.append(
-                {"field": "element", "message": "give the new element's code, e.g. action_line:1.9"}
-            )
+            errors.append({"field": "element", "message": _("give the new element's code")})
         elif element in elements:
-            errors.append({"field": "element", "message": f"{element} already exists"})
+            errors.append({"field": "element", "message": _("this element already exists")})
         if etype in PARENTS:
             if etype == "objective" and not parent:
                 parent = "plan"
             if parent not in elements:
-                errors.append({"field": "parent", "message": f"no element {parent or '(empty)'}"})
+                errors.append({"field": "parent", "message": _("no such element")})
             elif element_type(parent) not in PARENTS[etype]:
                 errors.append(
                     {
                         "field": "parent",
-                        "message": f"a {etype} belongs to: {', '.join(PARENTS[etype])}",
+                        "message": _("this type of element cannot belong there"),
                     }
                 )
         if not str(fields.get("name", "")).strip():
-            errors.append({"field": "fields.name", "message": "a new element needs a name"})
+            errors.append({"field": "fields.name", "message": _("a new element needs a name")})
     else:
         if element not in elements:
-            errors.append({"field": "element", "message": f"no element {element or '(empty)'}"})
+            errors.append({"field": "element", "message": _("no such element")})
         elif kind == "remove" and etype == "plan":
-            errors.append({"field": "element", "message": "the plan itself cannot be removed"})
+            errors.append({"field": "element", "message": _("the plan itself cannot be removed")})
         if kind == "remove" and fields:
-            errors.append({"field": "fields", "message": "a removal proposes no fields"})
+            errors.append({"field": "fields", "message": _("a removal proposes no fields")})
         if kind == "change" and not fields:
-            errors.append({"field": "fields", "message": "propose at least one field"})
+            errors.append({"field": "fields", "message": _("propose at least one field")})
     allowed = EDITABLE.get(etype, ())
     for name, value in fields.items():
         if name not in allowed:
             errors.append(
                 {
                     "field": f"fields.{name}",
-                    "message": f"cannot be proposed; allowed: {', '.join(allowed) or 'none'}",
+                    "message": _("this field cannot be proposed for this element"),
                 }
             )
         elif not isinstance(value, str):
-            errors.append({"field": f"fields.{name}", "message": "must be text"})
+            errors.append({"field": f"fields.{name}", "message": _("must be text")})
         elif len(value) > MAX_TEXT:
-            errors.append({"field": f"fields.{name}", "message": f"at most {MAX_TEXT} characters"})
+            errors.append({"field": f"fields.{name}", "message": _("too long")})
         elif name == "name" and not value.strip():
-            errors.append({"field": f"fields.{name}", "message": "cannot be empty"})
+            errors.append({"field": f"fields.{name}", "message": _("cannot be empty")})
     if kind == "change" and not errors:
         current = elements[element]
         if all(current.get(k) == v for k, v in fields.items()):
-            errors.append({"field": "fields", "message": "the proposal changes nothing"})
+            errors.append({"field": "fields", "message": _("the proposal changes nothing")})
     return errors
 
 
@@ -134,7 +139,7 @@ def changes_for(
     """The diff changes a (valid) proposal makes to ``elements``."""
     fields = fields or {}
     if kind == "add":
-        etype, _, code = element.partition(":")
+        etype, _sep, code = element.partition(":")
         after = {"type": etype, "parent": parent or "plan", "code": code, **fields}
         after.setdefault("description", "")
         return [{"kind": "added", "element": element, "before": None, "after": after}]

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from localret.accounts import roles
 
@@ -124,9 +125,9 @@ def versions_prepend_drafts(
     existing = list(PlanVersion.objects.select_for_update().filter(plan=plan).order_by("number"))
     errors = []
     if existing and any(d["created_at"] >= existing[0].created_at for d in drafts):
-        errors.append({"field": "drafts", "message": "drafts must predate the first version"})
+        errors.append({"field": "drafts", "message": _("drafts must predate the first version")})
     if any(d["created_at"] >= b["created_at"] for d, b in zip(drafts, drafts[1:], strict=False)):
-        errors.append({"field": "drafts", "message": "drafts must be in date order"})
+        errors.append({"field": "drafts", "message": _("drafts must be in date order")})
     if errors:
         raise InvalidInput(errors)
     n = len(drafts)
@@ -156,11 +157,11 @@ def versions_prepend_drafts(
 def _check_dates(opens_on: Any, closes_on: Any) -> list[dict[str, str]]:
     errors = []
     if not isinstance(opens_on, dt.date):
-        errors.append({"field": "opens_on", "message": "must be a date (YYYY-MM-DD)"})
+        errors.append({"field": "opens_on", "message": _("must be a date (YYYY-MM-DD)")})
     if not isinstance(closes_on, dt.date):
-        errors.append({"field": "closes_on", "message": "must be a date (YYYY-MM-DD)"})
+        errors.append({"field": "closes_on", "message": _("must be a date (YYYY-MM-DD)")})
     if not errors and closes_on < opens_on:
-        errors.append({"field": "closes_on", "message": "must be on or after the opening date"})
+        errors.append({"field": "closes_on", "message": _("must be on or after the opening date")})
     return errors
 
 
@@ -180,11 +181,11 @@ def consultation_create(
     """Publish a draft plan for consultation; records version 1 if the plan has none."""
     errors = []
     if plan.status != "draft":
-        errors.append({"field": "plan", "message": "only a draft plan can be consulted"})
+        errors.append({"field": "plan", "message": _("only a draft plan can be consulted")})
     if not (title or "").strip():
-        errors.append({"field": "title", "message": "is required"})
+        errors.append({"field": "title", "message": _("is required")})
     if status not in Consultation.Status.values:
-        errors.append({"field": "status", "message": "must be planned, open or closed"})
+        errors.append({"field": "status", "message": _("must be planned, open or closed")})
     errors += _check_dates(opens_on, closes_on)
     if errors:
         raise InvalidInput(errors)
@@ -208,9 +209,9 @@ def consultation_create(
 @transaction.atomic
 def consultation_set_status(*, consultation: Consultation, status: str, by: Any) -> Consultation:
     if status not in Consultation.Status.values:
-        raise InvalidInput([{"field": "status", "message": "must be planned, open or closed"}])
+        raise InvalidInput([{"field": "status", "message": _("must be planned, open or closed")}])
     if status == Consultation.Status.OPEN and consultation.plan.status != "draft":
-        raise InvalidInput([{"field": "status", "message": "the plan is no longer a draft"}])
+        raise InvalidInput([{"field": "status", "message": _("the plan is no longer a draft")}])
     consultation.status = status
     consultation._history_user = by  # type: ignore[attr-defined]
     consultation.save()
@@ -221,12 +222,17 @@ def consultation_set_status(*, consultation: Consultation, status: str, by: Any)
 def invitation_create(*, consultation: Consultation, user: Any, by: Any) -> Invitation:
     """Invite a user with the collaborator role to a consultation."""
     if user is None:
-        raise InvalidInput([{"field": "username", "message": "no such user"}])
+        raise InvalidInput([{"field": "username", "message": _("no such user")}])
     if not roles.is_collaborator(user):
         raise InvalidInput(
-            [{"field": "username", "message": "only users with the collaborator role are invited"}]
+            [
+                {
+                    "field": "username",
+                    "message": _("only users with the collaborator role are invited"),
+                }
+            ]
         )
-    invitation, _ = Invitation.objects.get_or_create(
+    invitation, _created = Invitation.objects.get_or_create(
         consultation=consultation, user=user, defaults={"invited_by": by}
     )
     return invitation
@@ -239,7 +245,9 @@ def invitation_delete(*, consultation: Consultation, user: Any, by: Any) -> None
 
 def _require_open(consultation: Consultation) -> None:
     if consultation.status != Consultation.Status.OPEN:
-        raise InvalidInput([{"field": "consultation", "message": "the consultation is not open"}])
+        raise InvalidInput(
+            [{"field": "consultation", "message": _("the consultation is not open")}]
+        )
 
 
 def _elements(consultation: Consultation) -> dict[str, Any]:
@@ -262,11 +270,11 @@ def comment_create(
     _require_open(consultation)
     errors = []
     if element not in _elements(consultation):
-        errors.append({"field": "element", "message": f"no element {element or '(empty)'}"})
+        errors.append({"field": "element", "message": _("no such element")})
     if not (text or "").strip():
-        errors.append({"field": "text", "message": "is required"})
+        errors.append({"field": "text", "message": _("is required")})
     elif len(text) > drafting.MAX_TEXT:
-        errors.append({"field": "text", "message": f"at most {drafting.MAX_TEXT} characters"})
+        errors.append({"field": "text", "message": _("too long")})
     if errors:
         raise InvalidInput(errors)
     comment = Comment(
@@ -298,11 +306,14 @@ def proposal_create(
     """Propose to add, change or remove an element of the plan."""
     _require_open(consultation)
     fields = {} if fields is None else fields
-    errors = drafting.validate(
-        _elements(consultation), kind=kind, element=element, parent=parent, fields=fields
-    )
+    errors = [
+        {**e, "message": _(e["message"])}
+        for e in drafting.validate(
+            _elements(consultation), kind=kind, element=element, parent=parent, fields=fields
+        )
+    ]
     if len(rationale or "") > drafting.MAX_TEXT:
-        errors.append({"field": "rationale", "message": f"at most {drafting.MAX_TEXT} characters"})
+        errors.append({"field": "rationale", "message": _("too long")})
     if errors:
         raise InvalidInput(errors)
     if kind == "add" and element.startswith("objective:") and not parent:
@@ -329,11 +340,11 @@ def support_create(*, proposal: Proposal, by: Any) -> Support:
     _require_open(proposal.consultation)
     errors = []
     if proposal.author_id == getattr(by, "pk", None):
-        errors.append({"field": "proposal", "message": "you cannot support your own proposal"})
+        errors.append({"field": "proposal", "message": _("you cannot support your own proposal")})
     elif proposal.status != Proposal.Status.PENDING:
-        errors.append({"field": "proposal", "message": "the proposal has already been decided"})
+        errors.append({"field": "proposal", "message": _("the proposal has already been decided")})
     elif Support.objects.filter(proposal=proposal, user=by).exists():
-        errors.append({"field": "proposal", "message": "you already support this proposal"})
+        errors.append({"field": "proposal", "message": _("you already support this proposal")})
     if errors:
         raise InvalidInput(errors)
     return Support.objects.create(proposal=proposal, user=by)
@@ -360,11 +371,11 @@ def proposal_decide(
     plan = proposal.consultation.plan
     errors = []
     if proposal.status != Proposal.Status.PENDING:
-        errors.append({"field": "proposal", "message": "the proposal has already been decided"})
+        errors.append({"field": "proposal", "message": _("the proposal has already been decided")})
     if not (answer or "").strip():
-        errors.append({"field": "answer", "message": "give a public answer"})
+        errors.append({"field": "answer", "message": _("give a public answer")})
     if accept and plan.status != "draft":
-        errors.append({"field": "proposal", "message": "the plan is no longer a draft"})
+        errors.append({"field": "proposal", "message": _("the plan is no longer a draft")})
     if errors:
         raise InvalidInput(errors)
     if accept:
@@ -379,7 +390,10 @@ def proposal_decide(
         if problems:
             raise InvalidInput(
                 [
-                    {"field": "proposal", "message": f"no longer applies: {p['message']}"}
+                    {
+                        "field": "proposal",
+                        "message": _("no longer applies: %(reason)s") % {"reason": _(p["message"])},
+                    }
                     for p in problems
                 ]
             )
@@ -397,7 +411,10 @@ def proposal_decide(
         except StrategyError as exc:
             raise InvalidInput(
                 [
-                    {"field": "proposal", "message": f"{e.get('field') or ''}: {e['message']}"}
+                    {
+                        "field": "proposal",
+                        "message": f"{e.get('field') or ''}: {_(str(e['message']))}",
+                    }
                     for e in exc.errors
                 ]
             ) from exc
@@ -422,9 +439,14 @@ def lesson_create(
 ) -> Lesson:
     errors = []
     if not (text or "").strip():
-        errors.append({"field": "text", "message": "is required"})
+        errors.append({"field": "text", "message": _("is required")})
     if objective_code and not plan.objectives.filter(code=objective_code).exists():
-        errors.append({"field": "objective_code", "message": f"no objective {objective_code}"})
+        errors.append(
+            {
+                "field": "objective_code",
+                "message": _("no objective %(code)s") % {"code": objective_code},
+            }
+        )
     if errors:
         raise InvalidInput(errors)
     lesson = Lesson(
