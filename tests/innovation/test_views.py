@@ -177,6 +177,12 @@ def test_non_numeric_result_writes_nothing(staff_user, data):
     )
     assert "is not a number" in response.content.decode()
     assert not CriterionResult.objects.filter(evaluation=evaluation).exists()
+    odd = client.post(
+        reverse("innovation:evaluation_results", args=[evaluation.pk]),
+        {"r_": "3", f"r_{criterion.pk}_{VIC}": "25"},
+    )
+    assert odd.status_code == 302
+    assert not CriterionResult.objects.filter(evaluation=evaluation).exists()
 
 
 @pytest.mark.parametrize("who", ROLES)

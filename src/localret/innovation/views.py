@@ -234,7 +234,11 @@ def evaluation_results(request: HttpRequest, pk: int) -> HttpResponse:
         raw = str(request.POST.get(key, ""))
         if not key.startswith("r_") or not raw.strip():
             continue
-        _prefix, criterion, code = key.split("_", 2)
+        parts = key.split("_", 2)
+        if len(parts) != 3:
+            errors.append(_("“%(value)s” is not a number.") % {"value": key})
+            continue
+        _prefix, criterion, code = parts
         try:
             value = Decimal(raw.strip().replace(",", "."))
             if not value.is_finite():
