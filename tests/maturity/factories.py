@@ -63,5 +63,40 @@ def validated(code: str, campaign: Campaign, level: float, by=None) -> Assessmen
     return services.assessment_validate(assessment=assessment, by=by)
 
 
+def bulk_validated(
+    campaign: Campaign, strengths: dict[str, float], on: dt.date | None = None
+) -> list[Assessment]:
+    """Validated assessments written in bulk (for fixtures), then the campaign re-scored once,
+    as ``services.assessment_validate`` does for each validation."""
+    from localret.maturity.engine import campaign_rescore
+    from localret.maturity.models import Answer
+
+    inds = {i.code: i for i in indicators()}
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=strengths)}
+    created = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                municipality=municipalities[code],
+                campaign=campaign,
+                model=campaign.model,
+                status=Assessment.Status.VALIDATED,
+                validated_on=on or dt.date.today(),
+            )
+            for code in strengths
+        ]
+    )
+    Answer.objects.bulk_create(
+        [
+            Answer(assessment=a, indicator=inds[c], value=v)
+            for a in created
+            for c, v in answers_for(strengths[a.municipality.code]).items()
+        ]
+    )
+    campaign_rescore(campaign)
+    return list(
+        Assessment.objects.filter(pk__in=[a.pk for a in created]).select_related("municipality")
+    )
+
+
 # Municipalities of the band 20001-50000 (Vic, Olot and others) and small ones in Osona.
 BAND_20_50 = ["082981", "171143", "080155", "081213", "082054"]

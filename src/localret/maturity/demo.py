@@ -160,7 +160,9 @@ def load(*, seed: int, today: dt.date, size: int = 600) -> str:
     engine.campaign_rescore(c2023)
 
     roadmaps, projects = _roadmaps_and_projects(rng, c2023, indicators, today)
-    adhesions = _adhesions(rng, municipalities, strength)
+    # A small demo (tests) keeps adhesions to the assessed municipalities.
+    members = municipalities if size >= 600 else [by_code[c] for c in sorted(chosen)]
+    adhesions = _adhesions(rng, members, strength)
     return (
         f"maturity: 2 campaigns, {len(a2021) + len(a2023)} assessments, {roadmaps} roadmaps, "
         f"{projects} projects, {adhesions} adhesions"
