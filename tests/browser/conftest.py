@@ -76,7 +76,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     """A new page in a fresh context (no cookies), asking for Catalan like most visitors."""
     context = browser.new_context(locale="ca-ES", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # generous: CI shares 2 cores with the other test run
     page = context.new_page()
     yield page
     context.close()
