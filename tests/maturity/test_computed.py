@@ -90,3 +90,40 @@ def test_aggregates_by_band_and_comarca_suppress_small_groups(results, campaign)
     assert all(g["overall"] is None for g in comarques if g["count"] < 3)
     latest = selectors.latest_validated_by_municipality(campaign)
     assert set(latest) == set(results)
+
+
+def test_validation_moves_the_plans_computed_indicator(users, campaign, staff_user):
+    from decimal import Decimal
+
+    from localret.strategy import services as strategy_services
+    from localret.strategy.models import Indicator, Measurement
+    from tests.strategy.factories import make_plan
+
+    from .factories import answers_for, fill
+
+    plan = make_plan(staff_user, slug="pla-oe1", status="draft", indicators_per_line=0)
+    line = plan.objectives.get(code="OE1").action_lines.first()
+    indicator = strategy_services.indicator_create(
+        by=staff_user, code="C1", name="Validated", action_line=line, unit="municipalities",
+        computed_key="maturity.validated_assessments", baseline_value=Decimal(0),
+        target_value=Decimal(600),
+    )
+    a = services_start(campaign, staff_user)
+    fill(a, answers_for(0.5))
+    from localret.maturity import services
+
+    services.assessment_submit(assessment=a, by=users["vic"])
+    assert not Measurement.objects.filter(indicator=indicator).exists()
+    services.assessment_validate(assessment=a, by=staff_user)
+    total = Measurement.objects.get(indicator=indicator, municipality__isnull=True)
+    assert total.value == 1 and total.date == dt.date.today()
+    assert Measurement.objects.get(indicator=indicator, municipality__code=VIC).value == 1
+    assert Indicator.objects.get(pk=indicator.pk).computed_key.startswith("maturity.")
+
+
+def services_start(campaign, by):  # type: ignore[no-untyped-def]
+    from localret.maturity import services
+
+    return services.assessment_start(
+        municipality=Municipality.objects.get(code=VIC), campaign=campaign, by=by
+    )

@@ -228,8 +228,29 @@ def assessment_validate(
         assessment=assessment, action=Review.Action.VALIDATED, comment=comment.strip(), by=by
     )
     engine.campaign_rescore(assessment.campaign)
+    plan_indicators_refresh(by=by)
     assessment.refresh_from_db()
     return assessment
+
+
+def plan_indicators_refresh(*, by: Any) -> int:
+    """Snapshot today's value of the plan's indicators computed from this app (keys
+    ``maturity.*``) in plans that are not closed, so that the plan's OE1 indicators move as soon
+    as an assessment is validated, a project completed or an adhesion recorded."""
+    from django.db.models import Q
+
+    from localret.strategy import services as strategy_services
+    from localret.strategy.models import Indicator
+
+    closed = Q(action_line__objective__plan__status="closed") | Q(
+        initiative__action_line__objective__plan__status="closed"
+    )
+    written = 0
+    for indicator in Indicator.objects.filter(computed_key__startswith="maturity.").exclude(closed):
+        written += strategy_services.computed_snapshot(
+            indicator=indicator, as_of=timezone.localdate(), by=by
+        )
+    return written
 
 
 # --- Bulk import -------------------------------------------------------------------------
@@ -472,6 +493,7 @@ def adhesion_create(
         adhesion.since = since
     adhesion._history_user = by  # type: ignore[attr-defined]
     adhesion.save()
+    plan_indicators_refresh(by=by)
     return adhesion
 
 
@@ -532,6 +554,7 @@ def project_update(
         (on or timezone.localdate()) if status == Project.Status.COMPLETED else None
     )
     _save(project, by)
+    plan_indicators_refresh(by=by)
     return project
 
 
