@@ -305,7 +305,9 @@ class NodeIn(Strict):
 
 
 class NodePatch(Strict):
-    code: str | None = Code
+    code: str | None = Field(
+        None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$"
+    )
     name: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = None
     weight: Decimal | None = Field(None, ge=0)
