@@ -294,83 +294,62 @@ class PremiseResult:
 
 
 def _connect(memory_limit: str = "1GB") -> Any:
+    import tempfile
+
     import duckdb
 
     con = duckdb.connect(":memory:")
     con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"SET temp_directory = {_sql_str(tempfile.gettempdir() + '/localret-duckdb')}")
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
-def _columns_clause(headers: list[str], typed: bool) -> str:
-    typed_map = {"down_mbps": "DOUBLE", "up_mbps": "DOUBLE", "lat": "DOUBLE", "lon": "DOUBLE"}
-    parts = []
-    for h in headers:
-        kind = typed_map.get(h, "VARCHAR") if typed else "VARCHAR"
-        parts.append(f"{_sql_str(h)}: '{kind}'")
-    return "{" + ", ".join(parts) + "}"
-
-
-def _read(path: Path, delimiter: str, headers: list[str], typed: bool) -> str:
-    decimal = ", decimal_separator=','" if delimiter == ";" and typed else ""
+def _read(path: Path, delimiter: str, headers: list[str]) -> str:
+    """read_csv with explicit columns, all read as text: every value is then checked with
+    TRY_CAST, so that a bad value is an error with its row, never a crash."""
+    columns = "{" + ", ".join(f"{_sql_str(h)}: 'VARCHAR'" for h in headers) + "}"
     return (
         f"read_csv({_sql_str(str(path))}, header=true, delim={_sql_str(delimiter)}, "
-        f"quote='\"', auto_detect=false, columns={_columns_clause(headers, typed)}"
-        f"{decimal}, null_padding=false)"
+        f"quote='\"', escape='\"', auto_detect=false, columns={columns}, null_padding=false)"
     )
 
 
-def premise_check(
-    path: Path,
-    register: Register,
-    *,
-    progress: Callable[[int, str], None] | None = None,
-) -> int:
-    """Check a premise file with DuckDB; raise ImportFailed with every error (up to 200, by row
-    and field). Returns the number of data rows."""
-    import duckdb
-
-    name = path.name
-    delimiter, headers = _sniff(path)
-    issues = [
-        ImportIssue(f"missing column '{c}'", row=1, field=c, file=name)
-        for c in PREMISE_REQUIRED
-        if c not in headers
-    ]
-    dupes = {h for h in headers if headers.count(h) > 1}
-    issues += [ImportIssue(f"column '{h}' appears twice", row=1, file=name) for h in dupes]
-    if issues:
-        raise ImportFailed(issues)
-    con = _connect()
-    con.execute("CREATE TEMP TABLE register (code VARCHAR PRIMARY KEY, code6 VARCHAR)")
-    con.executemany("INSERT INTO register VALUES (?, ?)", list(register.by_code.items()))
-    src = _read(path, delimiter, headers, typed=False)
-    num = (
-        "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
-        if delimiter == ";"
-        else ("TRY_CAST({c} AS DOUBLE)")
+def _load_register(con: Any, register: Register) -> None:
+    """The register as a DuckDB table, in one statement."""
+    keys = list(register.by_code)
+    con.execute(
+        "CREATE TEMP TABLE register AS SELECT unnest($1::VARCHAR[]) AS code, "
+        "unnest($2::VARCHAR[]) AS code6",
+        [keys, [register.by_code[k] for k in keys]],
     )
+
+
+def _checks(headers: list[str], num: str, typed: bool = False) -> list[tuple[str, str, str]]:
+    """(field, SQL condition that is true for a bad row, message). ``typed``: for the scan,
+    where values are already parsed (``num`` is then a column name pattern like
+    ``{c}_num``), the technology is ``tech`` and the operator ``op``."""
+    tech = "coalesce(tech, '')" if typed else "upper(trim(coalesce(technology, '')))"
+    operator = "op" if typed else "trim(operator)"
     checks = [
         ("premise_id", "coalesce(trim(premise_id), '') = ''", "a premise id is required"),
         ("municipality", "code6 IS NULL", "unknown municipality code"),
         (
             "technology",
-            "upper(trim(coalesce(technology, ''))) NOT IN ("
-            + ", ".join(_sql_str(t) for t in TECHNOLOGIES)
-            + ")",
+            f"{tech} NOT IN (" + ", ".join(_sql_str(t) for t in TECHNOLOGIES) + ")",
             "technology must be one of " + ", ".join(TECHNOLOGIES),
         ),
         (
             "down_mbps",
-            f"{num.format(c='down_mbps')} IS NULL OR {num.format(c='down_mbps')} < 0",
+            f"coalesce({num.format(c='down_mbps')} < 0, true)",
             "a non-negative number of Mbps is required",
         ),
         (
             "up_mbps",
-            f"{num.format(c='up_mbps')} IS NULL OR {num.format(c='up_mbps')} < 0",
+            f"coalesce({num.format(c='up_mbps')} < 0, true)",
             "a non-negative number of Mbps is required",
         ),
-        ("operator", "coalesce(trim(operator), '') = ''", "an operator is required"),
+        ("operator", f"coalesce({operator}, '') = ''", "an operator is required"),
     ]
     if "lat" in headers:
         checks.append(
@@ -399,44 +378,154 @@ def premise_check(
                 "an area id is 1-40 letters, digits, '.', '_' or '-'",
             )
         )
-    joined = (
-        f"FROM (SELECT s.*, r.code6 FROM {src} AS s "
-        "LEFT JOIN register r ON r.code = trim(s.municipality))"
+    return checks
+
+
+def premise_scan(
+    path: Path,
+    register: Register,
+    *,
+    progress: Callable[[int, str], None] | None = None,
+) -> PremiseResult:
+    """Check and aggregate a premise file with DuckDB in ONE streaming pass.
+
+    Every row is checked (TRY_CAST, register join...) while it is aggregated per area with
+    ``GROUPING SETS``: per (area, premise) for the premise counts, per (area, operator) for the
+    network counts, and () for the error counts. Only when some row is bad does a second
+    query find the row numbers (up to 200 errors). Raises ImportFailed (nothing is written).
+
+    Fixed technologies count for covered_* and networks_*; 4G/5G rows for mobile_4g/5g. A
+    premise is counted once per area however many rows (networks) it has. The area is
+    ``area_id`` when given, otherwise the whole municipality."""
+    import duckdb
+
+    name = path.name
+    delimiter, headers = _sniff(path)
+    issues = [
+        ImportIssue(f"missing column '{c}'", row=1, field=c, file=name)
+        for c in PREMISE_REQUIRED
+        if c not in headers
+    ]
+    dupes = sorted({h for h in headers if headers.count(h) > 1})
+    issues += [ImportIssue(f"column '{h}' appears twice", row=1, file=name) for h in dupes]
+    if issues:
+        raise ImportFailed(issues)
+    con = _connect()
+    _load_register(con, register)
+    num = (
+        "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
+        if delimiter == ";"
+        else "TRY_CAST({c} AS DOUBLE)"
     )
-    counts_sql = (
-        "SELECT count(*), "
-        + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in checks)
-        + f" {joined}"
+    checks = _checks(headers, num)
+    has_area = "area_id" in headers
+    # The scan does not join the register (4 million lookups): it groups on the code as
+    # written (``mkey``) and maps the few distinct codes to the register afterwards.
+    area_expr = (
+        "coalesce(nullif(trim(s.area_id), ''), left(mkey, 5))" if has_area else "left(mkey, 5)"
     )
+    area_given = "coalesce(trim(s.area_id), '') <> ''" if has_area else "false"
+    fixed = "(" + ", ".join(_sql_str(t) for t in FIXED_TECHNOLOGIES) + ")"
+    # Each value is parsed once (layer 1), then classified (layer 2).
+    bad_any = " OR ".join(
+        f"({cond})"
+        for field, cond, _ in _checks(headers, "{c}_num", typed=True)
+        if field != "municipality"
+    )
+    area_col = ", s.area_id" if has_area else ""
+    lat_lon = "".join(
+        f", s.{c}, {num.format(c='s.' + c)} AS {c}_num" for c in ("lat", "lon") if c in headers
+    )
+    src = f"""
+        SELECT {area_expr.replace("s.", "")} AS area, mkey, premise_id AS pid, op,
+               CASE WHEN tech IN {fixed} THEN down_mbps_num END AS fdown,
+               CASE WHEN tech IN {fixed} AND up_mbps_num >= {GIGABIT_UP_MBPS}
+                    THEN down_mbps_num END AS gdown,
+               CASE tech WHEN 'FTTH' THEN 1 WHEN '4G' THEN 2 WHEN '5G' THEN 4 ELSE 0 END
+                    AS kind_bits,
+               ({area_given.replace("s.", "")})::INTEGER AS area_given,
+               ({bad_any})::INTEGER AS bad
+        FROM (
+            SELECT s.premise_id, trim(s.municipality) AS mkey, trim(s.operator) AS op,
+                   upper(trim(s.technology)) AS tech,
+                   {num.format(c="s.down_mbps")} AS down_mbps_num,
+                   {num.format(c="s.up_mbps")} AS up_mbps_num{lat_lon}{area_col}
+            FROM {_read(path, delimiter, headers)} AS s
+        )
+    """
+    # One scan, four groupings: per (area, premise), per (area, operator), per (area,
+    # municipality code) and the whole file (row and error counts).
+    grouped = f"""
+        CREATE TEMP TABLE g AS
+        SELECT area, pid, op, mkey, GROUPING(area) AS ga, GROUPING(pid) AS gp,
+               GROUPING(op) AS go, GROUPING(mkey) AS gm,
+               max(fdown) AS fdown, max(gdown) AS gdown, bit_or(kind_bits) AS bits,
+               max(area_given) AS area_given, count(*) AS n, sum(bad) AS bad
+        FROM ({src})
+        GROUP BY GROUPING SETS ((area, pid), (area, op), (area, mkey), ())
+    """
     try:
-        counts = con.execute(counts_sql).fetchone()
+        con.execute(grouped)
+        totals = con.execute(
+            "SELECT n, bad + (SELECT count_if(r.code6 IS NULL) FROM g "
+            "LEFT JOIN register r ON r.code = g.mkey WHERE g.gm = 0) FROM g WHERE ga = 1"
+        ).fetchone()
     except duckdb.Error as exc:
         raise ImportFailed(
             [ImportIssue(_duck_message(exc), row=_duck_row(exc), file=name)]
         ) from exc
-    assert counts is not None
-    total = int(counts[0])
     if progress:
-        progress(40, "checked")
+        progress(50, "checked and aggregated")
+    total = int(totals[0]) if totals else 0
     if total == 0:
         raise ImportFailed([ImportIssue("the file has a header but no data rows", file=name)])
-    if not any(counts[1:]):
-        return total
-    unions = " UNION ALL ".join(
-        f"SELECT rn, {_sql_str(field)} AS field, {_sql_str(message)} || ': ' || "
-        f"coalesce(CAST({field} AS VARCHAR), '(empty)') AS message FROM numbered WHERE {cond}"
-        for field, cond, message in checks
-    )
-    error_sql = (
-        "WITH numbered AS (SELECT s.*, r.code6 FROM "
-        f"(SELECT row_number() OVER () + 1 AS rn, * FROM {src}) AS s "
-        "LEFT JOIN register r ON r.code = trim(s.municipality)) "
-        f"SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
-    )
-    found = con.execute(error_sql).fetchall()
-    raise ImportFailed(
-        [ImportIssue(message, row=int(rn), field=field, file=name) for rn, field, message in found]
-    )
+    if totals is not None and totals[1]:
+        con.execute("SET preserve_insertion_order = true")
+        unions = " UNION ALL ".join(
+            f"SELECT rn, {_sql_str(field)} AS field, {_sql_str(message)} || ': ' || "
+            f"coalesce(CAST({field} AS VARCHAR), '(empty)') AS message FROM numbered "
+            f"WHERE {cond}"
+            for field, cond, message in checks
+        )
+        error_sql = (
+            "WITH numbered AS (SELECT s.*, r.code6 FROM "
+            f"(SELECT row_number() OVER () + 1 AS rn, * FROM {_read(path, delimiter, headers)}) "
+            "AS s LEFT JOIN register r ON r.code = trim(s.municipality)) "
+            f"SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
+        )
+        found = con.execute(error_sql).fetchall()
+        raise ImportFailed(
+            [
+                ImportIssue(message, row=int(rn), field=field, file=name)
+                for rn, field, message in found
+            ]
+        )
+    g = GIGABIT_DOWN_MBPS
+    # Areas without an area_id are keyed on the 5-digit code (so a file may write a
+    # municipality with 5 or 6 digits); they take the register's 6-digit code here.
+    rows = con.execute(
+        f"""
+        WITH m AS (
+            SELECT g.area, any_value(r.code6) AS muni, max(g.area_given) AS given
+            FROM g JOIN register r ON r.code = g.mkey WHERE g.gm = 0 AND g.ga = 0
+            GROUP BY g.area
+        )
+        SELECT CASE WHEN any_value(m.given) = 1 THEN g.area ELSE any_value(m.muni) END,
+          any_value(m.muni),
+          CASE WHEN any_value(m.given) = 1 THEN 'grid' ELSE 'municipality' END,
+          count_if(gp = 0), count_if(gp = 0 AND fdown >= 30), count_if(gp = 0 AND fdown >= 100),
+          count_if(gp = 0 AND fdown >= 1000), count_if(gp = 0 AND gdown >= {g}),
+          count_if(gp = 0 AND bits & 1 = 1), count_if(gp = 0 AND bits & 2 = 2),
+          count_if(gp = 0 AND bits & 4 = 4),
+          count_if(go = 0 AND fdown >= 30), count_if(go = 0 AND fdown >= 100),
+          count_if(go = 0 AND fdown >= 1000), count_if(go = 0 AND gdown >= {g})
+        FROM g JOIN m USING (area) WHERE g.ga = 0 GROUP BY g.area ORDER BY 1
+        """
+    ).fetchall()
+    areas = [PremiseAggregate(r[0], r[1], r[2], *(int(v) for v in r[3:])) for r in rows]
+    if progress:
+        progress(80, "aggregated")
+    return PremiseResult(rows=total, premises=sum(a.premises for a in areas), areas=areas)
 
 
 def _duck_message(exc: Exception) -> str:
@@ -449,58 +538,6 @@ def _duck_message(exc: Exception) -> str:
 def _duck_row(exc: Exception) -> int | None:
     match = re.search(r"[Ll]ine:? (\d+)", str(exc))
     return int(match.group(1)) if match else None
-
-
-def premise_aggregate(path: Path, register: Register) -> PremiseResult:
-    """Aggregate a checked premise file per area (``area_id`` when given, otherwise the whole
-    municipality). Fixed networks count for covered_* and networks_*; 4G/5G rows count for
-    mobile_4g/mobile_5g. A premise is counted once per area however many rows it has."""
-    delimiter, headers = _sniff(path)
-    con = _connect()
-    con.execute("CREATE TEMP TABLE register (code VARCHAR PRIMARY KEY, code6 VARCHAR)")
-    con.executemany("INSERT INTO register VALUES (?, ?)", list(register.by_code.items()))
-    src = _read(path, delimiter, headers, typed=True)
-    area_expr = (
-        "coalesce(nullif(trim(s.area_id), ''), r.code6)" if "area_id" in headers else "r.code6"
-    )
-    kind_expr = (
-        "CASE WHEN bool_or(coalesce(trim(area_id), '') <> '') THEN 'grid' ELSE 'municipality' END"
-        if "area_id" in headers
-        else "'municipality'"
-    )
-    fixed = "(" + ", ".join(_sql_str(t) for t in FIXED_TECHNOLOGIES) + ")"
-    sql = f"""
-        WITH base AS (
-            SELECT {area_expr} AS area, r.code6 AS muni, s.premise_id AS pid,
-                   upper(trim(s.technology)) AS tech, s.down_mbps AS down, s.up_mbps AS up,
-                   trim(s.operator) AS op{", s.area_id" if "area_id" in headers else ""}
-            FROM {src} AS s JOIN register r ON r.code = trim(s.municipality)
-        )
-        SELECT area, any_value(muni), {kind_expr},
-          count(DISTINCT pid),
-          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 30),
-          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 100),
-          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= 1000),
-          count(DISTINCT pid) FILTER (WHERE tech IN {fixed} AND down >= {GIGABIT_DOWN_MBPS}
-                                      AND up >= {GIGABIT_UP_MBPS}),
-          count(DISTINCT pid) FILTER (WHERE tech = 'FTTH'),
-          count(DISTINCT pid) FILTER (WHERE tech = '4G'),
-          count(DISTINCT pid) FILTER (WHERE tech = '5G'),
-          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 30),
-          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 100),
-          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= 1000),
-          count(DISTINCT op) FILTER (WHERE tech IN {fixed} AND down >= {GIGABIT_DOWN_MBPS}
-                                     AND up >= {GIGABIT_UP_MBPS}),
-          count(*)
-        FROM base GROUP BY area ORDER BY area
-    """
-    rows = con.execute(sql).fetchall()
-    total_rows = 0
-    areas = []
-    for r in rows:
-        total_rows += int(r[-1])
-        areas.append(PremiseAggregate(r[0], r[1], r[2], *(int(v) for v in r[3:-1])))
-    return PremiseResult(rows=total_rows, premises=sum(a.premises for a in areas), areas=areas)
 
 
 def premise_areas_consistent(

@@ -197,10 +197,7 @@ def coverage_import_premises(
 ) -> CoverageImportResult:
     """Premise-level CSV checked and aggregated by DuckDB. Raises ImportFailed."""
     reg = register()
-    importers.premise_check(path, reg, progress=progress)
-    aggregated = importers.premise_aggregate(path, reg)
-    if progress:
-        progress(80, "aggregated")
+    aggregated = importers.premise_scan(path, reg, progress=progress)
     importers.premise_areas_consistent(aggregated, known_areas(), filename)
     entries = [
         {
