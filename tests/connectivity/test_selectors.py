@@ -76,3 +76,13 @@ def test_gap_table_levels_and_trend():
     assert rows["Garrotxa"]["trend"] == [0.0, 0.5]
     with pytest.raises(ValueError):
         selectors.gap_table("street")
+
+
+def test_open_data_aggregates_at_every_level():
+    small_world()
+    rows = selectors.open_data_aggregates(2024)
+    levels = {r["level"] for r in rows}
+    assert levels == {"municipality", "comarca", "vegueria", "province"}
+    vic = next(r for r in rows if r["level"] == "municipality" and r["code"] == VIC)
+    assert vic["households"] == 1000 and vic["gigabit_share"] == 0.95
+    assert sum(r["households"] for r in rows if r["level"] == "province") == 1500

@@ -335,6 +335,41 @@ def deployment_investment_by_municipality_year(
     return {code: dict(years) for code, years in out.items()}
 
 
+def open_data_aggregates(year: int | None = None) -> list[dict[str, Any]]:
+    """Public aggregates for open data: one row per municipality, comarca, vegueria and
+    province in ``year`` (default: latest) with level, code, name, year, households,
+    covered_1000 (premises), gigabit_share, white_households and is_demo."""
+    year = year or year_for()
+    if year is None:
+        return []
+    demo = has_demo_coverage()
+    figures = area_figures([year]).get(year, {})
+    out: list[dict[str, Any]] = []
+    for level in LEVELS:
+        regions = _region_of(level)
+        acc: dict[str, Totals] = defaultdict(Totals)
+        for a in figures.values():
+            acc[regions[a.municipality][0]].add(a)
+        names = {key: name for key, name in regions.values()}
+        for key in sorted(acc):
+            t = acc[key]
+            share = t.gigabit_share
+            out.append(
+                {
+                    "level": level,
+                    "code": key,
+                    "name": names.get(key, key),
+                    "year": year,
+                    "households": t.households,
+                    "covered_1000": t.covered_1000,
+                    "gigabit_share": round(share, 4) if share is not None else None,
+                    "white_households": t.white_households,
+                    "is_demo": demo,
+                }
+            )
+    return out
+
+
 def premises_passed_by_municipality(as_of: dt.date) -> dict[str, int]:
     """Premises passed by deployments finished (or in progress) by ``as_of``, split over their
     areas in proportion to the areas' premises."""
