@@ -57,36 +57,35 @@ def _bench_pdf(today: dt.date) -> dict[str, Any]:
 def _bench_csv() -> dict[str, Any]:
     from django.test import Client
 
-    from localret.strategy.models import Indicator, Measurement
+    from localret.strategy.models import ActionLine, Indicator, Measurement
 
-    indicator = Indicator.objects.filter(
-        action_line__objective__plan__status__in=["approved", "closed"]
-    ).first()
-    if indicator is None:
-        print("no indicator of a public plan: CSV benchmark skipped")
+    line = ActionLine.objects.filter(objective__plan__status__in=["approved", "closed"]).first()
+    if line is None:
+        print("no public plan: CSV benchmark skipped")
         return {"csv_ok": None}
     client = Client()
     rows = []
     peaks = []
-    have = Measurement.objects.count()
+    per_indicator = 10_000
+    made = 0
     for size in SIZES:
-        missing = size - have
-        day = dt.date(2000, 1, 1)
-        batch = []
-        for i in range(max(0, missing)):
-            batch.append(
+        while made < size:
+            k = made // per_indicator
+            indicator, _ = Indicator.objects.get_or_create(
+                code=f"BENCH-{k}", defaults={"name": f"bench {k}", "action_line": line}
+            )
+            start_day = dt.date(1990, 1, 1) + dt.timedelta(days=made % per_indicator)
+            n = min(5_000, size - made, per_indicator - made % per_indicator)
+            Measurement.objects.bulk_create(
                 Measurement(
                     indicator=indicator,
-                    date=day + dt.timedelta(days=i % 9000),
+                    date=start_day + dt.timedelta(days=i),
                     value=Decimal(i % 1000),
                     source="bench",
                 )
+                for i in range(n)
             )
-            if len(batch) == 5000:
-                Measurement.objects.bulk_create(batch)
-                batch = []
-        Measurement.objects.bulk_create(batch)
-        have = max(have, size)
+            made += n
         tracemalloc.start()
         start = time.perf_counter()
         response = client.get("/dades-obertes/mesures.csv")

@@ -156,3 +156,23 @@ def test_report_bad_date_and_unknown_plan(staff_user):
 )
 def test_reports_page_permission_matrix(users, who, status):
     assert client_for(users[who]).get("/informes/").status_code == status
+
+
+def test_report_indicators_equal_strategys_indicator_detail():
+    from localret.strategy.models import Indicator
+    from localret.strategy.selectors import indicator_detail
+
+    plan = small_plan()
+    rows = {r["code"]: r for r in sources.plan_indicators(plan, AS_OF)}
+    assert len(rows) == 3
+    for indicator in Indicator.objects.all():
+        detail = indicator_detail(indicator, AS_OF)
+        row = rows[indicator.code]
+        assert row["current"] == pytest.approx(detail.current_value)
+        assert row["progress"] == pytest.approx(detail.progress)
+        assert row["status"] == detail.status
+        assert row["measurements"] == [(d, pytest.approx(v)) for d, v in detail.series]
+        fc = detail.forecast
+        assert row["forecast"]["value_at_target_date"] == (
+            pytest.approx(fc.value_at_target_date) if fc.value_at_target_date is not None else None
+        )

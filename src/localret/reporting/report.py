@@ -69,6 +69,8 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
                 if fc and fc["value_at_target_date"] is not None
                 else None,
                 as_of=as_of,
+                width=340,
+                height=130,
             )
             ind["status_label"] = str(STATUS_LABELS.get(ind["status"], ind["status"]))
             ind["progress_text"] = pct(ind["progress"])

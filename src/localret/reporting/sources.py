@@ -262,20 +262,76 @@ def _indicator_nodes(tree: Any) -> list[Any]:
 
 
 def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
-    """Every indicator of the plan at ``as_of`` (strategy's ``plan_tree`` and
-    ``indicator_detail``): baseline, target, current value, progress, status, forecast, the
-    aggregate series up to that date. [] without strategy's selectors."""
+    """Every indicator of the plan at ``as_of``: baseline, target, current value, progress,
+    status, forecast and the aggregate series up to that date, computed exactly as strategy's
+    ``indicator_detail`` does (same functions), but for all indicators at once (a handful of
+    queries instead of several per indicator). [] without strategy's selectors."""
+    S = _module("strategy.selectors")
+    fc = _module("strategy.forecast")
+    needed = ("plan_structure", "thresholds_of", "_measurements", "indicator_state", "is_live")
+    if S is None or fc is None or not all(hasattr(S, n) for n in needed):
+        return _plan_indicators_one_by_one(plan, as_of)
+    structure = S.plan_structure(plan, as_of)
+    plan_then = structure.plan
+    thresholds = S.thresholds_of(plan_then)
+    indicators = sorted({i.pk: i for i in structure.indicators}.values(), key=lambda i: i.code)
+    points = S._measurements([i.pk for i in indicators], as_of, S.is_live(as_of))
+    line_code = {line.pk: line.code for line in structure.lines}
+    line_of_initiative = {ini.pk: ini.action_line_id for ini in structure.initiatives}
+    rows = []
+    for ind in indicators:
+        state = S.indicator_state(
+            ind,
+            points.get(ind.pk, []),
+            structure.milestones.get(ind.pk, []),
+            plan_then,
+            as_of,
+            thresholds,
+        )
+        series = state["series"]
+        prediction = fc.forecast(
+            [d for d, _ in series],
+            [v for _, v in series],
+            state["target_date"],
+            state["target"],
+            ind.direction,
+            range_low=_num(ind.range_low),
+            range_high=_num(ind.range_high),
+            cumulative=ind.cumulative,
+        )
+        line_id = ind.action_line_id or line_of_initiative.get(ind.initiative_id)
+        rows.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "unit": _str(ind.unit),
+                "action_line": line_code.get(line_id, ""),
+                "direction": _str(ind.direction),
+                "baseline_value": _num(state["baseline"]),
+                "baseline_date": state["baseline_date"],
+                "target_value": _num(state["target"]),
+                "target_date": state["target_date"],
+                "current": _num(state["current"]),
+                "progress": _num(state["progress"]),
+                "expected_progress": _num(state["expected"]),
+                "status": _str(state["status"]) or "no_data",
+                "forecast": _forecast(prediction),
+                "measurements": [(d, float(v)) for d, v in series],
+            }
+        )
+    return rows
+
+
+def _plan_indicators_one_by_one(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     tree_fn = _fn("strategy.selectors", "plan_tree")
     detail = _fn("strategy.selectors", "indicator_detail")
     Indicator = getattr(_module("strategy.models"), "Indicator", None)
     if tree_fn is None or detail is None or Indicator is None:
         return []
-    nodes = _indicator_nodes(tree_fn(plan, as_of))
-    instances = Indicator.objects.select_related("action_line", "initiative__action_line").in_bulk(
-        [n.id for n in nodes]
-    )
+    nodes = {n.id: n for n in _indicator_nodes(tree_fn(plan, as_of))}
+    instances = Indicator.objects.in_bulk(list(nodes))
     rows = []
-    for node in sorted(nodes, key=lambda n: n.code):
+    for node in sorted(nodes.values(), key=lambda n: n.code):
         indicator = instances.get(node.id)
         if indicator is None:
             continue
