@@ -67,3 +67,43 @@ def test_collaborator_proposal_accepted_makes_a_version_and_a_diff(
     assert "transparency" in change.locator("ins").all_inner_texts()[0]
     assert_no_axe_violations(page)
     context.close()
+
+
+def test_diagnosis_trace_and_evaluation_pages_pass_axe(
+    page, live_server, staff_user, board_user
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from localret.participation import services
+    from localret.strategy import services as strategy
+    from tests.diagnosis.factories import make_finding, make_stakeholder
+
+    base = live_server.url
+    plan = make_plan("pla-avaluat")
+    make_finding(plan, staff_user)
+    make_stakeholder(plan, staff_user)
+    make_stakeholder(plan, staff_user, name="Ciutadania", scope="external", sector="private")
+    consultation = make_consultation(plan, staff_user)
+    plan.period_end = dt.date.today() + dt.timedelta(days=10)
+    plan.save()
+    strategy.plan_approve(plan=plan, by=board_user, agreement_ref="CA 1")
+    strategy.plan_close(plan=plan, by=board_user, agreement_ref="CA 2")
+    services.lesson_create(plan=plan, by=staff_user, text="Measure from day one")
+
+    login(page, live_server, staff_user.username)
+    for path in (
+        f"/diagnosi/{plan.slug}/",
+        f"/diagnosi/{plan.slug}/troballes/nova/",
+        "/participacio/",
+        f"/participacio/consultes/{consultation.pk}/gestio/",
+        f"/participacio/plans/{plan.slug}/versions/",
+        f"/participacio/plans/{plan.slug}/elements/action_line:1.1/",
+        f"/participacio/plans/{plan.slug}/avaluacio/",
+    ):
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status == 200, path
+        assert_no_axe_violations(page)
+    # The stakeholder chart is drawn (canvas) next to its table alternative.
+    page.goto(f"{base}/diagnosi/{plan.slug}/")
+    page.locator("#stakeholder-chart canvas").wait_for()
+    assert page.locator("#stakeholders table tbody tr").count() == 2
