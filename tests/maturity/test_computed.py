@@ -104,8 +104,13 @@ def test_validation_moves_the_plans_computed_indicator(users, campaign, staff_us
     plan = make_plan(staff_user, slug="pla-oe1", status="draft", indicators_per_line=0)
     line = plan.objectives.get(code="OE1").action_lines.first()
     indicator = strategy_services.indicator_create(
-        by=staff_user, code="C1", name="Validated", action_line=line, unit="municipalities",
-        computed_key="maturity.validated_assessments", baseline_value=Decimal(0),
+        by=staff_user,
+        code="C1",
+        name="Validated",
+        action_line=line,
+        unit="municipalities",
+        computed_key="maturity.validated_assessments",
+        baseline_value=Decimal(0),
         target_value=Decimal(600),
     )
     a = services_start(campaign, staff_user)
