@@ -135,7 +135,7 @@ def test_htmx_request_gets_the_table_fragment_only(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "<table" in html
-    assert ">Vic</a>" in html
+    assert f'<a href="/municipis/{VIC}/">Vic</a>' in html
     assert "HX-Request" in response["Vary"]
     full = client.get(
         "/municipis/",
