@@ -350,7 +350,7 @@ def open_data_aggregates(year: int | None = None) -> list[dict[str, Any]]:
         acc: dict[str, Totals] = defaultdict(Totals)
         for a in figures.values():
             acc[regions[a.municipality][0]].add(a)
-        names = {key: name for key, name in regions.values()}
+        names = dict(regions.values())
         for key in sorted(acc):
             t = acc[key]
             share = t.gigabit_share

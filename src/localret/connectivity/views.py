@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from localret.core.tabular import ImportFailed
@@ -29,10 +30,10 @@ from .models import Candidate, CandidateSet, ImportJob, Scenario
 from .tasks import run_premise_import
 
 LEVEL_LABELS = {
-    "municipality": "Municipality",
-    "comarca": "Comarca",
-    "vegueria": "Vegueria",
-    "province": "Province",
+    "municipality": gettext_lazy("Municipality"),
+    "comarca": gettext_lazy("Comarca"),
+    "vegueria": gettext_lazy("Vegueria"),
+    "province": gettext_lazy("Province"),
 }
 SORTS = ("name", "households", "gigabit_share", "white_households")
 
@@ -62,7 +63,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "level": level,
-        "levels": [(k, _(v)) for k, v in LEVEL_LABELS.items()],
+        "levels": list(LEVEL_LABELS.items()),
         "table": table,
         "rows": rows,
         "order": order,
