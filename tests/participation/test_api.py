@@ -376,3 +376,71 @@ def test_closed_consultation_refuses_contributions(world):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "consultation"
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 201),
+        ("staff", 201),
+        ("board", 403),
+        ("vic", 403),
+        ("olot", 403),
+        ("invited", 403),
+        ("not_invited", 403),
+        ("public", 401),
+    ],
+)
+def test_create_consultation_and_invite_permission_matrix(world, who, status):
+    from localret.participation.models import Consultation, Invitation
+
+    client = api_client(world["who"][who])
+    before = Consultation.objects.count()
+    response = client.post(
+        "/api/v1/consultations",
+        {
+            "plan": "pla-esborrany",
+            "title": f"by {who}",
+            "opens_on": "2020-03-01",
+            "closes_on": "2020-04-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    assert Consultation.objects.count() == before + (status == 201)
+    invite = client.post(
+        f"/api/v1/consultations/{world['other_consultation'].pk}/invitations",
+        {"username": world["who"]["collaborator"].username},
+        content_type="application/json",
+    )
+    assert invite.status_code == status
+    invited = Invitation.objects.filter(
+        consultation=world["other_consultation"], user=world["who"]["collaborator"]
+    ).exists()
+    assert invited == (status == 201)
+
+
+def test_prepending_drafts_refuses_later_drafts_and_writes_nothing(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from localret.participation import services
+
+    plan = world["plan"]
+    first = plan.versions.get()
+    late = first.created_at + dt.timedelta(days=1)
+    with pytest.raises(services.InvalidInput) as exc:
+        services.versions_prepend_drafts(
+            plan=plan, drafts=[{"snapshot": first.snapshot, "created_at": late}]
+        )
+    assert exc.value.errors[0]["field"] == "drafts"
+    assert list(plan.versions.values_list("number", flat=True)) == [1]
+    early = timezone.make_aware(dt.datetime(2019, 1, 1))
+    services.versions_prepend_drafts(
+        plan=plan, drafts=[{"snapshot": first.snapshot, "created_at": early}]
+    )
+    assert list(plan.versions.values_list("number", "created_at")) == [
+        (1, early),
+        (2, first.created_at),
+    ]
