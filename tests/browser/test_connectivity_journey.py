@@ -3,6 +3,8 @@ with a budget and a comarca balance rule and export it; axe checks every page.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from localret.connectivity.models import AreaCoverage, Scenario
@@ -75,6 +77,6 @@ def test_staff_import_map_changes_scenario_export(page, live_server, staff_user)
 
     with page.expect_download() as info:
         page.locator("a[href$='export.csv']").click()
-    lines = open(info.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("area_id,municipality")
     assert sorted(line.split(",")[0] for line in lines[1:]) == ["A1", "A3"]
