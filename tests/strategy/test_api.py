@@ -61,6 +61,9 @@ def test_plan_detail_contract(staff_user, plans) -> None:  # type: ignore[no-unt
     r = api_client(None).get("/api/v1/plans/aprovat?as_of=2024-12-31")
     assert r.status_code == 200
     body = r.json()
+    from localret.strategy.schemas import PlanOut
+
+    PlanOut.model_validate(body)  # the documented schema describes the answer
     assert body["mission"] == "Mission" and body["vision"] == "Vision"
     assert body["values"] == [{"name": "Servei públic", "description": "Per als ajuntaments"}]
     assert body["status"] == "approved" and body["as_of"] == "2024-12-31"

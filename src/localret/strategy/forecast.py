@@ -165,9 +165,7 @@ def forecast_batch(
     (without the cumulative rule).
     """
     n = x.shape[1]
-    i, j = np.triu_indices(n, 1)
-    slopes = (y[:, j] - y[:, i]) / (x[:, j] - x[:, i])
-    slope = np.median(slopes, axis=1)
+    slope = _pairwise_median_slope(x, y)
     intercept = np.median(y - slope[:, None] * x, axis=1)
     value = intercept + slope * target_x
     residuals = y - (intercept[:, None] + slope[:, None] * x)
@@ -182,3 +180,29 @@ def forecast_batch(
     met = direction_sign * (value - target_value) >= -1e-9
     probability = np.where(spread > 1e-12, probability, met.astype(float))
     return value, value - z * spread, value + z * spread, probability
+
+
+def _pairwise_median_slope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Median of the slopes between every pair of points, row by row, without fancy indexing:
+    the pairs at distance k are slices, written into one preallocated array, and the median is
+    taken with an in-place partition."""
+    rows, n = x.shape
+    pairs = n * (n - 1) // 2
+    out = np.empty((rows, pairs))
+    shared = bool(np.all(x == x[:1]))
+    pos = 0
+    for k in range(1, n):
+        width = n - k
+        block = out[:, pos : pos + width]
+        np.subtract(y[:, k:], y[:, :-k], out=block)
+        if shared:
+            block /= x[0, k:] - x[0, :-k]
+        else:
+            block /= x[:, k:] - x[:, :-k]
+        pos += width
+    half = pairs // 2
+    if pairs % 2:
+        out.partition(half, axis=1)
+        return out[:, half].copy()
+    out.partition([half - 1, half], axis=1)
+    return (out[:, half - 1] + out[:, half]) / 2
