@@ -491,9 +491,27 @@ def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
 
 
 def maturity_aggregates() -> list[dict[str, Any]]:
-    """Public aggregates per comarca and band (open data); [] until maturity exposes them."""
-    rows = _call("maturity.selectors", ("open_data_aggregates", "public_aggregates"))
-    return [dict(r) for r in rows] if rows else []
+    """Public aggregates of every campaign per comarca and population band (maturity's own
+    aggregates, suppressed under its minimum group size; no individual result)."""
+    campaigns = _call("maturity.selectors", ("campaigns",)) or []
+    out: list[dict[str, Any]] = []
+    for campaign in campaigns:
+        for level, fn in (("comarca", "aggregates_by_comarca"), ("band", "aggregates_by_band")):
+            for row in _call("maturity.selectors", (fn,), campaign) or []:
+                overall = row.get("overall") or {}
+                out.append(
+                    {
+                        "level": level,
+                        "code": row.get("code"),
+                        "name": row.get("name"),
+                        "campaign": _str(_get(campaign, "slug")),
+                        "count": row.get("count"),
+                        "median": overall.get("median"),
+                        "q1": overall.get("q1"),
+                        "q3": overall.get("q3"),
+                    }
+                )
+    return out
 
 
 def connectivity_aggregates() -> list[dict[str, Any]]:
