@@ -328,3 +328,25 @@ def test_project_board_highlights_overdue_milestones(users, results):
     assert response.context["overdue_count"] == 1
     assert [m.name for m in response.context["projects"][0].overdue] == ["Fita vençuda"]
     assert b'class="overdue"' in response.content
+
+
+@pytest.mark.parametrize(
+    "who,expected", [("public", 403), ("vic", 403), ("board", 403), ("staff", 302)]
+)
+def test_staff_record_and_end_adhesions(users, who, expected):
+    from localret.maturity.models import Adhesion
+
+    client = client_for(users[who])
+    data = {"action": "add", "service": "CIBER", "municipality": VIC, "since": "2024-03-01"}
+    assert client.post("/maduresa/serveis/", data).status_code == expected
+    assert Adhesion.objects.filter(service__code="CIBER", municipality__code=VIC).exists() == (
+        expected == 302
+    )
+    if expected == 302:
+        adhesion = Adhesion.objects.get()
+        client.post(
+            "/maduresa/serveis/", {"action": "end", "adhesion": adhesion.pk, "until": "2025-01-01"}
+        )
+        adhesion.refresh_from_db()
+        assert adhesion.until == dt.date(2025, 1, 1)
+        assert adhesion.history.count() == 2

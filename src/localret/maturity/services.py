@@ -485,14 +485,14 @@ def roadmap_item_update(
 def adhesion_create(
     *, service: Service, municipality: Municipality, since: dt.date, by: Any
 ) -> Adhesion:
-    adhesion, created = Adhesion.objects.get_or_create(
-        service=service, municipality=municipality, defaults={"since": since}
-    )
-    if not created and (adhesion.until is not None or adhesion.since != since):
-        adhesion.until = None
-        adhesion.since = since
-    adhesion._history_user = by  # type: ignore[attr-defined]
-    adhesion.save()
+    adhesion = Adhesion.objects.filter(service=service, municipality=municipality).first()
+    if adhesion is None:
+        adhesion = Adhesion(service=service, municipality=municipality, since=since)
+    elif adhesion.until is None and adhesion.since == since:
+        return adhesion
+    adhesion.since = since
+    adhesion.until = None
+    _save(adhesion, by)
     plan_indicators_refresh(by=by)
     return adhesion
 

@@ -176,7 +176,12 @@ def _has_boundaries() -> bool:
 
 def services_page(request: HttpRequest) -> HttpResponse:
     """Everyone: Localret's services catalogue with the number of adhesions. Staff and Board
-    also see which municipalities adhere."""
+    also see which municipalities adhere; staff record an adhesion or its end."""
+    if request.method == "POST":
+        if not permissions.can_manage_adhesions(request.user):
+            raise PermissionDenied
+        _adhesion_post(request)
+        return redirect("maturity:services")
     catalogue = selectors.service_catalogue()
     counts = selectors.adhesion_counts()
     show_members = permissions.can_view_named_rankings(request.user)
@@ -195,8 +200,35 @@ def services_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "maturity/services.html",
-        {"rows": rows, "show_members": show_members},
+        {
+            "rows": rows,
+            "show_members": show_members,
+            "can_manage": permissions.can_manage_adhesions(request.user),
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _adhesion_post(request: HttpRequest) -> None:
+    from localret.maturity.models import Service
+
+    try:
+        if request.POST.get("action") == "end":
+            adhesion = Adhesion.objects.get(pk=request.POST.get("adhesion") or 0)
+            until = dt.date.fromisoformat(request.POST.get("until", ""))
+            services.adhesion_end(adhesion=adhesion, until=until, by=request.user)
+        else:
+            service = Service.objects.get(code=request.POST.get("service", ""))
+            municipality = municipality_get(request.POST.get("municipality", "").strip())
+            if municipality is None:
+                raise ValueError(_("Unknown municipality code."))
+            since = dt.date.fromisoformat(request.POST.get("since", ""))
+            services.adhesion_create(
+                service=service, municipality=municipality, since=since, by=request.user
+            )
+        messages.success(request, _("The adhesion has been saved."))
+    except (ValueError, Adhesion.DoesNotExist, Service.DoesNotExist) as exc:
+        messages.error(request, _("The adhesion was not saved: %(error)s") % {"error": exc})
 
 
 # --- A municipality's results ---------------------------------------------------------------
