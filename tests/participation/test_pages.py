@@ -235,3 +235,23 @@ def test_support_through_the_page(world):
     assert invited.post(f"/participacio/propostes/{p}/suport/").status_code == 302
     assert invited.post(f"/participacio/propostes/{p}/suport/").status_code == 302
     assert world["proposal"].supports.count() == 1
+
+
+@pytest.mark.parametrize(
+    "who,named", [("staff", True), ("board", True), ("invited", True), ("public", False)]
+)
+def test_contributor_names_are_not_public(users, who, named):
+    from localret.strategy import services as strategy
+
+    plan = make_plan("pla-public")
+    consultation = make_consultation(plan, users["staff"], invited=(users["collaborator"],))
+    services.comment_create(
+        consultation=consultation, by=users["collaborator"], element="objective:OE1", text="Hi"
+    )
+    strategy.plan_approve(plan=plan, by=users["board"], agreement_ref="CA 9")
+    client = client_for(users["collaborator"] if who == "invited" else users[who])
+    page = client.get("/participacio/plans/pla-public/elements/objective:OE1/")
+    assert page.status_code == 200 and b"Hi" in page.content
+    assert (b"collab1" in page.content) == named
+    body = client.get("/api/v1/plans/pla-public/versions").json()
+    assert (body["items"][0]["created_by"] is not None) == named

@@ -154,12 +154,12 @@ def _invalid(exc: services.InvalidInput) -> Problem:
     return Problem(422, "Invalid input", "Some fields are not valid.", exc.errors)
 
 
-def _version_out(v: PlanVersion) -> dict[str, Any]:
+def _version_out(v: PlanVersion, show_authors: bool = False) -> dict[str, Any]:
     return {
         "number": v.number,
         "status": v.status,
         "created_at": v.created_at,
-        "created_by": str(v.created_by) if v.created_by else None,
+        "created_by": str(v.created_by) if v.created_by and show_authors else None,
         "note": v.note,
         "approved_at": v.approved_at,
         "agreement_ref": v.agreement_ref,
@@ -177,9 +177,11 @@ def list_versions(request: HttpRequest, slug: str) -> dict:
     """Staff and Board: every plan. Collaborators: plans of consultations they are invited to.
     Public (and everyone else): approved and closed plans only."""
     plan = _plan_or_404(slug)
-    require(permissions.can_view_versions(request_user(request), plan))
+    user = request_user(request)
+    require(permissions.can_view_versions(user, plan))
     versions = list(selectors.version_list(plan))
-    return {"count": len(versions), "items": [_version_out(v) for v in versions]}
+    names = permissions.can_see_authors(user, plan)
+    return {"count": len(versions), "items": [_version_out(v, names) for v in versions]}
 
 
 def _version_or_404(plan: Any, number: int) -> PlanVersion:
@@ -197,9 +199,15 @@ def _version_or_404(plan: Any, number: int) -> PlanVersion:
 )
 def get_version(request: HttpRequest, slug: str, number: int) -> dict:
     plan = _plan_or_404(slug)
-    require(permissions.can_view_versions(request_user(request), plan))
+    user = request_user(request)
+    require(permissions.can_view_versions(user, plan))
     version = _version_or_404(plan, number)
-    return {**_version_out(version), "snapshot": version.snapshot, "baselines": version.baselines}
+    names = permissions.can_see_authors(user, plan)
+    return {
+        **_version_out(version, names),
+        "snapshot": version.snapshot,
+        "baselines": version.baselines,
+    }
 
 
 @router.get(

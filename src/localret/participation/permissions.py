@@ -62,3 +62,9 @@ def can_view_versions(user: Any, plan: Any) -> bool:
 def can_view_evaluation(user: Any, plan: Any) -> bool:
     """Staff and Board always; the public once the plan is closed."""
     return roles.can_read_internal(user) or plan.status == "closed"
+
+
+def can_see_authors(user: Any, plan: Any) -> bool:
+    """Names of contributors and of who recorded versions: staff, Board and the collaborators
+    invited on the plan; the public sees contributions without names."""
+    return roles.can_read_internal(user) or plan.pk in invited_plan_ids(user)

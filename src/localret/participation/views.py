@@ -403,6 +403,7 @@ def version_list(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "versions": versions,
             "can_record": permissions.can_manage(request.user) and plan.status == "draft",
+            "show_authors": permissions.can_see_authors(request.user, plan),
             "can_view_evaluation": permissions.can_view_evaluation(request.user, plan),
         },
     )
@@ -463,7 +464,14 @@ def element_trace(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return render(
         request,
         "participation/element_trace.html",
-        {"plan": plan, "key": key, "element": element, "history": history}
+        {
+            "plan": plan,
+            "key": key,
+            "element": element,
+            "history": history,
+            # Who contributed is shown to staff, Board and invited collaborators only.
+            "show_authors": permissions.can_see_authors(request.user, plan),
+        }
         | selectors.element_trace(plan, key),
     )
 
