@@ -15,6 +15,7 @@ Run: ``uv run python -m bench connectivity`` (or ``uv run python bench/bench_con
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -83,8 +84,10 @@ t = time.perf_counter()
 result = importers.premise_scan(Path({path!r}), reg)
 rows = result.rows
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "rows": rows, "areas": len(result.areas),
+usage = resource.getrusage(resource.RUSAGE_SELF)
+rss = usage.ru_maxrss / 1024
+print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "rows": rows,
+                  "cpu": usage.ru_utime + usage.ru_stime, "areas": len(result.areas),
                   "premises": result.premises,
                   "covered_gigabit": sum(a.covered_gigabit for a in result.areas)}}))
 """
@@ -118,8 +121,10 @@ for name, mask in [
     out[name] = df[mask].groupby("municipality")["operator"].nunique()
 table = pd.DataFrame(out).fillna(0)
 elapsed = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+usage = resource.getrusage(resource.RUSAGE_SELF)
+rss = usage.ru_maxrss / 1024
 print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "areas": len(table),
+                  "cpu": usage.ru_utime + usage.ru_stime,
                   "premises": int(table["premises"].sum()),
                   "covered_gigabit": int(table["covered_gigabit"].sum())}}))
 """
@@ -156,9 +161,11 @@ def bench_import(rows: int = ROWS) -> dict:
         f"{pandas['rss_mb']:.0f} MB, {pandas['areas']} areas, {pandas['premises']:,} premises"
     )
     print(
-        f"speed-up {speedup:.1f}x (target >= {TARGET_SPEEDUP}x); same figures: {same}; "
-        f"DuckDB memory target < {MAX_RSS_MB} MB"
+        f"speed-up {speedup:.1f}x wall-clock (target >= {TARGET_SPEEDUP}x); CPU time "
+        f"DuckDB {duck['cpu']:.1f} s (2 threads) vs pandas {pandas['cpu']:.1f} s; "
+        f"same figures: {same}; DuckDB memory target < {MAX_RSS_MB} MB"
     )
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return {
         "duckdb_s": duck["seconds"],
         "pandas_s": pandas["seconds"],
