@@ -86,3 +86,18 @@ def test_open_data_aggregates_at_every_level():
     vic = next(r for r in rows if r["level"] == "municipality" and r["code"] == VIC)
     assert vic["households"] == 1000 and vic["gigabit_share"] == 0.95
     assert sum(r["households"] for r in rows if r["level"] == "province") == 1500
+
+
+def test_coverage_forecast_adds_premises_still_to_pass():
+    world = small_world()
+    deployment(
+        [world["vic_s"]],
+        status="in_progress",
+        premises_planned=100,
+        premises_passed=30,
+        end_date=dt.date(2026, 6, 30),
+    )
+    deployment([world["vic_s"]], name="done", status="completed", premises_planned=999)
+    # 2024: 1,050 gigabit premises of 1,100; +70 still to pass in 2026, capped at 1,100.
+    assert selectors.coverage_forecast(VIC) == [{"year": 2026, "covered_gigabit": 1100}]
+    assert selectors.coverage_forecast(OLOT) == []

@@ -388,6 +388,34 @@ def premises_passed_by_municipality(as_of: dt.date) -> dict[str, int]:
     return {code: round(v) for code, v in sorted(out.items())}
 
 
+def coverage_forecast(code: str) -> list[dict[str, Any]]:
+    """Gigabit premises of a municipality forecast from deployments: the latest coverage plus,
+    by each deployment's end year, the premises it still has to pass (planned - passed, split
+    over its areas in the municipality in proportion to their premises; capped at the
+    municipality's premises). Planned and in-progress deployments only."""
+    summary = municipality_summary(code)
+    if summary is None:
+        return []
+    covered = float(summary["covered_gigabit"])
+    by_year: dict[int, float] = defaultdict(float)
+    qs = Deployment.objects.filter(
+        status__in=("planned", "in_progress"), areas__municipality__code=code
+    ).distinct()
+    for d in qs.prefetch_related("areas__municipality"):
+        remaining = max(0, d.premises_planned - d.premises_passed)
+        areas = list(d.areas.all())
+        total = sum(max(a.premises, 1) for a in areas)
+        here = sum(max(a.premises, 1) for a in areas if a.municipality.code == code)
+        when = (d.end_date or d.start_date or dt.date(summary["year"] + 1, 12, 31)).year
+        if total and remaining:
+            by_year[when] += remaining * here / total
+    out = []
+    for year in sorted(by_year):
+        covered = min(float(summary["premises"]), covered + by_year[year])
+        out.append({"year": year, "covered_gigabit": round(covered)})
+    return out
+
+
 # --- internal (staff and Board) -----------------------------------------------------------
 
 

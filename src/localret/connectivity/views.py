@@ -152,6 +152,7 @@ def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
             "years": years,
             "trend": trend,
             "chart": chart,
+            "forecast": selectors.coverage_forecast(code),
         },
     )
 
