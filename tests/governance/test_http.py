@@ -277,3 +277,72 @@ def test_responsible_board_member_may_update_own_task(users, agreement):
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [
+        ("admin", 201),
+        ("staff", 201),
+        ("board", 403),
+        ("vic", 403),
+        ("collaborator", 403),
+        ("public", 401),
+    ],
+)
+def test_meeting_api_matrix_and_quorum_flow(users, who, status):
+    body, members = board_with_members(5, code=f"api{who}")
+    c = api_client(users[who])
+    response = c.post(
+        "/api/v1/governance/meetings",
+        {"body": body.code, "date": "2024-05-02", "title": "Sessió", "agenda": ["A", "B"]},
+        content_type="application/json",
+    )
+    assert response.status_code == status
+    if status != 201:
+        return
+    meeting = response.json()
+    assert meeting["agenda"] == ["A", "B"] and meeting["quorum"] is None
+    few = c.put(
+        f"/api/v1/governance/meetings/{meeting['id']}/attendance",
+        {"present": [members[0].pk, members[1].pk]},
+        content_type="application/json",
+    ).json()
+    assert few["quorum"]["met"] is False and few["quorum"]["required"] == 3
+    enough = c.put(
+        f"/api/v1/governance/meetings/{meeting['id']}/attendance",
+        {"present": [m.pk for m in members[:3]]},
+        content_type="application/json",
+    ).json()
+    assert enough["quorum"]["met"] is True
+    assert (
+        api_client(users["board"]).get(f"/api/v1/governance/meetings/{meeting['id']}").status_code
+        == 200
+    )
+    assert (
+        api_client(users["vic"]).get(f"/api/v1/governance/meetings/{meeting['id']}").status_code
+        == 403
+    )
+
+
+def test_attendance_rejects_non_members(staff_user):
+    body, members = board_with_members(5, code="x1")
+    _, others = board_with_members(5, code="x2")
+    c = api_client(staff_user)
+    meeting = c.post(
+        "/api/v1/governance/meetings",
+        {"body": "x1", "date": "2024-05-02", "title": "S"},
+        content_type="application/json",
+    ).json()
+    response = c.put(
+        f"/api/v1/governance/meetings/{meeting['id']}/attendance",
+        {"present": [others[0].pk]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    bad = c.post(
+        "/api/v1/governance/meetings",
+        {"body": "nope", "date": "2024-05-02", "title": "S", "call": 3},
+        content_type="application/json",
+    )
+    assert {e["field"] for e in bad.json()["errors"]} == {"body", "call"}

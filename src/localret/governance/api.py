@@ -298,3 +298,154 @@ def patch_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpPa
     except ValidationError as exc:
         raise _invalid(exc, "status") from exc
     return _follow_up_out(f)
+
+
+class MeetingIn(Schema):
+    body: str  # body code
+    date: dt.date
+    title: str
+    agenda: list[str] = []
+    location: str = ""
+    call: int = 1
+
+
+class AttendanceIn(Schema):
+    present: list[int]  # member ids
+
+
+class QuorumOut(Schema):
+    met: bool
+    present: int
+    members: int
+    required: int
+    reason: str
+
+
+class MemberOut(Schema):
+    id: int
+    person: str
+    entity: str
+    role: str
+    present: bool | None
+
+
+class MeetingOut(Schema):
+    id: int
+    body: str
+    date: dt.date
+    title: str
+    call: int
+    agenda: list[str]
+    attendance: list[MemberOut]
+    quorum: QuorumOut | None
+    agreements: list[str]
+    has_minutes: bool
+
+
+def meeting_out(meeting: Meeting) -> dict:
+    meeting = selectors.meeting_detail(meeting.pk)  # type: ignore[assignment]
+    present = {a.member_id: a.present for a in meeting.attendance.all()}
+    members = selectors.members_on(meeting.body, meeting.date)
+    quorum = selectors.meeting_quorum(meeting)
+    return {
+        "id": meeting.pk,
+        "body": meeting.body.code,
+        "date": meeting.date,
+        "title": meeting.title,
+        "call": meeting.call,
+        "agenda": [i.title for i in meeting.agenda_items.all()],
+        "attendance": [
+            {
+                "id": m.pk,
+                "person": m.person_name,
+                "entity": m.entity.name,
+                "role": m.role,
+                "present": present.get(m.pk),
+            }
+            for m in members
+        ],
+        "quorum": quorum.__dict__ if quorum else None,
+        "agreements": [a.number for a in meeting.agreements.all()],
+        "has_minutes": bool(meeting.minutes),
+    }
+
+
+@router.post(
+    "/governance/meetings",
+    response={201: MeetingOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
+    auth=AUTH,
+    summary="Convene a meeting of a body with its agenda (staff)",
+)
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict]:
+    user = request.auth  # type: ignore[attr-defined]
+    require(permissions.can_edit_governance(user))
+    from .models import Body
+
+    body = Body.objects.filter(code=payload.body).first()
+    errors = []
+    if body is None:
+        errors.append({"field": "body", "message": "unknown body"})
+    if payload.call not in Meeting.Call.values:
+        errors.append({"field": "call", "message": "must be 1 or 2"})
+    if errors:
+        raise Problem(422, "Invalid input", errors=errors)
+    assert body is not None
+    try:
+        meeting = services.meeting_create(
+            body=body,
+            date=payload.date,
+            title=payload.title,
+            agenda=payload.agenda,
+            location=payload.location,
+            call=payload.call,
+            by=user,
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    return 201, meeting_out(meeting)
+
+
+@router.get(
+    "/governance/meetings/{meeting_id}",
+    response={200: MeetingOut, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema},
+    auth=AUTH,
+    summary="One meeting with agenda, attendance and quorum (staff and Board)",
+)
+def get_meeting(request: HttpRequest, meeting_id: int) -> dict:
+    require(permissions.can_view_governance(request.auth))  # type: ignore[attr-defined]
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting_out(meeting)
+
+
+@router.put(
+    "/governance/meetings/{meeting_id}/attendance",
+    response={
+        200: MeetingOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        404: ProblemSchema,
+        422: ProblemSchema,
+    },
+    auth=AUTH,
+    summary="Record who attended a meeting (staff); answers the quorum",
+)
+def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict:
+    user = request.auth  # type: ignore[attr-defined]
+    require(permissions.can_edit_governance(user))
+    from .models import Member
+
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise Http404
+    present = list(Member.objects.filter(pk__in=payload.present))
+    if len(present) != len(set(payload.present)):
+        raise Problem(
+            422, "Invalid input", errors=[{"field": "present", "message": "unknown member id"}]
+        )
+    try:
+        services.attendance_record(meeting=meeting, present=present, by=user)
+    except ValidationError as exc:
+        raise _invalid(exc, "present") from exc
+    return meeting_out(meeting)
