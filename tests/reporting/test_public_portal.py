@@ -149,3 +149,42 @@ def test_portal_permission_matrix(users, who, mixed_data):
         "/dades-obertes/",
     ]:
         assert c.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "who,status,published",
+    [
+        ("staff", 302, True),
+        ("olot", 302, True),
+        ("vic", 403, False),
+        ("board", 403, False),
+        ("collaborator", 403, False),
+        ("public", 302, False),
+    ],
+)
+def test_consent_matrix(users, who, status, published):
+    from ..conftest import client_for
+
+    response = client_for(users[who]).post(
+        "/transparencia/municipis/171143/consentiment/", {"publish_maturity": "on"}
+    )
+    assert response.status_code == status
+    assert (
+        PublicationConsent.objects.filter(
+            municipality__code="171143", publish_maturity=True
+        ).exists()
+        == published
+    )
+
+
+def test_consent_form_only_for_allowed_users(users):
+    from ..conftest import client_for
+
+    assert (
+        "publish_maturity" in client_for(users["olot"]).get("/municipis/171143/").content.decode()
+    )
+    assert (
+        "publish_maturity"
+        not in client_for(users["vic"]).get("/municipis/171143/").content.decode()
+    )
+    assert "publish_maturity" not in client_for(None).get("/municipis/171143/").content.decode()

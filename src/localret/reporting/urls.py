@@ -21,6 +21,11 @@ urlpatterns = [
         views.transparency_municipality,
         name="public_municipality",
     ),
+    path(
+        "transparencia/municipis/<str:code>/consentiment/",
+        views.publication_consent,
+        name="publication_consent",
+    ),
     path("transparencia/equilibri-territorial/", views.balance_page, name="balance"),
     path(
         "transparencia/equilibri-territorial/mapa.json", views.balance_map_data, name="balance_map"

@@ -289,10 +289,16 @@ def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
 
 def municipality_section(request: HttpRequest, municipality: Any) -> dict | None:
     """Block for the territory's municipality page: a link to its transparency page."""
+    code = municipality.code
+    can_consent = permissions.can_set_publication_consent(request.user, code)
     return {
         "title": _("Transparency"),
         "template": "reporting/_municipality_section.html",
-        "context": {"municipality": municipality, **municipality_public(municipality.code)},
+        "context": {
+            "municipality": municipality,
+            "can_consent": can_consent,
+            "publishes_maturity": maturity_published(code) if can_consent else None,
+        },
     }
 
 
@@ -381,3 +387,25 @@ def _has_boundaries() -> bool:
 
 def reports_link(request: HttpRequest) -> str:
     return reverse("reporting:reports")
+
+
+def publication_consent(request: HttpRequest, code: str) -> HttpResponse:
+    """Staff and the municipality's own users: agree (or stop agreeing) that the municipality's
+    maturity level appears on its public transparency page. POST only."""
+    from localret.territory.selectors import municipality_get
+
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_set_publication_consent(request.user, code):
+        raise PermissionDenied
+    municipality = municipality_get(code)
+    if municipality is None:
+        raise Http404
+    consent, _created = PublicationConsent.objects.get_or_create(municipality=municipality)
+    consent.publish_maturity = request.POST.get("publish_maturity") == "on"
+    consent.agreed_on = timezone.localdate() if consent.publish_maturity else None
+    consent._history_user = request.user  # type: ignore[attr-defined]
+    consent.save()
+    return redirect("territory:municipality_detail", code=code)
