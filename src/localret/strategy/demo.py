@@ -546,7 +546,7 @@ def _old_code(code: str) -> str:
 
 
 def snapshot_computed(*, today: dt.date) -> str:
-    """Snapshot the computed indicators of the demo plans at each month end of the 2024 plan up
+    """Snapshot the computed indicators of the demo plans at each quarter end of the 2024 plan up
     to ``today`` (call after every app's demo data is loaded, so the values exist)."""
     plan = Plan.objects.filter(slug=SLUG_2024).first()
     if plan is None:
@@ -556,6 +556,6 @@ def snapshot_computed(*, today: dt.date) -> str:
     for ind in inds:
         if computed.get(ind.computed_key) is None:
             continue
-        for date in _month_ends(plan.period_start, today, 1) + [today]:
+        for date in _month_ends(plan.period_start, today, 3) + [today]:
             written += services.computed_snapshot(indicator=ind, as_of=date)
     return f"{written} computed measurements"

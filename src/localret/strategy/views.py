@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -671,7 +672,10 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
     )
     rows = list(
         Measurement.objects.filter(municipality=municipality)
-        .filter(indicator__action_line__objective__plan__in=plans)
+        .filter(
+            Q(indicator__action_line__objective__plan__in=plans)
+            | Q(indicator__initiative__action_line__objective__plan__in=plans)
+        )
         .select_related("indicator")
         .order_by("indicator__code", "-date")
     )

@@ -1,0 +1,65 @@
+"""Selectors other apps read: changes since a date, the municipality block, the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from localret.strategy import computed, selectors, services
+from localret.strategy.computed import ComputedValue
+from localret.strategy.models import Indicator
+from localret.territory.models import Municipality
+from tests.conftest import client_for
+
+from .factories import aware, make_plan, measure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changes_since_lists_status_changes_edits_and_measurements(staff_user) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan(staff_user)
+    ind = Indicator.objects.get(code="pla-test-I1.1-1")
+    measure(ind, staff_user, dt.date(2024, 3, 31), 1)
+    with services.recorded_at(aware(dt.date(2024, 5, 1))):
+        services.objective_update(objective=plan.objectives.get(), by=staff_user, name="Renamed")
+    measure(ind, staff_user, dt.date(2024, 6, 30), 100)
+    changes = selectors.changes_since(plan, dt.date(2024, 4, 15), dt.date(2024, 7, 31))
+    line = next(c for c in changes if c.kind == "action_line" and c.code == "1.1")
+    assert (line.before, line.after) == ("off_track", "achieved")
+    assert any(e.kind == "objective" and "name" in e.fields for e in changes.edits)
+    assert [(m.code, m.count) for m in changes.measurements] == [("pla-test-I1.1-1", 1)]
+    quiet = selectors.changes_since(plan, dt.date(2024, 7, 1), dt.date(2024, 7, 31))
+    assert quiet.empty
+
+
+def test_municipality_page_shows_the_plan_block_for_readable_plans(staff_user) -> None:  # type: ignore[no-untyped-def]
+    approved = make_plan(staff_user, slug="a")
+    draft = make_plan(staff_user, slug="d", status="draft", lines=1)
+    vic = Municipality.objects.get(code="082981")
+    measure(Indicator.objects.get(code="a-I1.1-1"), staff_user, dt.date(2024, 3, 31), 4, vic)
+    measure(Indicator.objects.get(code="d-I1.1-1"), staff_user, dt.date(2024, 3, 31), 9, vic)
+    body = client_for(None).get("/municipis/082981/").content.decode()
+    assert "a-I1.1-1" in body and "d-I1.1-1" not in body
+    assert approved and draft
+
+
+def test_compute_indicators_command(staff_user) -> None:  # type: ignore[no-untyped-def]
+    computed.register(
+        key="test.cmd", label="Cmd", unit="u", compute=lambda d: ComputedValue(3.0, {})
+    )
+    plan = make_plan(staff_user)
+    services.indicator_create(
+        by=staff_user,
+        code="CMD-1",
+        name="c",
+        action_line=plan.objectives.get().action_lines.first(),
+        computed_key="test.cmd",
+        target_value=10,
+    )
+    out = StringIO()
+    call_command("compute_indicators", "--as-of", "2024-02-01", stdout=out)
+    assert "CMD-1: 1 measurements" in out.getvalue()
+    assert float(Indicator.objects.get(code="CMD-1").measurements.get().value) == 3.0
