@@ -350,3 +350,18 @@ def test_staff_record_and_end_adhesions(users, who, expected):
         adhesion.refresh_from_db()
         assert adhesion.until == dt.date(2025, 1, 1)
         assert adhesion.history.count() == 2
+
+
+def test_public_sees_the_level_only_with_the_municipalitys_consent(users, results):
+    from localret.reporting.models import PublicationConsent
+    from localret.territory.models import Municipality
+
+    url = f"/municipis/{OLOT}/"
+    assert b'id="maturity-public-level"' not in client_for(None).get(url).content
+    PublicationConsent.objects.create(
+        municipality=Municipality.objects.get(code=OLOT), publish_maturity=True
+    )
+    body = client_for(None).get(url).content.decode()
+    assert 'id="maturity-public-level"' in body
+    assert f"{results[OLOT].level}" in body and 'id="maturity-level"' not in body
+    assert f"{results[OLOT].overall}" not in body

@@ -722,12 +722,30 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict | None
         "municipality": municipality,
         "services": services_list,
         "allowed": allowed,
+        "published": False,
     }
     if allowed:
         context["results"] = selectors.municipality_results(municipality.code)
         context["projects"] = selectors.projects_of(municipality.code)
+    elif _level_published(municipality.code):
+        # The municipality agreed to publish its level (consent kept by the reporting app):
+        # the level and campaign only, no score, answers or peers.
+        latest = selectors.latest_assessment(municipality.code)
+        if latest is not None:
+            context["published"] = True
+            context["public_level"] = {"level": latest.level, "campaign": latest.campaign.name}
     return {
         "title": _("Digital maturity and Localret services"),
         "template": "maturity/_municipality_section.html",
         "context": context,
     }
+
+
+def _level_published(code: str) -> bool:
+    """Whether the municipality consented to publish its maturity level (the reporting app
+    keeps that consent); False when the reporting app does not provide it."""
+    try:
+        from localret.reporting.views import maturity_published
+    except ImportError:
+        return False
+    return bool(maturity_published(code))
