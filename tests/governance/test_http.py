@@ -346,3 +346,61 @@ def test_attendance_rejects_non_members(staff_user):
         content_type="application/json",
     )
     assert {e["field"] for e in bad.json()["errors"]} == {"body", "call"}
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 302), ("admin", 302), ("board", 403), ("vic", 403), ("public", 302)]
+)
+def test_agreement_form_matrix(users, agreement, who, status):
+    from localret.governance.models import Agreement
+
+    response = client_for(users[who]).post(
+        f"/governanca/reunions/{agreement.meeting_id}/acords/",
+        {
+            "number": "CA WEB",
+            "title": "Web",
+            "text": "t",
+            "kind": "general",
+            "votes_for": 5,
+            "votes_against": 0,
+            "abstentions": 0,
+        },
+    )
+    assert response.status_code == status
+    assert Agreement.objects.filter(number="CA WEB").exists() == (who in ("staff", "admin"))
+
+
+def test_plan_approval_from_the_meeting_page(staff_user, agreement):
+    from .factories import make_plan
+
+    plan = make_plan(slug="pla-web")
+    c = client_for(staff_user)
+    c.post(
+        f"/governanca/reunions/{agreement.meeting_id}/acords/",
+        {
+            "number": "CA PW",
+            "title": "Aprovació",
+            "text": "t",
+            "kind": "plan_approval",
+            "plan": "pla-web",
+            "votes_for": 5,
+            "votes_against": 0,
+            "abstentions": 0,
+        },
+    )
+    plan.refresh_from_db()
+    assert plan.status == "approved"
+    page = c.get(f"/governanca/reunions/{agreement.meeting_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "CA PW" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "who,status", [("staff", 302), ("board", 403), ("vic", 403), ("public", 302)]
+)
+def test_follow_up_form_matrix(users, agreement, who, status):
+    response = client_for(users[who]).post(
+        f"/governanca/acords/{agreement.pk}/seguiments/",
+        {"title": "Web task", "due_date": "2030-01-01"},
+    )
+    assert response.status_code == status
+    assert agreement.follow_ups.filter(title="Web task").exists() == (who == "staff")

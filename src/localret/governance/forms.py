@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FollowUp
+from .models import Agreement, FollowUp
 
 
 class MinutesForm(forms.Form):
@@ -12,3 +12,20 @@ class MinutesForm(forms.Form):
 
 class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+
+
+class AgreementForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
+    plan = forms.CharField(label=_("Plan (slug)"), max_length=80, required=False)
+    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    is_public = forms.BooleanField(label=_("Publish on the transparency portal"), required=False)
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions, selectors, services
-from .forms import FollowUpStatusForm, MinutesForm
+from .forms import AgreementForm, FollowUpForm, FollowUpStatusForm, MinutesForm
 from .models import FollowUp
 
 
@@ -67,6 +67,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "quorum": selectors.meeting_quorum(meeting),
             "minutes_form": MinutesForm(),
+            "agreement_form": AgreementForm(),
             "can_edit": permissions.can_edit_governance(request.user),
         },
     )
@@ -125,7 +126,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/agreement_detail.html",
-        {"agreement": agreement, "follow_ups": follow_ups},
+        {
+            "agreement": agreement,
+            "follow_ups": follow_ups,
+            "follow_up_form": FollowUpForm(),
+            "can_edit": permissions.can_edit_governance(request.user),
+        },
     )
 
 
@@ -166,3 +172,70 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict | None
     from localret.reporting.views import municipality_section as transparency_section
 
     return transparency_section(request, municipality)
+
+
+@require_POST
+@allowed(permissions.can_edit_governance)
+def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: record an agreement of a meeting (a plan approval/closure also approves/closes
+    the plan, through strategy)."""
+    from localret.reporting import sources
+
+    meeting = selectors.meeting_detail(pk)
+    if meeting is None:
+        raise Http404
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        plan = sources.plan_get(data["plan"]) if data["plan"] else None
+        if data["plan"] and plan is None:
+            messages.error(request, _("Unknown plan."))
+            return redirect("governance:meeting", pk=pk)
+        try:
+            agreement = services.agreement_record(
+                meeting=meeting,
+                number=data["number"],
+                title=data["title"],
+                text=data["text"],
+                kind=data["kind"],
+                votes_for=data["votes_for"],
+                votes_against=data["votes_against"] or 0,
+                abstentions=data["abstentions"] or 0,
+                is_public=data["is_public"],
+                plan=plan,
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("governance:meeting", pk=pk)
+        except Exception as exc:
+            if type(exc).__name__ != "StrategyError":
+                raise
+            messages.error(request, str(exc))
+            return redirect("governance:meeting", pk=pk)
+        messages.success(request, _("The agreement has been recorded."))
+        return redirect("governance:agreement", pk=agreement.pk)
+    messages.error(request, _("Check the agreement's fields."))
+    return redirect("governance:meeting", pk=pk)
+
+
+@require_POST
+@allowed(permissions.can_edit_governance)
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: add a follow-up task to an agreement."""
+    agreement = selectors.agreement_get(pk)
+    if agreement is None:
+        raise Http404
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        services.follow_up_create(
+            agreement=agreement,
+            title=form.cleaned_data["title"],
+            due_date=form.cleaned_data["due_date"],
+            responsible=None,
+            by=request.user,
+        )
+        messages.success(request, _("The task has been added."))
+    else:
+        messages.error(request, _("Check the task's fields."))
+    return redirect("governance:agreement", pk=pk)
