@@ -12,4 +12,5 @@ def platform(request: HttpRequest) -> dict:
         "user_is_board": roles.is_board(user),
         "user_is_admin": roles.is_admin(user),
         "user_can_read_internal": roles.can_read_internal(user),
+        "user_is_collaborator": roles.is_collaborator(user),
     }
