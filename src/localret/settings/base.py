@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # Where the SQLite database, uploads and generated files live by default.
 VAR_DIR = Path(os.environ.get("LOCALRET_VAR_DIR", PROJECT_DIR / "var"))
+# The default SQLite database lives there; a read-only deployment sets DATABASE_URL instead.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-change-me-in-production")
 DEBUG = env_bool("DEBUG", False)
@@ -146,7 +150,7 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "ca"
 LANGUAGES = [("ca", _("Catalan")), ("es", _("Spanish")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/locale
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True
