@@ -6,15 +6,39 @@ p95 within 3x of the trivial view, and a number of queries that does not grow wi
 size. ``/health`` answers "ok" without templates or database, so the ratio against it is the
 whole cost of a real page; the home page (base template, no data) is shown as a second
 reference.
+
+The register is cached (territory/cache.py: API bodies, the list's table fragment and filter
+options, keyed by a register fingerprint read in one query on every request). The "warm" rows
+are what a visitor gets once a query has been asked before in the same process; the "cold"
+rows empty the cache before every request, i.e. the first request after the register changed
+or the process started. The targets are checked on the warm figures; the cold ones are shown
+so that nobody mistakes the cache for a faster query.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from bench import measure, print_table, repeat_factor, setup_django
+from bench import Timing, count_queries, measure, print_table, repeat_factor, setup_django
 
 TARGET_RATIO = 3.0
+
+
+def measure_cold(label: str, call: Callable[[], None], repeat: int) -> Timing:
+    """Like ``measure``, with the cache emptied before every (timed) request."""
+    from django.core.cache import cache
+
+    call()
+    samples = []
+    for _ in range(repeat):
+        cache.clear()
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    cache.clear()
+    return Timing(label, samples, count_queries(call))
 
 
 def run() -> dict[str, Any]:
@@ -40,31 +64,39 @@ def run() -> dict[str, Any]:
 
     trivial = measure("/health (trivial view)", get("/health"), n(400))
     home = measure("/ (home page, base template)", get("/"), n(200))
-    pages = [
-        measure("/municipis/ (page 1 of 19)", get("/municipis/"), n(200)),
-        measure("/municipis/?page=10", get("/municipis/?page=10"), n(100)),
-        measure("/municipis/?page=19", get("/municipis/?page=19"), n(100)),
-        measure(
+    page_urls = [
+        ("/municipis/ (page 1 of 19)", "/municipis/", {}),
+        ("/municipis/?page=10", "/municipis/?page=10", {}),
+        ("/municipis/?page=19", "/municipis/?page=19", {}),
+        (
             "/municipis/?province=17&order=-population",
-            get("/municipis/?province=17&order=-population"),
-            n(100),
+            "/municipis/?province=17&order=-population",
+            {},
         ),
-        measure(
+        (
             "/municipis/?search=sant (HTMX fragment)",
-            get("/municipis/?search=sant", **{"HX-Request": "true"}),
-            n(100),
+            "/municipis/?search=sant",
+            {"HX-Request": "true"},
         ),
     ]
-    api = [
-        measure(
-            f"/api/v1/municipalities?limit={limit}",
-            get(f"/api/v1/municipalities?limit={limit}"),
-            n(reps),
-        )
-        for limit, reps in ((10, 200), (100, 100), (500, 50), (1000, 50))
+    api_urls = [
+        (f"/api/v1/municipalities?limit={limit}", reps) for limit, reps in ((10, 200), (100, 100))
     ]
+    api_urls += [(f"/api/v1/municipalities?limit={limit}", 50) for limit in (500, 1000)]
+    pages = [measure(f"warm {label}", get(url, **h), n(200)) for label, url, h in page_urls]
+    api = [measure(f"warm {url}", get(url), n(reps)) for url, reps in api_urls]
+    detail = measure(
+        "warm /api/v1/municipalities/080193", get("/api/v1/municipalities/080193"), n(200)
+    )
+    cold_pages = [
+        measure_cold(f"cold {label}", get(url, **h), n(30)) for label, url, h in page_urls
+    ]
+    cold_api = [measure_cold(f"cold {url}", get(url), n(20)) for url, _ in api_urls]
+    cold_detail = measure_cold(
+        "cold /api/v1/municipalities/080193", get("/api/v1/municipalities/080193"), n(30)
+    )
     rows = []
-    for timing in [trivial, home, *pages, *api]:
+    for timing in [trivial, home, *pages, *api, detail, *cold_pages, *cold_api, cold_detail]:
         rows.append(
             [
                 timing.label,
@@ -91,31 +123,42 @@ def run() -> dict[str, Any]:
         rows,
     )
 
-    page_queries = {t.queries for t in pages if "HTMX" not in t.label}
-    api_queries = {t.queries for t in api}
+    def fixed(timings: list[Timing]) -> bool:
+        return len({t.queries for t in timings}) == 1
+
+    full_pages = [t for t in pages if "HTMX" not in t.label]
+    cold_full_pages = [t for t in cold_pages if "HTMX" not in t.label]
     main_page, full_api = pages[0], api[-1]
     checks = {
-        "page p95 within 3x of /health": main_page.p95 <= TARGET_RATIO * trivial.p95,
-        "API limit=1000 p95 within 3x of /health": full_api.p95 <= TARGET_RATIO * trivial.p95,
-        "page p95 within 3x of the home page": main_page.p95 <= TARGET_RATIO * home.p95,
-        "page queries fixed whatever the page": len(page_queries) == 1,
-        "API queries fixed whatever the limit": len(api_queries) == 1,
+        "warm page p95 within 3x of /health": main_page.p95 <= TARGET_RATIO * trivial.p95,
+        "warm API limit=1000 p95 within 3x of /health": full_api.p95 <= TARGET_RATIO * trivial.p95,
+        "warm page p95 within 3x of the home page": main_page.p95 <= TARGET_RATIO * home.p95,
+        "warm page queries fixed whatever the page": fixed(full_pages),
+        "warm API queries fixed whatever the limit": fixed(api),
+        "cold page queries fixed whatever the page": fixed(cold_full_pages),
+        "cold API queries fixed whatever the limit": fixed(cold_api),
     }
     print()
     for label, ok in checks.items():
         print(f"{'PASS' if ok else 'MISS'}  {label}")
+    cold_page, cold_full_api = cold_pages[0], cold_api[-1]
     print(
         f"\n/health takes {trivial.p50:.2f} ms (p50) and {trivial.p95:.2f} ms (p95): it renders no "
         "template and reads no database, so a ratio against it is the page's whole cost, and "
-        "its p95 is mostly scheduler noise on a busy machine. Compare the p50 ratios too: "
-        f"/municipis/ is {main_page.p50 / trivial.p50:.0f}x /health at p50 "
-        f"({main_page.p95 / trivial.p95:.1f}x at p95, {main_page.p95 / home.p95:.1f}x the home "
-        f"page); the API with 947 items is {full_api.p50 / trivial.p50:.0f}x at p50."
+        "its p95 is mostly scheduler noise on a busy machine. Warm (cached): /municipis/ is "
+        f"{main_page.p95 / trivial.p95:.1f}x /health at p95 ({main_page.p95 / home.p95:.1f}x the "
+        f"home page, {main_page.queries} query); the API with 947 items is "
+        f"{full_api.p95 / trivial.p95:.1f}x. Cold (first request after a change or a restart, "
+        f"not a target): /municipis/ {cold_page.p95:.2f} ms p95 with {cold_page.queries} queries, "
+        f"the API with 947 items {cold_full_api.p95:.2f} ms p95 with {cold_full_api.queries}."
     )
     return {
         "ok": all(checks.values()),
         "checks": checks,
-        "timings": [t.as_dict() for t in [trivial, home, *pages, *api]],
+        "timings": [
+            t.as_dict()
+            for t in [trivial, home, *pages, *api, detail, *cold_pages, *cold_api, cold_detail]
+        ],
     }
 
 

@@ -3,7 +3,7 @@ from ninja import Query, Router, Schema
 
 from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
 
-from . import permissions, selectors, services
+from . import cache, permissions, selectors, services
 from .bands import BAND_CODES
 from .schemas import MunicipalityOut, MunicipalityPage, ProfileOut, ProfilePatch, municipality_out
 
@@ -38,20 +38,29 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
                 }
             ],
         )
-    qs = selectors.municipality_list(
-        search=filters.search,
-        comarca=filters.comarca,
-        province=filters.province,
-        vegueria=filters.vegueria,
-        population_band=filters.population_band,
-    )
-    count, page = paginate(qs, filters.limit, filters.offset)
-    body = MunicipalityPage.model_validate(
-        {"count": count, "items": selectors.municipality_values(page)}
-    )
-    # Validated and serialised by pydantic-core in one step: for 1,000 items this is several
-    # times faster than ninja's generic response path (see bench/bench_municipalities.py).
-    return HttpResponse(body.model_dump_json(), content_type="application/json")
+    query = {
+        "search": filters.search,
+        "comarca": filters.comarca,
+        "province": filters.province,
+        "vegueria": filters.vegueria,
+        "population_band": filters.population_band,
+    }
+    # Public and the same for everyone: the serialised body is cached per normalised query
+    # and register fingerprint (territory/cache.py), so a warm request costs one query.
+    limit, offset = filters.limit, filters.offset  # out of range: paginate raises 422
+
+    def build() -> bytes:
+        qs = selectors.municipality_list(**query)
+        count, page = paginate(qs, limit, offset)
+        body = MunicipalityPage.model_validate(
+            {"count": count, "items": selectors.municipality_values(page)}
+        )
+        # Validated and serialised by pydantic-core in one step: for 1,000 items this is
+        # several times faster than ninja's generic response path (see bench/).
+        return body.model_dump_json().encode()
+
+    key = cache.key("api-list", cache.register_fingerprint(), sorted(query.items()), limit, offset)
+    return HttpResponse(cache.get_or_build(key, build), content_type="application/json")
 
 
 @router.get(
@@ -60,11 +69,19 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
     auth=None,
     summary="One municipality (public)",
 )
-def get_municipality(request: HttpRequest, code: str) -> dict:
-    municipality = selectors.municipality_get(code)
-    if municipality is None:
-        raise Http404(f"No municipality with code {code}")
-    return municipality_out(municipality)
+def get_municipality(request: HttpRequest, code: str) -> HttpResponse:
+    # Public: the body is cached per code and register fingerprint (territory/cache.py).
+    # Unknown codes are not cached (arbitrary URLs must not fill the cache).
+    key = cache.key("api-detail", cache.register_fingerprint(), code)
+    body = cache.fetch(key)
+    if body is None:
+        municipality = selectors.municipality_get(code)
+        if municipality is None:
+            raise Http404(f"No municipality with code {code}")
+        out = MunicipalityOut.model_validate(municipality_out(municipality))
+        body = out.model_dump_json().encode()
+        cache.store(key, body)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _profile_out(municipality) -> dict:  # type: ignore[no-untyped-def]

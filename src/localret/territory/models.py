@@ -12,6 +12,8 @@ BAND_CHOICES = [(b.code, b.label) for b in BANDS]
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    # Part of the register fingerprint (territory/cache.py): bumped by every save().
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -26,6 +28,7 @@ class Vegueria(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     ambit = models.CharField(_("functional territorial area"), max_length=80, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +46,7 @@ class Comarca(models.Model):
     vegueria = models.ForeignKey(
         Vegueria, on_delete=models.PROTECT, related_name="comarques", verbose_name=_("vegueria")
     )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -82,6 +86,9 @@ class Municipality(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     households_estimated = models.BooleanField(_("households estimated"), default=True)
+    # Part of the register fingerprint (territory/cache.py): every save() (importer, admin)
+    # bumps it. Code that writes with QuerySet.update()/bulk_update() must set it too.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["search_name"]

@@ -11,11 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from . import cache as register_cache
 from . import permissions, selectors, services
 from .bands import BANDS
 from .forms import ContactFormSet, ProfileForm, contact_initial
@@ -24,11 +28,41 @@ PAGE_SIZE = 50
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
-    """Public: the searchable, filterable register."""
+    """Public: the searchable, filterable register.
+
+    The results table fragment (per query, page and language) and the filter options are
+    cached, keyed by the register fingerprint (territory/cache.py): a warm request costs one
+    query. The page around them (user menu, CSRF token) is rendered for each request and
+    never cached."""
     params = {
         key: request.GET.get(key, "").strip()
         for key in ("search", "comarca", "province", "vegueria", "population_band", "order")
     }
+    page_number = request.GET.get("page", "").strip()[:12]
+    fingerprint = register_cache.register_fingerprint()
+    table_key = register_cache.key(
+        "list-table", fingerprint, sorted(params.items()), page_number, get_language()
+    )
+    table_html = mark_safe(  # noqa: S308 - our own rendered template, autoescaped
+        register_cache.get_or_build(table_key, lambda: _render_table(params, page_number))
+    )
+    if _is_htmx(request):
+        response = HttpResponse(table_html)
+    else:
+        options = register_cache.get_or_build(
+            register_cache.key("list-options", fingerprint), selectors.filter_options
+        )
+        response = render(
+            request,
+            "territory/municipality_list.html",
+            {"params": params, "options": options, "table_html": table_html},
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _render_table(params: dict[str, str], page_number: str) -> str:
+    """The results table fragment: public register data only, no request or user."""
     qs = selectors.municipality_table(
         search=params["search"],
         comarca=params["comarca"],
@@ -37,19 +71,13 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         population_band=params["population_band"],
         order=params["order"] or "name",
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PAGE_SIZE).get_page(page_number or None)
     context = {
         "page": page,
         "params": params,
         "query": urlencode({k: v for k, v in params.items() if v}),
     }
-    if _is_htmx(request):
-        response = render(request, "territory/_municipality_table.html", context)
-    else:
-        context["options"] = selectors.filter_options()
-        response = render(request, "territory/municipality_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_to_string("territory/_municipality_table.html", context)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
