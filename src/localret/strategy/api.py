@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Query, Router, Schema
@@ -19,6 +20,7 @@ from ninja.files import UploadedFile
 from localret.core.api import AUTH, Problem, ProblemSchema, paginate, request_user, require
 from localret.core.tabular import ImportFailed
 
+from . import cache as plan_cache
 from . import permissions, selectors, services
 from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
 from .schemas import (
@@ -176,14 +178,25 @@ def list_plans(request: HttpRequest, params: Query[ListParams]) -> dict:
     "(public: approved and closed; staff and Board: drafts too)",
 )
 def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpResponse:
-    plan = _plan_or_404(slug, request_user(request))
+    user = request_user(request)
+    as_of = params.as_of or selectors.today()
+    live = selectors.is_live(as_of)
+    # The body is the same for every viewer allowed to read the plan. It is cached with the
+    # plan's status, so a hit skips the plan lookup but not the check of who may read it.
+    key = plan_cache.make_key("api", slug, as_of.isoformat(), int(live))
+    hit = cache.get(key)
+    if hit is not None and (hit[0] in selectors.PUBLIC_STATUSES or selectors.can_see_drafts(user)):
+        return HttpResponse(hit[1], content_type="application/json")
+    plan = _plan_or_404(slug, user)
     try:
-        tree = selectors.plan_tree(plan, params.as_of)
+        tree = selectors.plan_tree(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     # Serialised directly (the schema above documents it; tests check the contract): response
     # validation of a few thousand nested fields would double the cost of the request.
-    return JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)
+    response = JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)
+    cache.set(key, (plan.status, response.content), plan_cache.TIMEOUT)
+    return response
 
 
 @router.post(

@@ -20,11 +20,15 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from localret.core.tabular import ImportFailed
 
+from . import cache as plan_cache
 from . import permissions, selectors, services
 from .forms import (
     ActionLineForm,
@@ -114,8 +118,32 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone for approved and closed plans; staff and Board for drafts."""
     plan = _plan(request, slug)
-    tree = _tree(plan, parse_as_of(request))
-    return render(request, "strategy/plan_detail.html", _common(request, tree))
+    as_of = parse_as_of(request) or selectors.today()
+    may_edit = permissions.can_edit_plan(request.user)
+    may_see_changes = permissions.can_see_changes(request.user)
+
+    def build() -> dict[str, str]:
+        tree = _tree(plan, as_of)
+        context = _common(request, tree)
+        # No request: the fragment holds nothing of the viewer but the flags in the cache key.
+        body = render_to_string("strategy/_plan_detail_body.html", context)
+        return {"title": str(tree.plan.name), "body": body}
+
+    page = plan_cache.cached(
+        "page",
+        plan,
+        as_of,
+        selectors.is_live(as_of),
+        build,
+        get_language(),
+        int(may_edit),
+        int(may_see_changes),
+    )
+    return render(
+        request,
+        "strategy/plan_detail.html",
+        {"title": page["title"], "body": mark_safe(page["body"]), "plan": plan},  # noqa: S308
+    )
 
 
 def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
