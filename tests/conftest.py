@@ -119,3 +119,18 @@ def _register_for_transactional_tests(request):  # type: ignore[no-untyped-def]
     request.getfixturevalue("transactional_db")
     if not Municipality.objects.exists():
         register_import(data_dir=settings.LOCALRET_DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Every test starts and ends with an empty cache.
+
+    Pages and API bodies are cached under a fingerprint of the data (highest ids, latest
+    update). A test's rollback lets the next test reuse the same ids on SQLite, so a cached
+    entry of one test could otherwise answer for another's data.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
