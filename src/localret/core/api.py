@@ -20,6 +20,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from .errors import DomainError
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 MAX_LIMIT = 1000
 
@@ -131,6 +133,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Problem)
     def _problem(request: HttpRequest, exc: Problem) -> JsonResponse:
         return problem_response(exc.status, exc.title, exc.detail, exc.errors)
+
+    @api.exception_handler(DomainError)
+    def _domain(request: HttpRequest, exc: DomainError) -> JsonResponse:
+        return problem_response(422, "Invalid input", exc.message, exc.errors)
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> JsonResponse:

@@ -61,10 +61,6 @@ class AsOf(Schema):
     as_of: dt.date | None = None
 
 
-def _strategy_error(exc: services.StrategyError) -> Problem:
-    return Problem(422, "Invalid input", exc.message, exc.errors)
-
-
 def _plan_or_404(slug: str, user: Any) -> Plan:
     plan = selectors.plan_get(slug, user)
     if plan is None:
@@ -209,10 +205,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict]:
     by = _staff(request)
     data = payload.dict()
     data["values"] = [(v["name"], v["description"]) for v in data["values"]]
-    try:
-        plan = services.plan_create(by=by, **data)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    plan = services.plan_create(by=by, **data)
     return 201, plan_summary(plan)
 
 
@@ -229,10 +222,7 @@ def patch_plan(request: HttpRequest, slug: str, payload: PlanPatch) -> dict:
     values = data.pop("values", None)
     if values is not None:
         values = [(v["name"], v["description"]) for v in values]
-    try:
-        services.plan_update(plan=plan, by=by, values=values, **data)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.plan_update(plan=plan, by=by, values=values, **data)
     return plan_summary(plan)
 
 
@@ -245,10 +235,7 @@ def patch_plan(request: HttpRequest, slug: str, payload: PlanPatch) -> dict:
 def delete_plan(request: HttpRequest, slug: str) -> tuple[int, None]:
     by = _staff(request)
     plan = _plan_or_404(slug, by)
-    try:
-        services.plan_delete(plan=plan, by=by)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.plan_delete(plan=plan, by=by)
     return 204, None
 
 
@@ -261,10 +248,7 @@ def delete_plan(request: HttpRequest, slug: str) -> tuple[int, None]:
 def copy_plan(request: HttpRequest, slug: str, payload: PlanCopyIn) -> tuple[int, dict]:
     by = _staff(request)
     plan = _plan_or_404(slug, by)
-    try:
-        new = services.plan_copy(plan=plan, by=by, **payload.dict())
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    new = services.plan_copy(plan=plan, by=by, **payload.dict())
     return 201, plan_summary(new)
 
 
@@ -319,10 +303,7 @@ def _initiative(plan: Plan, code: str) -> Initiative:
 def create_objective(request: HttpRequest, slug: str, payload: NodeIn) -> tuple[int, dict]:
     by = _staff(request)
     plan = _plan_or_404(slug, by)
-    try:
-        obj = services.objective_create(plan=plan, by=by, **payload.dict())
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    obj = services.objective_create(plan=plan, by=by, **payload.dict())
     return 201, _node_out(obj)
 
 
@@ -335,10 +316,7 @@ def create_objective(request: HttpRequest, slug: str, payload: NodeIn) -> tuple[
 def patch_objective(request: HttpRequest, slug: str, code: str, payload: NodePatch) -> dict:
     by = _staff(request)
     obj = _objective(_plan_or_404(slug, by), code)
-    try:
-        services.objective_update(objective=obj, by=by, **payload.dict(exclude_unset=True))
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.objective_update(objective=obj, by=by, **payload.dict(exclude_unset=True))
     return _node_out(obj)
 
 
@@ -351,10 +329,7 @@ def patch_objective(request: HttpRequest, slug: str, code: str, payload: NodePat
 def delete_objective(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
     by = _staff(request)
     obj = _objective(_plan_or_404(slug, by), code)
-    try:
-        services.objective_delete(objective=obj, by=by)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.objective_delete(objective=obj, by=by)
     return 204, None
 
 
@@ -369,10 +344,7 @@ def create_action_line(
 ) -> tuple[int, dict]:
     by = _staff(request)
     objective = _objective(_plan_or_404(slug, by), code)
-    try:
-        obj = services.action_line_create(objective=objective, by=by, **payload.dict())
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    obj = services.action_line_create(objective=objective, by=by, **payload.dict())
     return 201, _node_out(obj)
 
 
@@ -385,10 +357,7 @@ def create_action_line(
 def patch_action_line(request: HttpRequest, slug: str, code: str, payload: NodePatch) -> dict:
     by = _staff(request)
     obj = _action_line(_plan_or_404(slug, by), code)
-    try:
-        services.action_line_update(action_line=obj, by=by, **payload.dict(exclude_unset=True))
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.action_line_update(action_line=obj, by=by, **payload.dict(exclude_unset=True))
     return _node_out(obj)
 
 
@@ -401,10 +370,7 @@ def patch_action_line(request: HttpRequest, slug: str, code: str, payload: NodeP
 def delete_action_line(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
     by = _staff(request)
     obj = _action_line(_plan_or_404(slug, by), code)
-    try:
-        services.action_line_delete(action_line=obj, by=by)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.action_line_delete(action_line=obj, by=by)
     return 204, None
 
 
@@ -460,10 +426,7 @@ def create_initiative(
     by = _staff(request)
     line = _action_line(_plan_or_404(slug, by), code)
     data = _initiative_fields(payload.dict())
-    try:
-        obj = services.initiative_create(action_line=line, by=by, **data)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    obj = services.initiative_create(action_line=line, by=by, **data)
     return 201, _initiative_out(obj)
 
 
@@ -477,10 +440,7 @@ def patch_initiative(request: HttpRequest, slug: str, code: str, payload: Initia
     by = _staff(request)
     obj = _initiative(_plan_or_404(slug, by), code)
     data = _initiative_fields(payload.dict(exclude_unset=True))
-    try:
-        services.initiative_update(initiative=obj, by=by, **data)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.initiative_update(initiative=obj, by=by, **data)
     return _initiative_out(obj)
 
 
@@ -493,10 +453,7 @@ def patch_initiative(request: HttpRequest, slug: str, code: str, payload: Initia
 def delete_initiative(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
     by = _staff(request)
     obj = _initiative(_plan_or_404(slug, by), code)
-    try:
-        services.initiative_delete(initiative=obj, by=by)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.initiative_delete(initiative=obj, by=by)
     return 204, None
 
 
@@ -618,12 +575,9 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, d
             422, "Invalid input", errors=[{"field": "code", "message": "code already in use"}]
         )
     milestones = [(m["date"], m["value"]) for m in data.pop("milestones")]
-    try:
-        ind = services.indicator_create(
-            by=by, action_line=line, initiative=initiative, milestones=milestones, **data
-        )
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    ind = services.indicator_create(
+        by=by, action_line=line, initiative=initiative, milestones=milestones, **data
+    )
     return 201, indicator_out(selectors.indicator_detail(ind))
 
 
@@ -658,10 +612,7 @@ def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) ->
     milestones = data.pop("milestones", None)
     if milestones is not None:
         milestones = [(m["date"], m["value"]) for m in milestones]
-    try:
-        services.indicator_update(indicator=ind, by=by, milestones=milestones, **data)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.indicator_update(indicator=ind, by=by, milestones=milestones, **data)
     return indicator_out(selectors.indicator_detail(ind))
 
 
@@ -674,10 +625,7 @@ def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) ->
 def delete_indicator(request: HttpRequest, code: str) -> tuple[int, None]:
     by = _staff(request)
     ind = _indicator_for_write(code)
-    try:
-        services.indicator_delete(indicator=ind, by=by)
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    services.indicator_delete(indicator=ind, by=by)
     return 204, None
 
 
@@ -701,17 +649,14 @@ def create_measurement(request: HttpRequest, code: str, payload: MeasurementIn) 
                 "Invalid input",
                 errors=[{"field": "municipality", "message": "unknown municipality code"}],
             )
-    try:
-        m = services.measurement_create(
-            indicator=ind,
-            by=by,
-            date=payload.date,
-            value=payload.value,
-            municipality=municipality,
-            source=payload.source,
-        )
-    except services.StrategyError as exc:
-        raise _strategy_error(exc) from exc
+    m = services.measurement_create(
+        indicator=ind,
+        by=by,
+        date=payload.date,
+        value=payload.value,
+        municipality=municipality,
+        source=payload.source,
+    )
     return 201, {
         "date": m.date,
         "value": float(m.value),

@@ -24,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from localret.core.errors import DomainError
 from localret.core.tabular import (
     ImportFailed,
     IssueCollector,
@@ -45,13 +46,9 @@ from .models import (
 )
 
 
-class StrategyError(Exception):
-    """Invalid input or a forbidden transition. ``errors``: [{field, message}]."""
-
-    def __init__(self, message: str, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or [{"field": None, "message": message}]
+class StrategyError(DomainError):
+    """Invalid input or a forbidden transition. ``errors``: [{field, message}]; the API
+    answers it as 422 problem+json."""
 
 
 _RECORDED_AT: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
