@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
+from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .models import Agreement, FollowUp, Meeting
@@ -212,11 +213,9 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
         )
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    except Exception as exc:  # strategy's own refusal (e.g. StrategyError)
-        if type(exc).__name__ == "StrategyError":
-            error = {"field": "plan", "message": str(exc)}
-            raise Problem(422, "Invalid input", errors=[error]) from exc
-        raise
+    except DomainError as exc:  # strategy's own refusal of the approval or closure
+        error = {"field": "plan", "message": str(exc)}
+        raise Problem(422, "Invalid input", errors=[error]) from exc
     return 201, agreement_out(selectors.agreement_get(agreement.pk), timezone.localdate())  # type: ignore[arg-type]
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localret.core.errors import DomainError
+
 from . import permissions, selectors, services
 from .forms import AgreementForm, FollowUpForm, FollowUpStatusForm, MinutesForm
 from .models import FollowUp
@@ -208,9 +210,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("governance:meeting", pk=pk)
-        except Exception as exc:
-            if type(exc).__name__ != "StrategyError":
-                raise
+        except DomainError as exc:  # strategy's own refusal of the approval or closure
             messages.error(request, str(exc))
             return redirect("governance:meeting", pk=pk)
         messages.success(request, _("The agreement has been recorded."))
