@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
 
 from . import cache as plan_cache
@@ -116,9 +117,22 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Everyone for approved and closed plans; staff and Board for drafts."""
-    plan = _plan(request, slug)
+    """Everyone for approved and closed plans; staff and Board for drafts.
+
+    The whole page is cached per URL, language, role, date and the plan data's fingerprint
+    (core/pagecache.py): who may read a plan depends only on the role and the plan's status,
+    which are both in the key, so a warm request costs the fingerprint query alone. Under it,
+    the page body is cached per plan, date, language and the viewer's flags."""
     as_of = parse_as_of(request) or selectors.today()
+    return cached_page(
+        request,
+        parts=("strategy:plan", slug, as_of.isoformat(), plan_cache.fingerprint()),
+        render=lambda: _plan_detail(request, slug, as_of),
+    )
+
+
+def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpResponse:
+    plan = _plan(request, slug)
     may_edit = permissions.can_edit_plan(request.user)
     may_see_changes = permissions.can_see_changes(request.user)
 

@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localret.core.pagecache import cached_page
+
 from . import cache as register_cache
 from . import permissions, selectors, services
 from .bands import BANDS
@@ -30,16 +32,25 @@ PAGE_SIZE = 50
 def municipality_list(request: HttpRequest) -> HttpResponse:
     """Public: the searchable, filterable register.
 
-    The results table fragment (per query, page and language) and the filter options are
-    cached, keyed by the register fingerprint (territory/cache.py): a warm request costs one
-    query. The page around them (user menu, CSRF token) is rendered for each request and
-    never cached."""
+    The whole page (and the HTMX fragment) is cached per URL, language and role, keyed by the
+    register fingerprint (core/pagecache.py, territory/cache.py): a warm request costs one
+    query; the visitor's CSRF token and name are put in on every response. Under it, the
+    results table (per query, page and language) and the filter options are cached too, so a
+    role or language not yet seen renders only the page around them."""
+    fingerprint = register_cache.register_fingerprint()
+    return cached_page(
+        request,
+        parts=("territory:list", fingerprint),
+        render=lambda: _municipality_list(request, fingerprint),
+    )
+
+
+def _municipality_list(request: HttpRequest, fingerprint: str) -> HttpResponse:
     params = {
         key: request.GET.get(key, "").strip()
         for key in ("search", "comarca", "province", "vegueria", "population_band", "order")
     }
     page_number = request.GET.get("page", "").strip()[:12]
-    fingerprint = register_cache.register_fingerprint()
     table_key = register_cache.key(
         "list-table", fingerprint, sorted(params.items()), page_number, get_language()
     )
