@@ -159,3 +159,16 @@ def test_placeholders_come_from_the_secret_key_so_every_process_agrees():
     assert pagecache.placeholders() == (csrf, user)
     with override_settings(SECRET_KEY="another-" + "x" * 60):
         assert pagecache.placeholders() != (csrf, user)
+
+
+def test_a_warm_plan_page_costs_the_fingerprint_query_alone(users, staff_user):
+    from tests.strategy.factories import make_plan
+
+    make_plan(staff_user, slug="rapid", lines=3)
+    for role in ("public", "board", "staff", "vic"):
+        client = client_for(users[role])
+        get(client, "/pla/rapid/")
+        if role == "public":
+            assert queries(client, "/pla/rapid/") == 1
+        else:  # a logged-in visitor's session and user are read as on every page
+            assert queries(client, "/pla/rapid/") == 3, role

@@ -6,8 +6,9 @@ fingerprint is read from the database on every request in one cheap query: the n
 highest id and ``updated_at`` of municipalities, comarques, vegueries and provinces. Every
 ``save()`` (importer, admin, services) bumps ``updated_at`` (``auto_now``), and creating or
 deleting a row changes the counts, so any change made by any process gives a new key and the
-old entries are never read again (they age out of the cache). Nothing user-specific, and no
-page carrying a CSRF token or a user name, is ever stored.
+old entries are never read again (they age out of the cache). Nothing user-specific is stored
+here; the whole list page is cached by ``core/pagecache.py``, which keeps the visitor's CSRF
+token and name out of what it stores.
 """
 
 from __future__ import annotations
