@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from localret.strategy import services
+from localret.strategy import selectors, services
 from localret.strategy.models import Indicator, Measurement, StrategicObjective
 from tests.conftest import client_for
 
@@ -251,3 +251,35 @@ def test_query_count_is_fixed_whatever_the_plan_size(
             assert counts[0] == counts[1], (template, counts)
             with django_assert_max_num_queries(15):
                 client.get(template.format("gran") + as_of)
+
+
+def test_what_changed_starts_at_the_last_board_meeting(users, staff_user) -> None:  # type: ignore[no-untyped-def]
+    """The Board's "what changed" view starts, by default, at its last meeting (governance)."""
+    from tests.governance.factories import board_with_members, meeting_with_quorum
+
+    plan = make_plan(staff_user, slug="canvis")
+    ind = Indicator.objects.get(code="canvis-I1.1-1")
+    measure(ind, staff_user, dt.date(2024, 2, 28), 10)  # before the meeting
+    measure(ind, staff_user, dt.date(2024, 5, 31), 60)  # after it
+    url = "/pla/canvis/canvis/?as_of=2024-07-31"
+    board = client_for(users["board"])
+
+    # No Board meeting recorded: the last 90 days, and the page says so.
+    html = board.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "From 2024-05-02 to 2024-07-31." in html
+    assert "No earlier Board meeting is recorded: the last 90 days." in html
+
+    body, members = board_with_members()
+    meeting_with_quorum(body, members, dt.date(2024, 3, 15))
+    meeting_with_quorum(body, members, dt.date(2024, 8, 20))  # after the as-of date: ignored
+    html = board.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "From 2024-03-15 to 2024-07-31." in html
+    assert "The Board last met on 2024-03-15." in html
+    assert 'value="2024-03-15"' in html
+    # the measurement of May counts, the one of February does not
+    changes = selectors.changes_since(plan, None, dt.date(2024, 7, 31))
+    assert changes.since == dt.date(2024, 3, 15)
+    assert [(m.code, m.count) for m in changes.measurements] == [("canvis-I1.1-1", 1)]
+    # A date given by the reader wins.
+    html = board.get(url + "&since=2024-01-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "From 2024-01-01 to 2024-07-31." in html and "The Board last met" not in html

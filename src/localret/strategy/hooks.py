@@ -11,10 +11,14 @@ The participation app, for instance, freezes a version of the plan when it is ap
 
 Callbacks run inside the service's transaction, in registration order, with keyword arguments
 ``plan``, ``by`` and ``agreement_ref``; an exception aborts the approval (nothing is saved).
+
+The governance app also tells the plan when the Board last met, so that "what changed since the
+last Board meeting" starts there (``provide_last_board_meeting`` in its ``ready()``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +26,7 @@ PlanCallback = Callable[..., Any]
 
 _APPROVED: list[PlanCallback] = []
 _CLOSED: list[PlanCallback] = []
+_LAST_BOARD_MEETING: list[Callable[[dt.date], dt.date | None]] = []
 
 
 def on_plan_approved(callback: PlanCallback) -> PlanCallback:
@@ -57,3 +62,14 @@ def run_plan_approved(**kwargs: Any) -> None:
 def run_plan_closed(**kwargs: Any) -> None:
     for callback in list(_CLOSED):
         callback(**kwargs)
+
+
+def provide_last_board_meeting(provider: Callable[[dt.date], dt.date | None]) -> None:
+    """Register ``provider(before) -> date | None``: the last Board meeting strictly before
+    ``before``. One provider; registering another replaces it."""
+    _LAST_BOARD_MEETING[:] = [provider]
+
+
+def last_board_meeting(before: dt.date) -> dt.date | None:
+    """The last Board meeting before ``before``, or None (no provider, or no meeting)."""
+    return _LAST_BOARD_MEETING[0](before) if _LAST_BOARD_MEETING else None

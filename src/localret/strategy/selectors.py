@@ -29,6 +29,7 @@ from django.utils import timezone
 from localret.accounts import roles
 
 from . import forecast as fc
+from . import hooks
 from . import progress as pg
 from .models import (
     ActionLine,
@@ -738,21 +739,27 @@ class Changes:
         return iter(self.status_changes)
 
 
-def default_since() -> dt.date:
-    return today() - dt.timedelta(days=DEFAULT_CHANGES_DAYS)
+def default_since(until: dt.date | None = None) -> tuple[dt.date, bool]:
+    """Where "what changed" starts by default: the last Board meeting before ``until`` (default
+    today), as governance records it, and True; else ``DEFAULT_CHANGES_DAYS`` before, and
+    False."""
+    until = until or today()
+    meeting = hooks.last_board_meeting(until)
+    if meeting is not None:
+        return meeting, True
+    return until - dt.timedelta(days=DEFAULT_CHANGES_DAYS), False
 
 
 def changes_since(
     plan: Plan, since: dt.date | None = None, as_of: dt.date | None = None
 ) -> Changes:
-    """What changed in the plan between ``since`` (default: 90 days ago) and ``as_of``
-    (default: today): nodes whose status changed, structural edits from the audit history, and
-    new measurements per indicator. Iterating the result yields the status changes.
-
-    The governance app passes the date of the last Board meeting.
+    """What changed in the plan between ``since`` (default: the last Board meeting before
+    ``as_of``, else 90 days before) and ``as_of`` (default: today): nodes whose status changed,
+    structural edits from the audit history, and new measurements per indicator. Iterating the
+    result yields the status changes.
     """
-    since = since or default_since()
     now = as_of or today()
+    since = since or default_since(now)[0]
     after = plan_tree(plan, now)
     try:
         before: PlanTree | None = plan_tree(plan, since)

@@ -337,20 +337,35 @@ def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float
 
 
 def changes(request: HttpRequest, slug: str) -> HttpResponse:
-    """Staff and Board: what changed in the plan since a date (default: 90 days ago; the
-    governance app links here with the date of the last Board meeting)."""
+    """Staff and Board: what changed in the plan since a date (default: the last Board meeting
+    before the as-of date, as governance records it; 90 days when none is recorded)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_see_changes(request.user):
         raise PermissionDenied
     plan = _plan(request, slug)
     raw = request.GET.get("since", "").strip()
+    as_of = parse_as_of(request)
+    since_meeting = False
     try:
-        since = dt.date.fromisoformat(raw) if raw else selectors.default_since()
+        if raw:
+            since = dt.date.fromisoformat(raw)
+        else:
+            since, since_meeting = selectors.default_since(as_of)
     except ValueError as exc:
         raise BadRequest("since must be a date YYYY-MM-DD") from exc
-    result = selectors.changes_since(plan, since, parse_as_of(request))
-    return render(request, "strategy/changes.html", {"plan": plan, "changes": result})
+    result = selectors.changes_since(plan, since, as_of)
+    return render(
+        request,
+        "strategy/changes.html",
+        {
+            "plan": plan,
+            "changes": result,
+            "since_meeting": since_meeting,
+            "default_days": selectors.DEFAULT_CHANGES_DAYS,
+            "explicit_since": bool(raw),
+        },
+    )
 
 
 # --- Staff: editing -----------------------------------------------------------------------------
