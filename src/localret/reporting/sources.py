@@ -268,14 +268,14 @@ def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     queries instead of several per indicator). [] without strategy's selectors."""
     S = _module("strategy.selectors")
     fc = _module("strategy.forecast")
-    needed = ("plan_structure", "thresholds_of", "_measurements", "indicator_state", "is_live")
+    needed = ("plan_structure", "thresholds_of", "measurement_points", "indicator_state", "is_live")
     if S is None or fc is None or not all(hasattr(S, n) for n in needed):
         return _plan_indicators_one_by_one(plan, as_of)
     structure = S.plan_structure(plan, as_of)
     plan_then = structure.plan
     thresholds = S.thresholds_of(plan_then)
     indicators = sorted({i.pk: i for i in structure.indicators}.values(), key=lambda i: i.code)
-    points = S._measurements([i.pk for i in indicators], as_of, S.is_live(as_of))
+    points = S.measurement_points([i.pk for i in indicators], as_of, S.is_live(as_of))
     line_code = {line.pk: line.code for line in structure.lines}
     line_of_initiative = {ini.pk: ini.action_line_id for ini in structure.initiatives}
     rows = []

@@ -89,10 +89,12 @@ def is_live(as_of: dt.date | None) -> bool:
     return as_of is None or as_of >= today()
 
 
-def _measurements(
+def measurement_points(
     indicator_ids: Sequence[int], as_of: dt.date, live: bool
 ) -> dict[int, list[tuple[dt.date, int | None, float]]]:
-    """(date, municipality id, value) per indicator: dated up to as_of, recorded by then."""
+    """(date, municipality id, value) per indicator: dated up to as_of and, unless ``live``,
+    as recorded by then (the audit history). One query for any number of indicators; the bulk
+    read of reporting and of the plan tree."""
     if live:
         qs: Any = Measurement.objects.filter(indicator_id__in=indicator_ids, date__lte=as_of)
     else:
@@ -112,7 +114,7 @@ def _measurements(
 def latest_values(indicators: Iterable[Indicator], as_of: dt.date) -> dict[int, float | None]:
     """The latest (aggregated) value of each indicator up to ``as_of``. One query."""
     indicators = list(indicators)
-    points = _measurements([i.pk for i in indicators], as_of, True)
+    points = measurement_points([i.pk for i in indicators], as_of, True)
     out: dict[int, float | None] = {}
     for ind in indicators:
         series = pg.indicator_series(points.get(ind.pk, []), ind.aggregation)
@@ -511,7 +513,7 @@ def plan_tree(plan: Plan, as_of: dt.date | None = None) -> PlanTree:
     as_of = as_of or today()
     live = is_live(as_of)
     structure = plan_structure(plan, as_of)
-    points = _measurements([i.pk for i in structure.indicators], as_of, live)
+    points = measurement_points([i.pk for i in structure.indicators], as_of, live)
     root = build_tree(structure, points, as_of)
     return PlanTree(
         plan=structure.plan,
