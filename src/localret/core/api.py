@@ -81,7 +81,16 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionUserAuth(SessionAuth):
-    """Session authentication that also refuses inactive users."""
+    """Session authentication that also refuses inactive users.
+
+    The CSRF check protects a logged-in session; a request with no session user (no cookie, no
+    or a wrong Bearer token) has nothing to protect and is answered 401, not 403 "CSRF"."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not getattr(user, "is_active", False):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
