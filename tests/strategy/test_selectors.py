@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -63,3 +64,47 @@ def test_compute_indicators_command(staff_user) -> None:  # type: ignore[no-unty
     call_command("compute_indicators", "--as-of", "2024-02-01", stdout=out)
     assert "CMD-1: 1 measurements" in out.getvalue()
     assert float(Indicator.objects.get(code="CMD-1").measurements.get().value) == 3.0
+
+
+def test_writes_recorded_at_one_instant_give_one_node_each_as_of_later(staff_user) -> None:  # type: ignore[no-untyped-def]
+    """A copy and an update recorded at the same instant (as the demo's successor plan is
+    made) leave two history records per object with one date: the as-of tree shows each
+    object once, with the later write's values."""
+    from simple_history.utils import bulk_update_with_history
+
+    from localret.strategy.models import Initiative
+
+    source = make_plan(staff_user, slug="origen", objectives=2, lines=2, indicators_per_line=2)
+    when = aware(dt.date(2024, 1, 10))
+    with services.recorded_at(when):
+        copy = services.plan_copy(
+            plan=source,
+            by=staff_user,
+            slug="copia",
+            name="Còpia",
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2027, 12, 31),
+            mandate_end=dt.date(2027, 10, 31),
+        )
+        inds = list(Indicator.objects.filter(action_line__objective__plan=copy))
+        for ind in inds:
+            ind.target_value = Decimal("250")
+        bulk_update_with_history(
+            inds, Indicator, ["target_value"], default_user=staff_user, default_date=when
+        )
+        inis = list(Initiative.objects.filter(action_line__objective__plan=copy))
+        for ini in inis:
+            ini.name = "Reanomenada"
+        bulk_update_with_history(
+            inis, Initiative, ["name"], default_user=staff_user, default_date=when
+        )
+    live = selectors.plan_tree(copy)
+    past = selectors.plan_tree(copy, dt.date(2024, 6, 30))
+    for tree in (live, past):
+        kinds = [n.kind for n in tree.nodes()]
+        assert kinds.count("initiative") == len(inis)
+        assert kinds.count("indicator") == len(inds)
+        keys = [n.key for n in tree.nodes()]
+        assert len(keys) == len(set(keys))
+    assert {n.name for n in past.nodes() if n.kind == "initiative"} == {"Reanomenada"}
+    assert {float(n.obj.target_value) for n in past.nodes() if n.kind == "indicator"} == {250.0}

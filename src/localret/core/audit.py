@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 
@@ -30,6 +31,26 @@ class VersionEntry:
     kind: str  # "+", "~", "-"
     reason: str
     changes: list[FieldChange]
+
+
+def history_as_of(model: type[models.Model], when: Any) -> Any:
+    """The objects of ``model`` as they stood at ``when`` (an aware datetime), from its history.
+
+    Like ``model.history.as_of(when)``, but each object appears once even when several of its
+    historical records carry the same date (writes recorded at one instant, e.g. a copy and an
+    update inside one ``recorded_at``): the one written last (highest ``history_id``) wins.
+    Objects whose latest record by then is a deletion are left out. A queryset of instances.
+    """
+    manager = model.history  # type: ignore[attr-defined]
+    pk = model._meta.pk.attname  # type: ignore[union-attr]
+    records = manager.filter(history_date__lte=when)
+    later = manager.filter(history_date__lte=when, **{pk: OuterRef(pk)}).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    queryset = records.filter(~Exists(later)).as_instances()
+    queryset._as_of = when  # as simple_history's own as_of: related lookups use the same date
+    return queryset
 
 
 def audited_model(app_label: str, model_name: str) -> type[models.Model]:

@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from localret.accounts import roles
+from localret.core.audit import history_as_of
 
 from . import forecast as fc
 from . import hooks
@@ -98,7 +99,7 @@ def measurement_points(
     if live:
         qs: Any = Measurement.objects.filter(indicator_id__in=indicator_ids, date__lte=as_of)
     else:
-        qs = Measurement.history.as_of(end_of_day(as_of)).filter(  # type: ignore[attr-defined]
+        qs = history_as_of(Measurement, end_of_day(as_of)).filter(
             indicator_id__in=indicator_ids, date__lte=as_of
         )
     out: dict[int, list[tuple[dt.date, int | None, float]]] = defaultdict(list)
@@ -306,25 +307,23 @@ def plan_structure(plan: Plan, as_of: dt.date | None = None) -> Structure:
     else:
         assert as_of is not None
         when = end_of_day(as_of)
-        plan_then = Plan.history.as_of(when).filter(id=plan.pk).first()  # type: ignore[attr-defined]
+        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
         if plan_then is None:
             raise PlanNotFound(f"The plan did not exist on {as_of.isoformat()}")
-        values = list(PlanValue.history.as_of(when).filter(plan_id=plan.pk))  # type: ignore[attr-defined]
-        objectives = list(StrategicObjective.history.as_of(when).filter(plan_id=plan.pk))  # type: ignore[attr-defined]
+        values = list(history_as_of(PlanValue, when).filter(plan_id=plan.pk))
+        objectives = list(history_as_of(StrategicObjective, when).filter(plan_id=plan.pk))
         lines = list(
-            ActionLine.history.as_of(when).filter(objective_id__in=[o.pk for o in objectives])  # type: ignore[attr-defined]
+            history_as_of(ActionLine, when).filter(objective_id__in=[o.pk for o in objectives])
         )
         line_ids = [line.pk for line in lines]
-        initiatives = list(
-            Initiative.history.as_of(when).filter(action_line_id__in=line_ids)  # type: ignore[attr-defined]
-        )
+        initiatives = list(history_as_of(Initiative, when).filter(action_line_id__in=line_ids))
         indicators = list(
-            Indicator.history.as_of(when).filter(  # type: ignore[attr-defined]
+            history_as_of(Indicator, when).filter(
                 Q(action_line_id__in=line_ids) | Q(initiative_id__in=[i.pk for i in initiatives])
             )
         )
         milestone_rows = (
-            Milestone.history.as_of(when)  # type: ignore[attr-defined]
+            history_as_of(Milestone, when)
             .filter(indicator_id__in=[i.pk for i in indicators])
             .values_list("indicator_id", "date", "value")
         )
@@ -613,18 +612,16 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
         mqs: Any = Measurement.objects.filter(indicator=indicator, date__lte=as_of)
     else:
         when = end_of_day(as_of)
-        ind = Indicator.history.as_of(when).filter(id=indicator.pk).first()  # type: ignore[attr-defined]
-        plan_then = Plan.history.as_of(when).filter(id=plan.pk).first()  # type: ignore[attr-defined]
+        ind = history_as_of(Indicator, when).filter(id=indicator.pk).first()
+        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
         if ind is None or plan_then is None:
             raise PlanNotFound(f"The indicator did not exist on {as_of.isoformat()}")
         ms_rows = list(
-            Milestone.history.as_of(when)  # type: ignore[attr-defined]
+            history_as_of(Milestone, when)
             .filter(indicator_id=indicator.pk)
             .values_list("date", "value")
         )
-        mqs = Measurement.history.as_of(when).filter(  # type: ignore[attr-defined]
-            indicator_id=indicator.pk, date__lte=as_of
-        )
+        mqs = history_as_of(Measurement, when).filter(indicator_id=indicator.pk, date__lte=as_of)
     rows = list(mqs.values_list("date", "value", "municipality_id", "source"))
     muni_ids = {r[2] for r in rows if r[2] is not None}
     munis = {
