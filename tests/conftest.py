@@ -88,6 +88,15 @@ def client_for(user: User | None) -> Client:
     return client
 
 
+def speaking(client: Client, language: str) -> Client:
+    """The client with a language chosen, as the language switcher does (the language cookie;
+    the browser's Accept-Language is not followed). Returns the client."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
 def bearer(user: User) -> dict[str, str]:
     """Headers for the API with a fresh token of the user."""
     return {"Authorization": f"Bearer {token_create(user=user)}"}

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -70,13 +71,31 @@ def problem_response(
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
+Allowed = Callable[..., bool]
+
+
+def _check(allowed: Allowed | None, request: HttpRequest, user: Any) -> None:
+    """Refuse (403) an authenticated user whom ``allowed(user, **path parameters)`` refuses."""
+    if allowed is None:
+        return
+    match = getattr(request, "resolver_match", None)
+    kwargs = dict(match.kwargs) if match is not None else {}
+    if not allowed(user, **kwargs):
+        raise PermissionDenied("You do not have permission for this action.")
+
+
 class BearerTokenAuth(HttpBearer):
+    def __init__(self, allowed: Allowed | None = None) -> None:
+        super().__init__()
+        self.allowed = allowed
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from localret.accounts.services import user_for_token
 
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            _check(self.allowed, request, user)
         return user
 
 
@@ -85,6 +104,10 @@ class SessionUserAuth(SessionAuth):
 
     The CSRF check protects a logged-in session; a request with no session user (no cookie, no
     or a wrong Bearer token) has nothing to protect and is answered 401, not 403 "CSRF"."""
+
+    def __init__(self, csrf: bool = True, allowed: Allowed | None = None) -> None:
+        super().__init__(csrf=csrf)
+        self.allowed = allowed
 
     def _get_key(self, request: HttpRequest) -> str | None:
         user = getattr(request, "user", None)
@@ -95,8 +118,17 @@ class SessionUserAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None and getattr(user, "is_active", False):
+            _check(self.allowed, request, user)
             return user
         return None
+
+
+def allowed(predicate: Allowed) -> list[Any]:
+    """``auth=`` for an endpoint that only some users may call: the platform's authentication
+    (Bearer token or session), then ``predicate(user, **path parameters)``, checked before the
+    request body is read, so a refused user gets 403 whatever they send (never a 422 that
+    would tell them about the data). No credentials: 401."""
+    return [BearerTokenAuth(predicate), SessionUserAuth(allowed=predicate)]
 
 
 AUTH = [BearerTokenAuth(), SessionUserAuth()]
