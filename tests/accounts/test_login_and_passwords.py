@@ -10,7 +10,7 @@ from django.core import mail
 
 from localret.accounts.models import User
 
-from ..conftest import PASSWORD, client_for
+from ..conftest import PASSWORD, client_for, speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,9 @@ def test_login_follows_a_safe_next_url_only(client, vic_user):
 
 
 def test_wrong_password_shows_an_error_and_does_not_log_in(client, vic_user):
-    response = client.post(
+    response = speaking(client, "en").post(
         "/comptes/entra/",
         {"username": vic_user.username, "password": "wrong"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from localret.connectivity.models import AreaCoverage, Candidate, ImportJob, Scenario
 from localret.connectivity.services import ScenarioInput, scenario_run
 
-from ..conftest import client_for
+from ..conftest import client_for, speaking
 from .factories import VIC, candidate_set, deployment, small_world, upload
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,7 @@ def test_public_pages_for_every_role(users, who):
 
 def test_gap_page_shows_data_and_sorts(client):
     small_world()
-    r = client.get(
-        "/connectivitat/?level=municipality&year=2023&order=-households", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    r = speaking(client, "en").get("/connectivitat/?level=municipality&year=2023&order=-households")
     html = r.content.decode()
     assert "Vic" in html and "Olot" in html
     assert html.index("Vic") < html.index("Olot")  # 1,000 households before 500
@@ -58,11 +56,9 @@ def test_map_data_has_gigabit_share_per_municipality(client):
 
 def test_municipality_page_and_section(client):
     small_world()
-    html = client.get(
-        f"/connectivitat/municipi/{VIC}/?year=2023", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    html = speaking(client, "en").get(f"/connectivitat/municipi/{VIC}/?year=2023").content.decode()
     assert "VIC-S" in html and "white" in html
-    section = client.get(f"/municipis/{VIC}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = speaking(client, "en").get(f"/municipis/{VIC}/").content.decode()
     assert "Connectivity" in section and f"/connectivitat/municipi/{VIC}/" in section
     assert client.get("/connectivitat/municipi/999999/").status_code == 404
 
@@ -86,16 +82,14 @@ def test_staff_imports_area_file_in_the_page(staff_user):
         b"area_id,municipality,year,premises,covered_30,covered_100,covered_1000\n"
         b"X1,082981,2024,10,5,5,0\n"
     )
-    dry = client.post(
+    dry = speaking(client, "en").post(
         "/connectivitat/importar/",
         {"format": "areas", "file": upload("a.csv", data), "dry_run": "on"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert b"Dry run" in dry.content and not AreaCoverage.objects.exists()
-    bad = client.post(
+    bad = speaking(client, "en").post(
         "/connectivitat/importar/",
         {"format": "areas", "file": upload("a.csv", data.replace(b"082981", b"999999"))},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert b"nothing was written" in bad.content and b"999999" in bad.content
     client.post("/connectivitat/importar/", {"format": "areas", "file": upload("a.csv", data)})
@@ -188,9 +182,9 @@ def test_running_a_scenario_and_overriding_costs_is_staff_only(users, who):
 def test_scenario_page_and_exports(board_user):
     s = make_scenario()
     client = client_for(board_user)
-    html = client.get(
-        f"/connectivitat/planificador/escenari/{s.pk}/", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    html = (
+        speaking(client, "en").get(f"/connectivitat/planificador/escenari/{s.pk}/").content.decode()
+    )
     assert "Greedy" in html and "Osona" in html and "Garrotxa" in html
     rows = (
         client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv")

@@ -8,7 +8,7 @@ from localret.core.audit import versions
 from localret.territory.models import Contact, Municipality, MunicipalProfile
 from localret.territory.services import profile_update
 
-from ..conftest import VIC, client_for
+from ..conftest import VIC, client_for, speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +50,7 @@ def test_history_page_only_for_staff_and_admin(users, edited_profile, who):
 
 
 def test_history_page_shows_who_when_before_and_after(users, edited_profile):
-    response = client_for(users["staff"]).get(
-        history_url(edited_profile), HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = speaking(client_for(users["staff"]), "en").get(history_url(edited_profile))
     html = response.content.decode()
     entries = response.context["versions"]
     assert [e.user for e in entries] == [users["staff"], users["vic"]]
@@ -82,7 +80,7 @@ def test_only_admin_may_restore(users, edited_profile, who):
 def test_restore_is_recorded_as_a_new_version_by_the_admin(users, edited_profile):
     oldest = versions(edited_profile)[-1]
     client = client_for(users["admin"])
-    page = client.get(history_url(edited_profile), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = speaking(client, "en").get(history_url(edited_profile)).content.decode()
     assert f"/{oldest.history_id}/restaura/" in page
     response = client.post(f"{history_url(edited_profile)}{oldest.history_id}/restaura/")
     assert response["Location"] == history_url(edited_profile)

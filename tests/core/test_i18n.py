@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from localret.core import i18n
+from tests.conftest import speaking
 
 TEMPLATE = (
     '{% load i18n %}<h1>{% translate "Hello" %}</h1>\n'
@@ -216,8 +217,29 @@ def test_command_line_check_exits_1_and_lists_the_problems(
 def test_the_platform_pages_are_served_in_catalan_and_spanish(db, client) -> None:  # type: ignore[no-untyped-def]
     url = reverse("territory:municipality_list")
 
-    catalan = client.get(url, HTTP_ACCEPT_LANGUAGE="ca").content.decode()
-    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    catalan = speaking(client, "ca").get(url).content.decode()
+    spanish = speaking(client, "es").get(url).content.decode()
 
     assert "Salta al contingut principal" in catalan and "Municipis de Catalunya" in catalan
     assert "Saltar al contenido principal" in spanish and "Municipios de Cataluña" in spanish
+
+
+@pytest.mark.parametrize("browser", ["", "en-US,en;q=0.9", "es-ES,es;q=0.9", "fr"])
+def test_catalan_by_default_whatever_the_browser_speaks(db, client, browser: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/municipis/", headers={"Accept-Language": browser} if browser else {})
+    html = response.content.decode()
+    assert '<html lang="ca">' in html and "Municipis de Catalunya" in html
+    assert response["Content-Language"] == "ca"
+
+
+def test_the_language_switcher_chooses_spanish_then_english(db, client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/municipis/"})
+    assert response.status_code == 302 and response["Location"] == "/municipis/"
+    html = client.get("/municipis/", headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="es">' in html and "Municipios de Cataluña" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/municipis/").content.decode()
+    assert '<html lang="en">' in html and "Municipalities of Catalonia" in html
+    # an unknown language in the cookie falls back to Catalan
+    speaking(client, "xx")
+    assert '<html lang="ca">' in client.get("/municipis/").content.decode()

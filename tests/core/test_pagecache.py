@@ -13,15 +13,15 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from localret.core import pagecache
 from localret.strategy.models import Indicator
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_user, speaking
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/municipis/?province=17"
 
 
-def get(client: Client, url: str = PAGE, **headers: str) -> str:
-    response = client.get(url, headers={"Accept-Language": "en", **headers})
+def get(client: Client, url: str = PAGE, lang: str = "en", **headers: str) -> str:
+    response = speaking(client, lang).get(url, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
     html = response.content.decode()
     for mark in pagecache.placeholders():
@@ -38,7 +38,7 @@ def tokens(html: str) -> set[str]:
 
 def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, headers={"Accept-Language": "en"}).status_code == 200
+        assert speaking(client, "en").get(url).status_code == 200
     return len(captured.captured_queries)
 
 
@@ -99,10 +99,10 @@ def test_roles_never_share_a_cached_page(users):
 def test_each_language_is_its_own_page():
     client = Client()
     english = get(client)
-    catalan = get(client, **{"Accept-Language": "ca"})
+    catalan = get(client, lang="ca")
     assert 'lang="en"' in english and "Municipalities of Catalonia" in english
     assert 'lang="ca"' in catalan and "Municipalities of Catalonia" not in catalan
-    assert get(client, **{"Accept-Language": "ca"}).count('lang="ca"') == catalan.count('lang="ca"')
+    assert get(client, lang="ca").count('lang="ca"') == catalan.count('lang="ca"')
 
 
 def test_the_htmx_fragment_and_the_page_are_kept_apart():
@@ -121,9 +121,7 @@ def test_a_flash_message_is_shown_once_and_never_stored(staff_user):
     page = "/pla/missatges/"
     assert "Deleted." not in get(staff, page)
     code = Indicator.objects.filter(action_line__objective__plan__slug="missatges").first().code  # type: ignore[union-attr]
-    response = staff.post(
-        f"/pla/missatges/indicator/{code}/esborrar/", follow=True, headers={"Accept-Language": "en"}
-    )
+    response = staff.post(f"/pla/missatges/indicator/{code}/esborrar/", follow=True)
     assert response.status_code == 200
     assert "Deleted." in response.content.decode()
     # The page after the message is the cached one (or a fresh one), without the message.

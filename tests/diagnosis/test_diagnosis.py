@@ -7,7 +7,7 @@ import pytest
 from localret.diagnosis import selectors
 from localret.diagnosis.models import Finding, Stakeholder
 
-from ..conftest import api_client, client_for
+from ..conftest import api_client, client_for, speaking
 from ..participation.factories import make_plan
 from .factories import make_finding, make_stakeholder
 
@@ -84,7 +84,7 @@ def test_page_permission_matrix(plan, users, who):
 
 
 def test_overview_shows_swot_pestel_and_chart_with_table(plan, users):
-    page = client_for(users["board"]).get("/diagnosi/pla-diag/", HTTP_ACCEPT_LANGUAGE="en")
+    page = speaking(client_for(users["board"]), "en").get("/diagnosi/pla-diag/")
     content = page.content.decode()
     assert "Small town halls lack IT staff" in content and "5G deployment" in content
     assert 'id="stakeholder-data"' in content and '"influence": 5' in content

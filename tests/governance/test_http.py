@@ -4,7 +4,7 @@ import pytest
 
 from localret.governance import services
 
-from ..conftest import api_client, client_for
+from ..conftest import api_client, client_for, speaking
 from .factories import board_with_members, meeting_with_quorum
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +390,7 @@ def test_plan_approval_from_the_meeting_page(staff_user, agreement):
     )
     plan.refresh_from_db()
     assert plan.status == "approved"
-    page = c.get(f"/governanca/reunions/{agreement.meeting_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = speaking(c, "en").get(f"/governanca/reunions/{agreement.meeting_id}/")
     assert "CA PW" in page.content.decode()
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from localret.innovation.models import CriterionResult, Idea, Offer, Pilot
 
-from ..conftest import api_client
+from ..conftest import api_client, speaking
 from .factories import OLOT, TORELLO, VIC, make_pilot
 
 pytestmark = pytest.mark.django_db
@@ -313,7 +313,7 @@ def test_malformed_results_are_422_with_row_and_field_and_write_nothing(staff_us
     )
     assert bad_value.status_code == 422
     assert bad_value.json()["errors"][0]["field"] == "results.0.value"
-    not_participant = client.post(
+    not_participant = speaking(client, "en").post(
         f"/api/v1/innovation/evaluations/{evaluation.pk}/results",
         {
             "results": [
@@ -322,7 +322,6 @@ def test_malformed_results_are_422_with_row_and_field_and_write_nothing(staff_us
             ]
         },
         content_type="application/json",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert not_participant.status_code == 422
     assert not_participant.json()["errors"] == [

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from localret.innovation.models import CriterionResult, Idea, Offer, Pilot
 
-from ..conftest import client_for
+from ..conftest import client_for, speaking
 from .factories import OLOT, TORELLO, VIC, make_pilot
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def _write_status(who: str, ok: int = 302) -> int:
 def test_read_pages_matrix(users, data, who):
     client = client_for(users[who])
     internal = who in ("admin", "staff", "board")
-    board = client.get(reverse("innovation:board"), HTTP_ACCEPT_LANGUAGE="en")
+    board = speaking(client, "en").get(reverse("innovation:board"))
     assert board.status_code == 200
     assert ("Secret pilot" in board.content.decode()) == internal
     assert ("Move to" in board.content.decode()) == (who in MANAGERS)
@@ -63,11 +63,10 @@ def test_read_pages_matrix(users, data, who):
 def test_board_move_matrix_and_htmx(users, data, who):
     client = client_for(users[who])
     pilot = data["running"]
-    response = client.post(
+    response = speaking(client, "en").post(
         reverse("innovation:pilot_move", args=[pilot.pk]),
         {"stage": "evaluation"},
         HTTP_HX_REQUEST="true",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     pilot.refresh_from_db()
     if who in MANAGERS:
@@ -82,11 +81,10 @@ def test_board_move_matrix_and_htmx(users, data, who):
 
 def test_invalid_move_shows_error_and_changes_nothing(staff_user, data):
     pilot = data["running"]
-    response = client_for(staff_user).post(
+    response = speaking(client_for(staff_user), "en").post(
         reverse("innovation:pilot_move", args=[pilot.pk]),
         {"stage": "scaling"},
         HTTP_HX_REQUEST="true",
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     assert 'class="status-error"' in response.content.decode()
@@ -116,7 +114,7 @@ def test_pilot_form_matrix(users, who):
 
 
 def test_pilot_form_bad_input_names_field_and_writes_nothing(staff_user):
-    response = client_for(staff_user).post(
+    response = speaking(client_for(staff_user), "en").post(
         reverse("innovation:pilot_create"),
         {
             "name": "Bad",
@@ -127,7 +125,6 @@ def test_pilot_form_bad_input_names_field_and_writes_nothing(staff_user):
             "start_date": "2022-02-01",
             "end_date": "2021-01-01",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -169,11 +166,10 @@ def test_non_numeric_result_writes_nothing(staff_user, data):
     evaluation = pilot.evaluations.get()
     criterion = pilot.criteria.get()
     client = client_for(staff_user)
-    response = client.post(
+    response = speaking(client, "en").post(
         reverse("innovation:evaluation_results", args=[evaluation.pk]),
         {f"r_{criterion.pk}_{VIC}": "25", f"r_{criterion.pk}_{OLOT}": "many"},
         follow=True,
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "is not a number" in response.content.decode()
     assert not CriterionResult.objects.filter(evaluation=evaluation).exists()
@@ -277,8 +273,8 @@ def test_pilot_from_idea_accepts_the_idea(staff_user):
 
 
 def test_detail_shows_replication_explained_and_excludes_participants(client, data):
-    response = client.get(
-        reverse("innovation:pilot_detail", args=[data["scaling"].pk]), HTTP_ACCEPT_LANGUAGE="en"
+    response = speaking(client, "en").get(
+        reverse("innovation:pilot_detail", args=[data["scaling"].pk])
     )
     replication = response.context["replication"]
     codes = [i["municipality"] for i in replication.items]

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from localret.maturity.models import Answer, Assessment
 
-from ..conftest import OLOT, VIC, api_client, client_for
+from ..conftest import OLOT, VIC, api_client, client_for, speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -137,14 +137,13 @@ def test_validated_assessment_cannot_be_changed_by_import(users, results):
 
 def test_import_page_dry_run_shows_errors(users, campaign):
     client = client_for(users["staff"])
-    page = client.post(
+    page = speaking(client, "en").post(
         "/maduresa/importa/",
         {
             "campaign": "diagnosi-2023",
             "file": SimpleUploadedFile("a.csv", b"x,y\n1,2\n"),
             "action": "apply",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 200
     assert b"missing column" in page.content

@@ -11,7 +11,7 @@ from django.test import override_settings
 from localret.maturity import services
 from localret.maturity.models import Answer, MaturityIndicator
 
-from ..conftest import OLOT, VIC, client_for
+from ..conftest import OLOT, VIC, client_for, speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -213,11 +213,11 @@ def test_export_is_the_import_format(users, results):
 
 def test_municipality_section_respects_permissions(users, results):
     url = f"/municipis/{VIC}/"
-    public = client_for(None).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    public = speaking(client_for(None), "en").get(url).content.decode()
     assert "Localret services adhered to" in public
     assert 'id="maturity-level"' not in public
     for who in ("vic", "staff", "board"):
-        body = client_for(users[who]).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        body = speaking(client_for(users[who]), "en").get(url).content.decode()
         assert 'id="maturity-level"' in body
     olot = client_for(users["olot"]).get(url).content.decode()
     assert 'id="maturity-level"' not in olot

@@ -8,7 +8,7 @@ from localret.accounts.roles import Role
 from localret.participation import services
 from localret.participation.models import Comment, PlanVersion, Proposal
 
-from ..conftest import client_for, make_user
+from ..conftest import client_for, make_user, speaking
 from .factories import make_consultation, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_collaborator_proposes_staff_accepts_new_version_and_diff(world):
     proposal = Proposal.objects.get(element="action_line:1.2")
     assert proposal.author == world["who"]["invited"]
     assert proposal.fields == {"name": "Open data and transparency for every town"}
-    page = invited.get(f"/participacio/consultes/{c}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = speaking(invited, "en").get(f"/participacio/consultes/{c}/")
     assert b"Open data and transparency for every town" in page.content
     response = staff.post(
         f"/participacio/propostes/{proposal.pk}/decisio/",
@@ -158,7 +158,7 @@ def test_malformed_proposal_form_names_the_field_and_writes_nothing(world):
     invited = client_for(world["who"]["invited"])
     c = world["consultation"].pk
     before = Proposal.objects.count()
-    response = invited.post(
+    response = speaking(invited, "en").post(
         f"/participacio/consultes/{c}/propostes/",
         {
             "proposal-kind": "add",
@@ -167,15 +167,13 @@ def test_malformed_proposal_form_names_the_field_and_writes_nothing(world):
             "proposal-new_code": "1.9",
             "proposal-name": "A new line",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
     assert b'id="id_proposal-target-error"' in response.content
     assert Proposal.objects.count() == before
-    response = invited.post(
+    response = speaking(invited, "en").post(
         f"/participacio/consultes/{c}/propostes/",
         {"proposal-kind": "change", "proposal-target": "objective:OE1"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
     assert b"propose at least one field" in response.content
@@ -211,9 +209,7 @@ def test_staff_publishes_a_consultation_and_invites(world):
     assert response.status_code == 302
     assert PlanVersion.objects.filter(plan=plan).count() == 1
     url = f"/participacio/consultes/{consultation.pk}/gestio/"
-    bad = staff.post(
-        url, {"action": "invite", "invite-username": "vic1"}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    bad = speaking(staff, "en").post(url, {"action": "invite", "invite-username": "vic1"})
     assert b"collaborator role" in bad.content
     staff.post(url, {"action": "invite", "invite-username": "collab1"})
     assert consultation.invitations.filter(user=world["who"]["invited"]).exists()

@@ -12,7 +12,7 @@ from localret.participation.models import FrozenVersionError, PlanVersion
 from localret.strategy import services as strategy
 from localret.strategy.models import Indicator
 
-from ..conftest import api_client, client_for
+from ..conftest import api_client, client_for, speaking
 from .factories import make_consultation, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_evaluation_of_a_closed_plan_is_public(closed_plan, users, who, status):
 
 def test_evaluation_shows_reached_indicators_and_pdf(closed_plan, users):
     client = client_for(users["staff"])
-    page = client.get("/participacio/plans/pla-tancat/avaluacio/", HTTP_ACCEPT_LANGUAGE="en")
+    page = speaking(client, "en").get("/participacio/plans/pla-tancat/avaluacio/")
     assert b"1 of 1 indicators reached their target" in page.content
     pdf = client.get("/participacio/plans/pla-tancat/avaluacio.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

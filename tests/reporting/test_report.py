@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from localret.reporting import report, sources
 
-from ..conftest import api_client, client_for
+from ..conftest import api_client, client_for, speaking
 from .factories import small_plan
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_background_job_records_progress_and_serves_the_file(board_user):
     assert response.status_code == 302
     job = ReportJob.objects.get()
     assert (job.status, job.progress) == ("done", 100)
-    page = client.get(f"/informes/feines/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = speaking(client, "en").get(f"/informes/feines/{job.pk}/")
     assert page.status_code == 200
     download = client.get(f"/informes/feines/{job.pk}/descarrega")
     assert download.status_code == 200

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from localret.strategy import cache as plan_cache
 from localret.strategy.models import Indicator, Measurement
-from tests.conftest import api_client, client_for
+from tests.conftest import api_client, client_for, speaking
 
 from .factories import make_plan, measure
 
@@ -46,7 +46,7 @@ def _line(query: str = "") -> dict:
 def _page_row(query: str = "", client=None) -> str:  # type: ignore[no-untyped-def]
     """Line 1.1's row of the overview page."""
     client = client or client_for(None)
-    html = client.get(PAGE + query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = speaking(client, "en").get(PAGE + query).content.decode()
     match = re.search(r'<tr data-line="1\.1">.*?</tr>', html, re.S)
     assert match, html
     return match.group(0)
@@ -128,9 +128,7 @@ def test_each_as_of_date_has_its_own_figures(plan, staff_user) -> None:  # type:
     assert _shows(row, past)
     assert (
         "You are looking at the plan as it stood on 2024-03-31"
-        in client_for(None)
-        .get(PAGE + f"?as_of={D1.isoformat()}", HTTP_ACCEPT_LANGUAGE="en")
-        .content.decode()
+        in speaking(client_for(None), "en").get(PAGE + f"?as_of={D1.isoformat()}").content.decode()
     )
     # And back to today: the live figures, not the as-of ones.
     assert _line() == live
@@ -154,14 +152,14 @@ def test_the_fingerprint_changes_with_every_write(plan, staff_user) -> None:  # 
 
 def test_rendered_html_is_not_shared_across_languages(plan) -> None:  # type: ignore[no-untyped-def]
     client = client_for(None)
-    english = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    catalan = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="ca").content.decode()
-    spanish = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = speaking(client, "en").get(PAGE).content.decode()
+    catalan = speaking(client, "ca").get(PAGE).content.decode()
+    spanish = speaking(client, "es").get(PAGE).content.decode()
     assert "Strategic objectives" in english
     assert "Strategic objectives" not in catalan and "Strategic objectives" not in spanish
     assert catalan != spanish
     # The cached English fragment again (the page around it differs only by its CSRF token).
-    again = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = speaking(client, "en").get(PAGE).content.decode()
     assert _main(again) == _main(english) and "Strategic objectives" in _main(again)
 
 
@@ -173,16 +171,16 @@ def _main(html: str) -> str:
 
 def test_staff_edit_controls_never_reach_other_roles_from_the_cache(users, plan) -> None:  # type: ignore[no-untyped-def]
     edit_url = f"/pla/{SLUG}/editar/"
-    staff = client_for(users["staff"]).get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    staff = speaking(client_for(users["staff"]), "en").get(PAGE).content.decode()
     assert "Edit the plan" in staff
     changes_url = f"/pla/{SLUG}/canvis/"
     for role in ("public", "vic", "collaborator", "board"):
-        body = client_for(users[role]).get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        body = speaking(client_for(users[role]), "en").get(PAGE).content.decode()
         assert "Edit the plan" not in body, role
         assert edit_url not in body, role
         assert (changes_url in body) == (role == "board"), role
     # And the other way round: the public's fragment cached first does not hide staff controls.
-    again = client_for(users["admin"]).get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = speaking(client_for(users["admin"]), "en").get(PAGE).content.decode()
     assert "Edit the plan" in again
 
 

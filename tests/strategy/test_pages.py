@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from localret.strategy import selectors, services
 from localret.strategy.models import Indicator, Measurement, StrategicObjective
-from tests.conftest import client_for
+from tests.conftest import client_for, speaking
 
 from .factories import aware, make_plan, measure
 
@@ -106,7 +106,7 @@ def test_changes_page_for_staff_and_board_only(users, plans) -> None:  # type: i
 
 
 def test_plan_page_shows_mission_values_and_objectives(users, plans) -> None:  # type: ignore[no-untyped-def]
-    body = client_for(None).get("/pla/aprovat/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    body = speaking(client_for(None), "en").get("/pla/aprovat/").content.decode()
     assert "Mission" in body and "Servei públic" in body and "OE1. Obj 1" in body
     assert "status-no_data" in body
     assert 'name="as_of"' in body
@@ -265,14 +265,14 @@ def test_what_changed_starts_at_the_last_board_meeting(users, staff_user) -> Non
     board = client_for(users["board"])
 
     # No Board meeting recorded: the last 90 days, and the page says so.
-    html = board.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = speaking(board, "en").get(url).content.decode()
     assert "From 2024-05-02 to 2024-07-31." in html
     assert "No earlier Board meeting is recorded: the last 90 days." in html
 
     body, members = board_with_members()
     meeting_with_quorum(body, members, dt.date(2024, 3, 15))
     meeting_with_quorum(body, members, dt.date(2024, 8, 20))  # after the as-of date: ignored
-    html = board.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = speaking(board, "en").get(url).content.decode()
     assert "From 2024-03-15 to 2024-07-31." in html
     assert "The Board last met on 2024-03-15." in html
     assert 'value="2024-03-15"' in html
@@ -281,5 +281,5 @@ def test_what_changed_starts_at_the_last_board_meeting(users, staff_user) -> Non
     assert changes.since == dt.date(2024, 3, 15)
     assert [(m.code, m.count) for m in changes.measurements] == [("canvis-I1.1-1", 1)]
     # A date given by the reader wins.
-    html = board.get(url + "&since=2024-01-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = speaking(board, "en").get(url + "&since=2024-01-01").content.decode()
     assert "From 2024-01-01 to 2024-07-31." in html and "The Board last met" not in html

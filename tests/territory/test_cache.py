@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from localret.territory.importer import register_import
 from localret.territory.models import Comarca, Municipality
 
-from ..conftest import client_for
+from ..conftest import client_for, speaking
 from .test_importer import builtin_rows, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_a_deleted_municipality_disappears(client):
 
 def test_each_language_gets_its_own_fragment(client):
     def count_line(language: str) -> str:
-        response = client.get("/municipis/?province=17", HTTP_ACCEPT_LANGUAGE=language)
+        response = speaking(client, language).get("/municipis/?province=17")
         html = response.content.decode()
         start = html.index('<div id="results"')
         return html[start : html.index("</p>", start)]
@@ -124,9 +124,9 @@ def test_each_language_gets_its_own_fragment(client):
 
 def test_no_user_name_or_csrf_token_leaks_through_the_cache(client, staff_user):
     staff = client_for(staff_user)
-    logged_in = staff.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    logged_in = speaking(staff, "en").get(PAGE).content.decode()
     assert staff_user.username in logged_in
-    anonymous = page(client, **{"Accept-Language": "en"})
+    anonymous = page(speaking(client, "en"))
     assert staff_user.username not in anonymous
     token = staff.cookies.get("csrftoken")
     if token is not None:

@@ -10,7 +10,7 @@ from django.test import override_settings
 from localret.territory.models import Contact, Municipality, MunicipalProfile
 from localret.territory.services import profile_update
 
-from ..conftest import OLOT, VIC, client_for
+from ..conftest import OLOT, VIC, client_for, speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ def test_detail_shows_register_figures_and_estimated_households(client):
     barcelona = Municipality.objects.get(code="080193")
     barcelona.households_estimated = True
     barcelona.save()
-    html = client.get("/municipis/080193/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = speaking(client, "en").get("/municipis/080193/").content.decode()
     assert "080193" in html and "Barcelonès" in html
     assert "estimated from population" in html
 
@@ -270,10 +270,9 @@ def test_edit_form_is_prefilled_and_contacts_can_be_replaced_and_removed(users, 
 )
 def test_invalid_contact_shows_an_error_and_saves_nothing(users, vic_profile, contact, field):
     client = client_for(users["vic"])
-    response = client.post(
+    response = speaking(client, "en").post(
         f"/municipis/{VIC}/perfil/",
         profile_post("changed notes", [contact]),
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
     html = response.content.decode()
