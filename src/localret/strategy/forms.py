@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionLine, Indicator, Initiative, Measurement, Plan, StrategicObjective
+from .models import (
+    ActionLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    Plan,
+    PlanValue,
+    StrategicObjective,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,12 +43,74 @@ class PlanForm(forms.ModelForm):
         }
 
 
+# Paths under /pla/ that a plan's slug would hide (strategy/urls.py).
+RESERVED_SLUGS = frozenset({"nou", "importar", "indicadors"})
+
+
+def _check_slug(slug: str) -> str:
+    if slug in RESERVED_SLUGS:
+        raise forms.ValidationError(
+            _("“%(slug)s” is a page of the site; choose another slug.") % {"slug": slug}
+        )
+    return slug
+
+
+class PlanCreateForm(PlanForm):
+    """A new plan: the plan's fields and its slug (the address); it starts as a draft."""
+
+    class Meta(PlanForm.Meta):
+        fields = ["name", "slug", *PlanForm.Meta.fields[1:]]
+        help_texts = {"slug": _("The plan's address: /pla/<slug>/ (letters, digits, hyphens).")}
+
+    def clean_slug(self) -> str:
+        return _check_slug(self.cleaned_data["slug"])
+
+
+class PlanValueForm(forms.ModelForm):
+    """A value of the plan (ids prefixed: the form shares the page with the plan's forms)."""
+
+    class Meta:
+        model = PlanValue
+        fields = ["name", "description", "position"]
+        labels = {"position": _("position (order)")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_value_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = _("Empty: after the last value.")
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone of an indicator: the value expected at a date (one per date)."""
+
+    class Meta:
+        model = Milestone
+        fields = ["date", "value"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_milestone_%s")
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        if self.indicator.milestones.filter(date=date).exists():
+            raise forms.ValidationError(_("There is already a milestone on that date."))
+        return date
+
+
 class PlanCopyForm(forms.Form):
     slug = forms.SlugField(label=_("slug"), max_length=80)
     name = forms.CharField(label=_("name"), max_length=200)
     period_start = forms.DateField(label=_("period start"), widget=DATE)
     period_end = forms.DateField(label=_("period end"), widget=DATE)
     mandate_end = forms.DateField(label=_("mandate end"), widget=DATE)
+
+    def clean_slug(self) -> str:
+        return _check_slug(self.cleaned_data["slug"])
 
 
 class ObjectiveForm(forms.ModelForm):

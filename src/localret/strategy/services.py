@@ -1017,3 +1017,56 @@ def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
 
 def plan_code_pattern(code: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9.\-_]+", code))
+
+
+# --- Plan values and indicator milestones, one at a time (the web forms) ------------------------
+
+PLAN_VALUE_FIELDS = ("name", "description", "position")
+
+
+@transaction.atomic
+def plan_value_create(
+    *, plan: Plan, by: Any, name: str, description: str = "", position: int | None = None
+) -> PlanValue:
+    """Add a value to the plan; without ``position`` it goes after the last one."""
+    _require_editable(plan)
+    if position is None:
+        last = plan.values.aggregate(last=models.Max("position"))["last"]
+        position = 0 if last is None else last + 1
+    value = PlanValue(plan=plan, name=name, description=description, position=position)
+    _save(value, by)
+    return value
+
+
+@transaction.atomic
+def plan_value_update(*, value: PlanValue, by: Any, **fields: Any) -> PlanValue:
+    _require_editable(value.plan)
+    _apply(value, fields, PLAN_VALUE_FIELDS)
+    _save(value, by)
+    return value
+
+
+@transaction.atomic
+def plan_value_delete(*, value: PlanValue, by: Any) -> None:
+    _require_editable(value.plan)
+    _delete(value, by)
+
+
+@transaction.atomic
+def milestone_create(*, indicator: Indicator, by: Any, date: dt.date, value: Any) -> Milestone:
+    """Add a milestone (the value expected at a date) to an indicator; one per date."""
+    _require_editable(_plan_of(indicator))
+    if indicator.milestones.filter(date=date).exists():
+        raise StrategyError(
+            "There is already a milestone on that date.",
+            [{"field": "date", "message": "there is already a milestone on that date"}],
+        )
+    milestone = Milestone(indicator=indicator, date=date, value=Decimal(str(value)))
+    _save(milestone, by)
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, by: Any) -> None:
+    _require_editable(_plan_of(milestone.indicator))
+    _delete(milestone, by)

@@ -37,11 +37,22 @@ from .forms import (
     IndicatorForm,
     InitiativeForm,
     MeasurementForm,
+    MilestoneForm,
     ObjectiveForm,
     PlanCopyForm,
+    PlanCreateForm,
     PlanForm,
+    PlanValueForm,
 )
-from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
+from .models import (
+    ActionLine,
+    Indicator,
+    Initiative,
+    Milestone,
+    Plan,
+    PlanValue,
+    StrategicObjective,
+)
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -380,9 +391,14 @@ def _form_response(
     cancel: str,
     save: Callable[[dict[str, Any]], Any],
     success: Callable[[Any], str],
+    after: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET: the form (a fragment for HTMX, a page otherwise). POST: validate, call the service,
-    then go to ``success(obj)`` (HX-Redirect for HTMX)."""
+    then go to ``success(obj)`` (HX-Redirect for HTMX).
+
+    ``after``: a template shown after the form (with ``extra`` in its context), e.g. the
+    indicator's milestones; an HTMX POST answers the form alone, which replaces itself."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form.cleaned_data)
@@ -398,10 +414,11 @@ def _form_response(
                 response["HX-Redirect"] = url
                 return response
             return redirect(url)
-    context = {"form": form, "title": title, "action": action, "cancel": cancel}
-    template = (
-        "strategy/_form.html" if request.headers.get("HX-Request") else "strategy/form_page.html"
-    )
+    context = {"form": form, "title": title, "action": action, "cancel": cancel, **(extra or {})}
+    is_hx = bool(request.headers.get("HX-Request"))
+    template = "strategy/_form.html" if is_hx else "strategy/form_page.html"
+    if after and not (is_hx and request.method == "POST"):
+        context["after"] = after
     # HTMX only swaps 2xx answers: the fragment with its errors comes back as 200.
     status = 422 if request.method == "POST" and template == "strategy/form_page.html" else 200
     return render(request, template, context, status=status)
@@ -448,6 +465,80 @@ def plan_copy(request: HttpRequest, slug: str) -> HttpResponse:
         save=lambda data: services.plan_copy(plan=plan, by=request.user, **data),
         success=lambda obj: reverse("strategy:plan_detail", args=[obj.slug]),
     )
+
+
+def plan_add(request: HttpRequest) -> HttpResponse:
+    """Staff: create a new plan (a draft: its status only changes through Board agreements)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    form = PlanCreateForm(request.POST or None)
+    return _form_response(
+        request,
+        form=form,
+        title=_("New plan"),
+        action=request.path,
+        cancel=reverse("strategy:index"),
+        save=lambda data: services.plan_create(by=request.user, **data),
+        success=lambda obj: reverse("strategy:plan_detail", args=[obj.slug]),
+    )
+
+
+def value_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Staff: add (no pk) or edit a value of the plan; the edit form also offers to delete it.
+
+    The plan page links here (HTMX loads the form in place); no form of the cached plan page
+    carries a CSRF token of its own."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    plan = _editable_plan(request, slug)
+    obj = None
+    if pk is not None:
+        obj = PlanValue.objects.filter(plan=plan, pk=pk).first()
+        if obj is None:
+            raise Http404
+    form = PlanValueForm(request.POST or None, instance=_copy(obj) or PlanValue(plan=plan))
+    url = reverse("strategy:plan_detail", args=[slug])
+
+    def save(data: dict[str, Any]) -> Any:
+        if obj is None:
+            return services.plan_value_create(plan=plan, by=request.user, **data)
+        if data.get("position") is None:
+            data.pop("position", None)
+        return services.plan_value_update(value=obj, by=request.user, **data)
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Edit the value") if obj else _("Add a value"),
+        action=request.path,
+        cancel=url,
+        save=save,
+        success=lambda o: url,
+        after="strategy/_value_delete.html" if obj else None,
+        extra={"plan": plan, "plan_value": obj},
+    )
+
+
+def value_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Staff: delete a value of the plan (POST)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    plan = _editable_plan(request, slug)
+    value = PlanValue.objects.filter(plan=plan, pk=pk).first()
+    if value is None:
+        raise Http404
+    try:
+        services.plan_value_delete(value=value, by=request.user)
+    except services.StrategyError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Deleted."))
+    url = reverse("strategy:plan_detail", args=[slug])
+    if request.headers.get("HX-Request"):
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 def objective_form(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
@@ -611,7 +702,93 @@ def indicator_form(
         cancel=reverse("strategy:plan_detail", args=[plan.slug]),
         save=save,
         success=lambda o: reverse("strategy:indicator_detail", args=[o.code]),
+        after="strategy/_milestones.html" if obj is not None else None,
+        extra=_milestones_context(obj) if obj is not None else None,
     )
+
+
+def _milestones_context(ind: Indicator, form: Any = None, notice: str = "") -> dict[str, Any]:
+    return {
+        "ind": ind,
+        "milestones": list(ind.milestones.all()),
+        "milestone_form": form or MilestoneForm(indicator=ind),
+        "milestone_notice": notice,
+    }
+
+
+def _editable_indicator(request: HttpRequest, code: str) -> Indicator:
+    ind = selectors.indicator_get(code, request.user)
+    if ind is None:
+        raise Http404
+    if selectors.indicator_plan(ind).status == Plan.Status.CLOSED:
+        raise PermissionDenied(_("A closed plan cannot be changed."))
+    return ind
+
+
+def _milestones_response(
+    request: HttpRequest, ind: Indicator, *, form: Any = None, notice: str = ""
+) -> HttpResponse:
+    """The milestones section for HTMX; otherwise back to the indicator's edit page (or that
+    page again with the milestone form's errors, 422)."""
+    edit_url = reverse("strategy:indicator_edit", args=[ind.code])
+    if request.headers.get("HX-Request"):
+        form = form or MilestoneForm(indicator=ind)
+        if request.method == "POST":  # the swap removed the focused button: focus the form
+            name = next((n for n in form.fields if n in form.errors), "date")
+            form.fields[name].widget.attrs["autofocus"] = True
+        return render(request, "strategy/_milestones.html", _milestones_context(ind, form, notice))
+    if form is None or not form.errors:
+        if notice:
+            messages.success(request, notice)
+        return redirect(edit_url)
+    context = {
+        "form": IndicatorForm(instance=_copy(ind)),
+        "title": _("Indicator"),
+        "action": edit_url,
+        "cancel": reverse("strategy:plan_detail", args=[selectors.indicator_plan(ind).slug]),
+        "after": "strategy/_milestones.html",
+        **_milestones_context(ind, form),
+    }
+    return render(request, "strategy/form_page.html", context, status=422)
+
+
+def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Staff: add a milestone (date and expected value) to an indicator (POST; audited)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    ind = _editable_indicator(request, code)
+    if request.method != "POST":
+        return _milestones_response(request, ind)
+    form = MilestoneForm(request.POST, indicator=ind, instance=Milestone(indicator=ind))
+    if form.is_valid():
+        try:
+            services.milestone_create(indicator=ind, by=request.user, **form.cleaned_data)
+        except services.StrategyError as exc:
+            for error in exc.errors:
+                field = error.get("field")
+                form.add_error(field if field in form.fields else None, error["message"])
+        else:
+            return _milestones_response(request, ind, notice=_("Milestone added."))
+    return _milestones_response(request, ind, form=form)
+
+
+def milestone_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Staff: remove a milestone of an indicator (POST; audited)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    ind = _editable_indicator(request, code)
+    milestone = ind.milestones.filter(pk=pk).first()
+    if milestone is None:
+        raise Http404
+    try:
+        services.milestone_delete(milestone=milestone, by=request.user)
+    except services.StrategyError as exc:
+        form = MilestoneForm(indicator=ind)
+        form.add_error(None, exc.message)
+        return _milestones_response(request, ind, form=form)
+    return _milestones_response(request, ind, notice=_("Milestone removed."))
 
 
 def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
@@ -663,7 +840,10 @@ def node_delete(request: HttpRequest, slug: str, kind: str, code: str) -> HttpRe
         i = Initiative.objects.filter(action_line__objective__plan=plan, code=code).first()
         action = (lambda: services.initiative_delete(initiative=i, by=by)) if i else None
     elif kind == "indicator":
-        x = Indicator.objects.filter(code=code).first()
+        x = Indicator.objects.filter(
+            Q(action_line__objective__plan=plan) | Q(initiative__action_line__objective__plan=plan),
+            code=code,
+        ).first()
         action = (lambda: services.indicator_delete(indicator=x, by=by)) if x else None
     else:
         raise Http404
