@@ -1,14 +1,31 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .roles import Role
+
+
+class UserHistory(HistoricalRecords):
+    """The users' history: a save that writes only fields kept out of it (``last_login``, which
+    Django writes at every log-in) records no version."""
+
+    def post_save(
+        self, instance: models.Model, created: bool, using: Any = None, **kwargs: Any
+    ) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 class User(AbstractUser):
@@ -20,6 +37,9 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("municipalities"),
     )
+    # Role, active flag, names, e-mail... are audited; the password hash and the log-in time
+    # never go into the history.
+    history = UserHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -35,6 +55,7 @@ class Membership(models.Model):
         "territory.Municipality", on_delete=models.CASCADE, related_name="memberships"
     )
     since = models.DateField(_("since"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
@@ -51,8 +72,16 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> dt.datetime:
+    """When a token created now expires: ``LOCALRET_TOKEN_DAYS`` days (default 90) from now."""
+    return timezone.now() + dt.timedelta(days=settings.LOCALRET_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """An API token. Only its SHA-256 hash is stored; the raw value is shown once."""
+    """An API token. Only its SHA-256 hash is stored; the raw value is shown once.
+
+    A token stops working when it expires (``expires_at``), when it is revoked, and when its
+    user's password is changed or reset (every token of the user is then deleted)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -62,6 +91,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=token_expiry)
 
     class Meta:
         verbose_name = _("API token")

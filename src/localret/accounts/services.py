@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, NamedTuple
+
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiToken, Membership, User, hash_token
+from .models import ApiToken, Membership, User, hash_token, token_expiry
 from .roles import Role
+
+
+class IssuedToken(NamedTuple):
+    raw: str  # shown once; only its hash is stored
+    expires_at: dt.datetime
 
 
 @transaction.atomic
@@ -19,6 +27,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     municipality_codes: list[str] | tuple[str, ...] = (),
+    by: Any = None,
 ) -> User:
     from localret.territory.models import Municipality
 
@@ -34,21 +43,51 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     user.set_password(password)
+    user._history_user = by  # type: ignore[attr-defined]
     user.save()
     for code in municipality_codes:
-        municipality = Municipality.objects.get(code=code)
-        Membership.objects.create(user=user, municipality=municipality)
+        membership = Membership(user=user, municipality=Municipality.objects.get(code=code))
+        membership._history_user = by  # type: ignore[attr-defined]
+        membership.save()
     return user
 
 
-def token_create(*, user: User, name: str = "") -> str:
-    """Create a token for the user and return its raw value (shown once, stored hashed)."""
+def token_issue(*, user: User, name: str = "") -> IssuedToken:
+    """Create a token for the user: its raw value (shown once, stored hashed) and when it
+    expires (``LOCALRET_TOKEN_DAYS`` from now). The user's expired tokens are removed."""
+    ApiToken.objects.filter(user=user, expires_at__lte=timezone.now()).delete()
     raw = ApiToken.generate()
-    ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=hash_token(raw))
-    return raw
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:8],
+        key_hash=hash_token(raw),
+        expires_at=token_expiry(),
+    )
+    return IssuedToken(raw, token.expires_at)
+
+
+def token_create(*, user: User, name: str = "") -> str:
+    """Create a token for the user and return its raw value (see :func:`token_issue`)."""
+    return token_issue(user=user, name=name).raw
+
+
+def token_revoke(*, raw: str) -> bool:
+    """Revoke (delete) the token whose raw value is ``raw``; False when there was none."""
+    deleted, _ = ApiToken.objects.filter(key_hash=hash_token(raw)).delete()
+    return deleted > 0
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Revoke every API token of the user (after a password change or reset): the number."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_for_token(raw: str) -> User | None:
+    """The active user a token belongs to, or None (unknown, expired or inactive user).
+
+    An expired token is removed when it is presented."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), user__is_active=True)
@@ -57,6 +96,9 @@ def user_for_token(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        ApiToken.objects.filter(pk=token.pk).delete()
+        return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

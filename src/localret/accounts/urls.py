@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -11,10 +13,7 @@ urlpatterns = [
     path("surt/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "contrasenya/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/form_page.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
-        ),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -39,10 +38,7 @@ urlpatterns = [
     ),
     path(
         "recupera/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/form_page.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -87,10 +87,12 @@ def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
             delta = record.diff_against(older)
             changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
         else:
+            # The fields the history keeps: never those it excludes (a user's password hash).
+            excluded = set(getattr(record, "_history_excluded_fields", None) or ())
             changes = [
                 FieldChange(f.attname, None, getattr(record, f.attname))
                 for f in model._meta.concrete_fields
-                if not f.primary_key
+                if not f.primary_key and f.name not in excluded
             ]
         entries.append(
             VersionEntry(

@@ -46,6 +46,9 @@ LOCALRET_DEMO = env_bool("LOCALRET_DEMO", False)
 _data_dir = os.environ.get("LOCALRET_DATA_DIR", "")
 LOCALRET_DATA_DIR: Path | None = Path(_data_dir) if _data_dir else None
 
+# API tokens expire this many days after they are issued (POST /api/v1/auth/token).
+LOCALRET_TOKEN_DAYS = int(os.environ.get("LOCALRET_TOKEN_DAYS") or "90")
+
 INSTALLED_APPS = [
     "localret.core",
     "localret.accounts",
