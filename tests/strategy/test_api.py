@@ -135,9 +135,26 @@ def test_create_indicator_and_read_it_with_forecast(staff_user, plans) -> None: 
     assert forecast["low"] <= forecast["value_at_target_date"] <= forecast["high"]
     assert 0 <= forecast["probability_of_target"] <= 1
     assert body["by_municipality"] == [] or body["by_municipality"][0]["municipality"] == "082981"
-    # Created today: the indicator did not exist a year ago.
-    r = api_client(None).get("/api/v1/indicators/NEW-001?as_of=2024-12-31")
-    assert r.status_code == 404
+    assert body["defined_later"] is False
+    # Recorded today, asked as of a past date: its first definition and the measurements dated
+    # up to then (entered today), with defined_later saying so.
+    past = api_client(None).get("/api/v1/indicators/NEW-001?as_of=2024-07-15").json()
+    assert past["defined_later"] is True and past["as_of"] == "2024-07-15"
+    assert [(m["date"], m["value"]) for m in past["measurements"]] == [
+        ("2024-03-31", 15.0),
+        ("2024-06-30", 20.0),
+    ]
+    assert past["progress"] == pytest.approx(0.10)
+    assert past["forecast"] is None and past["forecast_reason"] == "insufficient data"
+    # The plan tree as of then, built from the audit history, does not have it yet.
+    tree = api_client(None).get("/api/v1/plans/aprovat?as_of=2024-07-15").json()
+    codes = [
+        i["code"]
+        for o in tree["objectives"]
+        for a in o["action_lines"]
+        for i in a.get("indicators", [])
+    ]
+    assert "NEW-001" not in codes
 
 
 @pytest.mark.parametrize(

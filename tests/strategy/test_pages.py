@@ -202,23 +202,30 @@ def test_a_change_after_d_is_not_visible_as_of_d(staff_user, plans) -> None:  # 
     assert [m["value"] for m in detail["measurements"]] == [5.0]
 
 
-def test_a_backdated_measurement_entered_later_is_not_visible_as_of_before_entry(
+def test_a_backdated_measurement_counts_for_its_date_and_is_new_when_entered(
     staff_user, plans
 ) -> None:  # type: ignore[no-untyped-def]
+    """As of a date, the figures dated up to then count, even those entered later (a late
+    entry corrects the past); the Board's "what changed" compares what was known each day, so
+    the late entry shows as a change of the period in which it was entered."""
     ind = Indicator.objects.get(code="aprovat-I1.1-1")
     with services.recorded_at(aware(dt.date(2024, 9, 1))):
         services.measurement_create(
             indicator=ind, by=staff_user, date=dt.date(2024, 6, 30), value=10
         )
     client = client_for(None)
+    then = client.get("/api/v1/indicators/aprovat-I1.1-1?as_of=2024-07-15").json()
+    assert [(m["date"], m["value"]) for m in then["measurements"]] == [("2024-06-30", 10.0)]
+    assert then["progress"] == pytest.approx(0.10)
     assert (
-        client.get("/api/v1/indicators/aprovat-I1.1-1?as_of=2024-07-15").json()["measurements"]
+        client.get("/api/v1/indicators/aprovat-I1.1-1?as_of=2024-06-29").json()["measurements"]
         == []
     )
-    assert (
-        len(client.get("/api/v1/indicators/aprovat-I1.1-1?as_of=2024-09-02").json()["measurements"])
-        == 1
-    )
+    plan = plans["approved"]
+    before_entry = selectors.changes_since(plan, dt.date(2024, 7, 1), dt.date(2024, 8, 31))
+    assert before_entry.empty  # nothing was known to have changed by the end of August
+    after_entry = selectors.changes_since(plan, dt.date(2024, 7, 1), dt.date(2024, 9, 2))
+    assert any(c.kind == "indicator" for c in after_entry.status_changes)
 
 
 def test_plan_did_not_exist_yet_is_404(plans) -> None:  # type: ignore[no-untyped-def]

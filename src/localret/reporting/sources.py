@@ -275,7 +275,7 @@ def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     plan_then = structure.plan
     thresholds = S.thresholds_of(plan_then)
     indicators = sorted({i.pk: i for i in structure.indicators}.values(), key=lambda i: i.code)
-    points = S.measurement_points([i.pk for i in indicators], as_of, S.is_live(as_of))
+    points = S.measurement_points([i.pk for i in indicators], as_of)
     line_code = {line.pk: line.code for line in structure.lines}
     line_of_initiative = {ini.pk: ini.action_line_id for ini in structure.initiatives}
     rows = []

@@ -486,6 +486,7 @@ def indicator_out(detail: selectors.IndicatorDetail) -> dict[str, Any]:
         "computed_key": ind.computed_key,
         "milestones": [{"date": d, "value": v} for d, v in detail.milestones],
         "as_of": detail.as_of,
+        "defined_later": detail.defined_later,
         "measurements": [
             {
                 "date": m.date,

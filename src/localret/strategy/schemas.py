@@ -232,6 +232,11 @@ class IndicatorOut(Schema):
     computed_key: str
     milestones: list[MilestoneOut]
     as_of: dt.date
+    defined_later: bool = Field(
+        False,
+        description="The indicator was recorded after as_of: shown with its first definition "
+        "and the measurements dated up to as_of.",
+    )
     measurements: list[MeasurementOut]
     current_value: float | None
     progress: float | None

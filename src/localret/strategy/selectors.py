@@ -6,7 +6,8 @@ reporting and transparency. Every function here only reads.
 - :func:`plan_tree`: the whole plan as a tree of :class:`Node` (plan > objectives > action lines
   > initiatives and indicators) with progress, expected progress, status and explanation of
   every node, **as of any date**: the structure comes from the audit history and the
-  measurements are those dated up to that date and recorded by then. A fixed number of SQL
+  measurements are those dated up to that date (``known_then``: and recorded by then, as the
+  Board's "what changed" compares). A fixed number of SQL
   queries whatever the plan's size (8 at most).
 - :func:`indicator_detail`: one indicator with its measurements, progress, status, forecast and
   per-municipality breakdown, as of a date.
@@ -91,12 +92,14 @@ def is_live(as_of: dt.date | None) -> bool:
 
 
 def measurement_points(
-    indicator_ids: Sequence[int], as_of: dt.date, live: bool
+    indicator_ids: Sequence[int], as_of: dt.date, known_then: bool = False
 ) -> dict[int, list[tuple[dt.date, int | None, float]]]:
-    """(date, municipality id, value) per indicator: dated up to as_of and, unless ``live``,
-    as recorded by then (the audit history). One query for any number of indicators; the bulk
-    read of reporting and of the plan tree."""
-    if live:
+    """(date, municipality id, value) per indicator, dated up to ``as_of`` (what is recorded
+    now, late entries and corrections included). With ``known_then``, only what had been
+    recorded by the end of ``as_of`` (the audit history): what a reader saw that day, as the
+    Board's "what changed" compares. One query for any number of indicators; the bulk read of
+    reporting and of the plan tree."""
+    if not known_then or is_live(as_of):
         qs: Any = Measurement.objects.filter(indicator_id__in=indicator_ids, date__lte=as_of)
     else:
         qs = history_as_of(Measurement, end_of_day(as_of)).filter(
@@ -115,7 +118,7 @@ def measurement_points(
 def latest_values(indicators: Iterable[Indicator], as_of: dt.date) -> dict[int, float | None]:
     """The latest (aggregated) value of each indicator up to ``as_of``. One query."""
     indicators = list(indicators)
-    points = measurement_points([i.pk for i in indicators], as_of, True)
+    points = measurement_points([i.pk for i in indicators], as_of)
     out: dict[int, float | None] = {}
     for ind in indicators:
         series = pg.indicator_series(points.get(ind.pk, []), ind.aggregation)
@@ -503,16 +506,18 @@ def build_tree(
     return root
 
 
-def plan_tree(plan: Plan, as_of: dt.date | None = None) -> PlanTree:
+def plan_tree(plan: Plan, as_of: dt.date | None = None, *, known_then: bool = False) -> PlanTree:
     """The plan with every node's progress, expected progress, status and explanation, as it
-    stood at ``as_of`` (default today). At most 8 SQL queries whatever the plan's size.
+    stood at ``as_of`` (default today): its structure from the audit history, the measurements
+    dated up to then (with ``known_then``, only those recorded by then: see
+    :func:`measurement_points`). At most 8 SQL queries whatever the plan's size.
 
     Raises :class:`PlanNotFound` when the plan did not exist yet at ``as_of``.
     """
     as_of = as_of or today()
     live = is_live(as_of)
     structure = plan_structure(plan, as_of)
-    points = measurement_points([i.pk for i in structure.indicators], as_of, live)
+    points = measurement_points([i.pk for i in structure.indicators], as_of, known_then)
     root = build_tree(structure, points, as_of)
     return PlanTree(
         plan=structure.plan,
@@ -587,6 +592,7 @@ class IndicatorDetail:
     status: str
     forecast: fc.Forecast
     by_municipality: list[MunicipalValue]
+    defined_later: bool = False  # recorded after as_of: shown with its first definition
 
     @property
     def progress_pct(self) -> int | None:
@@ -597,31 +603,51 @@ class IndicatorDetail:
         return None if self.expected_progress is None else round(self.expected_progress * 100)
 
 
+def _first_recorded(model: Any, pk: int) -> Any:
+    """The moment ``model``'s object ``pk`` was first recorded in its history, or None."""
+    return (
+        model.history.filter(**{model._meta.pk.attname: pk})
+        .order_by("history_date", "history_id")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+
+
 def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> IndicatorDetail:
-    """One indicator as of a date: measurements up to then, progress, status, forecast and the
-    latest value of each municipality. Raises PlanNotFound if it did not exist then."""
+    """One indicator as of a date: its definition as it stood then (audit history), the
+    measurements dated up to then, progress, status, forecast and the latest value of each
+    municipality.
+
+    An indicator recorded after ``as_of`` (defined later, its series entered afterwards) is
+    shown with its definition as first recorded, and ``defined_later`` is True: the figures
+    dated up to ``as_of`` are still meaningful. The plan tree, by contrast, leaves it out."""
     from localret.territory.models import Municipality
 
     as_of = as_of or today()
     live = is_live(as_of)
     plan = indicator_plan(indicator)
+    defined_later = False
     if live:
         ind: Any = indicator
         plan_then: Any = plan
         ms_rows = list(indicator.milestones.values_list("date", "value"))
-        mqs: Any = Measurement.objects.filter(indicator=indicator, date__lte=as_of)
     else:
         when = end_of_day(as_of)
         ind = history_as_of(Indicator, when).filter(id=indicator.pk).first()
-        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
-        if ind is None or plan_then is None:
-            raise PlanNotFound(f"The indicator did not exist on {as_of.isoformat()}")
+        if ind is None:
+            first = _first_recorded(Indicator, indicator.pk)
+            if first is None:  # no history at all (rows made without it): the live definition
+                first = timezone.now()
+            defined_later = True
+            when = max(when, first)
+            ind = history_as_of(Indicator, when).filter(id=indicator.pk).first() or indicator
+        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first() or plan
         ms_rows = list(
             history_as_of(Milestone, when)
             .filter(indicator_id=indicator.pk)
             .values_list("date", "value")
         )
-        mqs = history_as_of(Measurement, when).filter(indicator_id=indicator.pk, date__lte=as_of)
+    mqs = Measurement.objects.filter(indicator=indicator, date__lte=as_of)
     rows = list(mqs.values_list("date", "value", "municipality_id", "source"))
     muni_ids = {r[2] for r in rows if r[2] is not None}
     munis = {
@@ -686,6 +712,7 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
         status=state["status"],
         forecast=prediction,
         by_municipality=by_municipality,
+        defined_later=defined_later,
     )
 
 
@@ -759,9 +786,10 @@ def changes_since(
     """
     now = as_of or today()
     since = since or default_since(now)[0]
-    after = plan_tree(plan, now)
+    # Each side as it was known that day: the Board saw these figures then.
+    after = plan_tree(plan, now, known_then=True)
     try:
-        before: PlanTree | None = plan_tree(plan, since)
+        before: PlanTree | None = plan_tree(plan, since, known_then=True)
     except PlanNotFound:
         before = None
     old = {n.key: n for n in before.nodes()} if before else {}
