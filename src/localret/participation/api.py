@@ -138,7 +138,7 @@ class InvitationIn(Schema):
     username: str
 
 
-class DecisionIn(Schema):
+class ProposalDecisionIn(Schema):
     decision: str
     answer: str
 
@@ -432,7 +432,7 @@ def support(request: HttpRequest, pk: int) -> tuple[int, dict]:
     auth=AUTH,
     summary="Accept or reject a proposal with a public answer (staff)",
 )
-def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> dict:
+def decide(request: HttpRequest, pk: int, payload: ProposalDecisionIn) -> dict:
     proposal = _proposal_or_404(pk)
     require(permissions.can_manage(request.user))
     if payload.decision not in ("accept", "reject"):

@@ -24,13 +24,12 @@ from . import cache as plan_cache
 from . import permissions, selectors, services
 from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
 from .schemas import (
-    ImportOut,
     IndicatorIn,
-    IndicatorOut,
     IndicatorPatch,
     InitiativeIn,
     InitiativeOut,
     InitiativePatch,
+    MeasurementImportOut,
     MeasurementIn,
     MeasurementOut,
     NodeIn,
@@ -38,6 +37,7 @@ from .schemas import (
     NodePatch,
     PlanCopyIn,
     PlanIn,
+    PlanIndicatorOut,
     PlanOut,
     PlanPage,
     PlanPatch,
@@ -532,7 +532,7 @@ def _indicator_for_write(code: str) -> Indicator:
 
 @router.post(
     "/indicators",
-    response={201: IndicatorOut, **WRITE_ERRORS},
+    response={201: PlanIndicatorOut, **WRITE_ERRORS},
     auth=AUTH,
     summary="Create an indicator on an action line or an initiative (staff)",
 )
@@ -584,7 +584,7 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, d
 
 @router.get(
     "/indicators/{code}",
-    response={200: IndicatorOut, **READ_ERRORS},
+    response={200: PlanIndicatorOut, **READ_ERRORS},
     auth=None,
     summary="An indicator with measurements, progress, status and forecast, as of a date "
     "(public for approved and closed plans; staff and Board: drafts too)",
@@ -602,7 +602,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
 
 @router.patch(
     "/indicators/{code}",
-    response={200: IndicatorOut, **WRITE_ERRORS},
+    response={200: PlanIndicatorOut, **WRITE_ERRORS},
     auth=AUTH,
     summary="Change an indicator (staff)",
 )
@@ -673,7 +673,7 @@ def require_recorder(request: HttpRequest) -> Any:
 
 @router.post(
     "/measurements/import",
-    response={200: ImportOut, **WRITE_ERRORS},
+    response={200: MeasurementImportOut, **WRITE_ERRORS},
     auth=AUTH,
     summary="Import measurements from CSV or XLSX (multipart 'file'); dry_run=true previews "
     "(staff)",

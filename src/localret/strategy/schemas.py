@@ -209,7 +209,7 @@ class MilestoneOut(Schema):
     value: float
 
 
-class IndicatorOut(Schema):
+class PlanIndicatorOut(Schema):
     code: str
     name: str
     definition: str
@@ -257,7 +257,7 @@ class ImportRowOut(Schema):
     action: str
 
 
-class ImportOut(Schema):
+class MeasurementImportOut(Schema):
     dry_run: bool
     rows: int
     created: int
