@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from localret.accounts.models import User
 from localret.accounts.roles import Role
 from localret.accounts.services import token_create, user_create
+
+# Property tests check results, not speed: on a loaded machine (CI runs two suites side by side)
+# input generation may be slow, which must not fail a test.
+settings.register_profile("localret", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("localret")
 
 PASSWORD = "s3cret-Passw0rd"
 VIC = "082981"
