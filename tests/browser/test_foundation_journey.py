@@ -54,7 +54,7 @@ def test_municipal_user_edits_own_profile_is_refused_another_and_switches_to_spa
     page.wait_for_url(f"{base}/municipis/{VIC}/perfil/")
     assert_no_axe_violations(page)
     page.fill("#id_contacts-0-name", "Maria Puig i Serra")
-    page.fill("#id_contacts-0-role", "Responsable de transformació digital")
+    page.select_option("#id_contacts-0-role", "digital_lead")
     page.fill("#id_contacts-0-email", "mpuig@vic.cat")
     page.fill("#id_contacts-0-phone", "+34 938 862 100")
     page.fill("#id_notes", "Contacte revisat a la prova del navegador.")
@@ -64,10 +64,11 @@ def test_municipal_user_edits_own_profile_is_refused_another_and_switches_to_spa
     contacts = page.locator("#profile-title + table tbody")
     assert "Maria Puig i Serra" in contacts.inner_text()
     assert "mpuig@vic.cat" in contacts.inner_text()
+    assert "Responsable de transformació digital" in contacts.inner_text()
     assert_no_axe_violations(page)
     profile = MunicipalProfile.objects.get(municipality__code=VIC)
-    assert [(c.name, c.email) for c in profile.contacts.all()] == [
-        ("Maria Puig i Serra", "mpuig@vic.cat")
+    assert [(c.name, c.role, c.email) for c in profile.contacts.all()] == [
+        ("Maria Puig i Serra", "digital_lead", "mpuig@vic.cat")
     ]
 
     # Another municipality's profile is refused.

@@ -29,7 +29,7 @@ RESTORE_STATUS = {**VIEW_STATUS, "admin": 302, "staff": 403}
 def edited_profile(users) -> MunicipalProfile:
     """Vic's profile written by the Vic user, then changed by staff."""
     municipality = Municipality.objects.get(code=VIC)
-    contact = {"name": "Anna Vila", "role": "DPO", "email": "anna@vic.cat", "phone": ""}
+    contact = {"name": "Anna Vila", "role": "dpo", "email": "anna@vic.cat", "phone": ""}
     profile_update(municipality=municipality, contacts=[contact], notes="v1 notes", by=users["vic"])
     changed = {**contact, "email": "dpo@vic.cat"}
     return profile_update(

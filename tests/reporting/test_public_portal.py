@@ -71,7 +71,7 @@ def mixed_data(staff_user):
     members[1].save()
     profile = MunicipalProfile.objects.create(municipality=vic, notes="PERSONA-SECRETA notes")
     Contact.objects.create(
-        profile=profile, name="PERSONA-SECRETA", role="DPO", email="correu-secret@example.org"
+        profile=profile, name="PERSONA-SECRETA", role="dpo", email="correu-secret@example.org"
     )
     PublicationConsent.objects.create(
         municipality=Municipality.objects.get(code="171143"), publish_maturity=False

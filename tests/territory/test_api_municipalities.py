@@ -1,6 +1,9 @@
 import pytest
+from django.test import Client
 
-from ..conftest import OLOT, VIC, api_client
+from localret.territory.models import Contact, MunicipalProfile
+
+from ..conftest import OLOT, VIC, api_client, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +69,8 @@ def test_malformed_email_is_422_and_nothing_saved(users):
     client = api_client(users["vic"])
     payload = {
         "contacts": [
-            {"name": "Anna", "role": "DPO", "email": "anna@vic.cat", "phone": "938 862 100"},
-            {"name": "Pere", "role": "IT", "email": "not-an-email", "phone": ""},
+            {"name": "Anna", "role": "dpo", "email": "anna@vic.cat", "phone": "938 862 100"},
+            {"name": "Pere", "role": "it", "email": "not-an-email", "phone": ""},
         ],
         "notes": "should not be saved",
     }
@@ -219,7 +222,7 @@ def test_detail_has_every_documented_field(client):
 def test_list_never_exposes_profile_data(client, staff_user):
     api_client(staff_user).patch(
         f"/api/v1/municipalities/{VIC}/profile",
-        {"contacts": [{"name": "Secret Person", "role": "DPO"}], "notes": "secret"},
+        {"contacts": [{"name": "Secret Person", "role": "dpo"}], "notes": "secret"},
         content_type="application/json",
     )
     body = client.get(LIST, {"search": "vic"}).content.decode()
@@ -251,8 +254,8 @@ def test_patch_replaces_contacts_and_keeps_what_is_not_sent(users):
     client = api_client(users["vic"])
     url = f"/api/v1/municipalities/{VIC}/profile"
     contacts = [
-        {"name": "Anna", "role": "DPO", "email": "anna@vic.cat", "phone": "+34 938 862 100"},
-        {"name": "Pere", "role": "IT", "email": "", "phone": ""},
+        {"name": "Anna", "role": "dpo", "email": "anna@vic.cat", "phone": "+34 938 862 100"},
+        {"name": "Pere", "role": "it", "email": "", "phone": ""},
     ]
     body = client.patch(url, {"contacts": contacts, "notes": "n1"}, content_type="application/json")
     assert body.json() == {"municipality": VIC, "contacts": contacts, "notes": "n1"}
@@ -266,10 +269,10 @@ def test_patch_replaces_contacts_and_keeps_what_is_not_sent(users):
 @pytest.mark.parametrize(
     "payload,field",
     [
-        ({"contacts": [{"name": "A", "role": "B", "phone": "call me"}]}, "contacts.0.phone"),
-        ({"contacts": [{"name": " ", "role": "B"}]}, "contacts.0.name"),
+        ({"contacts": [{"name": "A", "role": "other", "phone": "call me"}]}, "contacts.0.phone"),
+        ({"contacts": [{"name": " ", "role": "other"}]}, "contacts.0.name"),
         ({"contacts": [{"name": "A"}]}, "contacts.0.role"),
-        ({"contacts": [{"name": "A", "role": "B"}] * 21}, "contacts"),
+        ({"contacts": [{"name": "A", "role": "other"}] * 21}, "contacts"),
         ({"notes": "x" * 5001}, "notes"),
         ({"contacts": "nobody"}, "contacts"),
     ],
@@ -293,3 +296,54 @@ def test_malformed_json_body_is_refused_as_problem_json(users):
     )
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/problem+json"
+
+
+# --- permission before validation -----------------------------------------------------------
+
+PROFILE_BODIES = {
+    "valid": {"contacts": [{"name": "Intrusa", "role": "dpo"}], "notes": "intrusion"},
+    "invalid fields": {"contacts": [{"name": "", "role": "boss", "phone": "1"}], "notes": 5},
+    "wrong types": {"contacts": "nobody", "notes": "x" * 5001},
+    "not json": "{not json",
+}
+
+
+@pytest.mark.parametrize("who", ["olot", "board", "collaborator"])
+@pytest.mark.parametrize("body", list(PROFILE_BODIES))
+@pytest.mark.parametrize("auth", ["token", "session"])
+def test_refused_users_get_403_whatever_the_body_and_nothing_is_saved(users, who, body, auth):
+    url = f"/api/v1/municipalities/{VIC}/profile"
+    client = api_client(users[who]) if auth == "token" else client_for(users[who])
+    response = client.patch(url, PROFILE_BODIES[body], content_type="application/json")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"] == []  # nothing about the fields sent
+    assert not MunicipalProfile.objects.filter(municipality__code=VIC).exists()
+    assert not Contact.objects.filter(name="Intrusa").exists()
+
+
+@pytest.mark.parametrize("body", list(PROFILE_BODIES))
+def test_no_credentials_get_401_whatever_the_body(body):
+    response = Client().patch(
+        f"/api/v1/municipalities/{VIC}/profile",
+        PROFILE_BODIES[body],
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert not MunicipalProfile.objects.filter(municipality__code=VIC).exists()
+
+
+def test_allowed_users_still_get_422_for_an_invalid_body_and_404_for_an_unknown_code(users):
+    client = api_client(users["vic"])
+    url = f"/api/v1/municipalities/{VIC}/profile"
+    response = client.patch(url, PROFILE_BODIES["invalid fields"], content_type="application/json")
+    assert response.status_code == 422
+    assert {"contacts.0.name", "contacts.0.role", "contacts.0.phone", "notes"} <= {
+        e["field"] for e in response.json()["errors"]
+    }
+    assert not MunicipalProfile.objects.filter(municipality__code=VIC).exists()
+    response = api_client(users["staff"]).patch(
+        "/api/v1/municipalities/999999/profile", {"notes": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 404

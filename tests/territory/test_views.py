@@ -25,7 +25,7 @@ def vic_profile(staff_user):
     return profile_update(
         municipality=municipality,
         contacts=[
-            {"name": SECRET_NAME, "role": "DPO", "email": "dpo@vic.cat", "phone": "938862100"}
+            {"name": SECRET_NAME, "role": "dpo", "email": "dpo@vic.cat", "phone": "938862100"}
         ],
         notes="Internal note about Vic",
         by=staff_user,
@@ -172,7 +172,7 @@ def test_own_users_see_their_own_profile_only(users, vic_profile):
     olot = Municipality.objects.get(code=OLOT)
     profile_update(
         municipality=olot,
-        contacts=[{"name": "Olot Lead", "role": "Lead", "email": "", "phone": ""}],
+        contacts=[{"name": "Olot Lead", "role": "digital_lead", "email": "", "phone": ""}],
         notes="",
         by=users["staff"],
     )
@@ -232,7 +232,7 @@ def test_profile_edit_permission_matrix(users, who):
     assert response.status_code == EDIT_STATUS[who]
     if who == "public":
         assert response["Location"].startswith("/comptes/entra/?next=")
-    contact = {"name": f"Lead {who}", "role": "Lead", "email": "lead@vic.cat", "phone": ""}
+    contact = {"name": f"Lead {who}", "role": "digital_lead", "email": "lead@vic.cat", "phone": ""}
     response = client.post(url, profile_post(f"by {who}", [contact]))
     saved = MunicipalProfile.objects.filter(municipality__code=VIC, notes=f"by {who}").exists()
     assert saved is (EDIT_STATUS[who] == 200)
@@ -251,7 +251,12 @@ def test_edit_form_is_prefilled_and_contacts_can_be_replaced_and_removed(users, 
     assert SECRET_NAME in response.content.decode()
     assert response.context["form"].initial["notes"] == "Internal note about Vic"
     contacts = [
-        {"name": "Nou Responsable", "role": "Lead", "email": "", "phone": "+34 938 862 100"},
+        {
+            "name": "Nou Responsable",
+            "role": "digital_lead",
+            "email": "",
+            "phone": "+34 938 862 100",
+        },
         {"name": "", "role": "", "email": "", "phone": ""},
     ]
     response = client.post(f"/municipis/{VIC}/perfil/", profile_post("", contacts))
@@ -263,9 +268,9 @@ def test_edit_form_is_prefilled_and_contacts_can_be_replaced_and_removed(users, 
 @pytest.mark.parametrize(
     "contact,field",
     [
-        ({"name": "Pere", "role": "IT", "email": "not-an-email", "phone": ""}, "email"),
-        ({"name": "Pere", "role": "IT", "email": "", "phone": "call me"}, "phone"),
-        ({"name": "", "role": "IT", "email": "pere@vic.cat", "phone": ""}, "name"),
+        ({"name": "Pere", "role": "it", "email": "not-an-email", "phone": ""}, "email"),
+        ({"name": "Pere", "role": "it", "email": "", "phone": "call me"}, "phone"),
+        ({"name": "", "role": "it", "email": "pere@vic.cat", "phone": ""}, "name"),
     ],
 )
 def test_invalid_contact_shows_an_error_and_saves_nothing(users, vic_profile, contact, field):
@@ -284,7 +289,7 @@ def test_invalid_contact_shows_an_error_and_saves_nothing(users, vic_profile, co
 
 
 def test_too_many_contacts_are_refused(users):
-    contacts = [{"name": f"P{i}", "role": "R", "email": "", "phone": ""} for i in range(21)]
+    contacts = [{"name": f"P{i}", "role": "other", "email": "", "phone": ""} for i in range(21)]
     response = client_for(users["staff"]).post(
         f"/municipis/{VIC}/perfil/", profile_post("x", contacts)
     )
@@ -297,13 +302,13 @@ def test_htmx_profile_edit_swaps_the_form_and_redirects_on_success(users):
     client = client_for(users["vic"])
     url = f"/municipis/{VIC}/perfil/"
     htmx = {"HX-Request": "true"}
-    bad = {"name": "Pere", "role": "IT", "email": "nope", "phone": ""}
+    bad = {"name": "Pere", "role": "it", "email": "nope", "phone": ""}
     response = client.post(url, profile_post("x", [bad]), headers=htmx)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.startswith('<form method="post" novalidate id="profile-form"')
     assert "<html" not in html
-    good = {"name": "Pere", "role": "IT", "email": "pere@vic.cat", "phone": ""}
+    good = {"name": "Pere", "role": "it", "email": "pere@vic.cat", "phone": ""}
     response = client.post(url, profile_post("x", [good]), headers=htmx)
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/municipis/{VIC}/"
@@ -312,7 +317,7 @@ def test_htmx_profile_edit_swaps_the_form_and_redirects_on_success(users):
 
 def test_profile_changes_are_recorded_with_the_user(users):
     client = client_for(users["vic"])
-    contact = {"name": "Pere", "role": "IT", "email": "pere@vic.cat", "phone": ""}
+    contact = {"name": "Pere", "role": "it", "email": "pere@vic.cat", "phone": ""}
     client.post(f"/municipis/{VIC}/perfil/", profile_post("first", [contact]))
     profile = MunicipalProfile.objects.get(municipality__code=VIC)
     assert profile.history.first().history_user == users["vic"]

@@ -1,7 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
+from localret.core.api import Problem, ProblemSchema, allowed, paginate
 
 from . import cache, permissions, selectors, services
 from .bands import BAND_CODES
@@ -106,13 +106,13 @@ def _municipality_or_404(code: str):  # type: ignore[no-untyped-def]
 @router.get(
     "/municipalities/{code}/profile",
     response={200: ProfileOut, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema},
-    auth=AUTH,
+    # Who may read is checked in auth=, before anything else (403 for others, 401 without
+    # credentials).
+    auth=allowed(lambda user, code, **_: permissions.can_view_profile(user, code)),
     summary="Contacts and notes of a municipality (staff and the municipality's users)",
 )
 def get_profile(request: HttpRequest, code: str) -> dict:
-    municipality = _municipality_or_404(code)
-    require(permissions.can_view_profile(request.auth, code))  # type: ignore[attr-defined]
-    return _profile_out(municipality)
+    return _profile_out(_municipality_or_404(code))
 
 
 @router.patch(
@@ -124,12 +124,13 @@ def get_profile(request: HttpRequest, code: str) -> dict:
         404: ProblemSchema,
         422: ProblemSchema,
     },
-    auth=AUTH,
+    # Checked in auth=, before the body is read: a refused user gets 403 whatever they send,
+    # never a 422 that would say something about the data.
+    auth=allowed(lambda user, code, **_: permissions.can_edit_profile(user, code)),
     summary="Change contacts and notes (staff and the municipality's users)",
 )
 def patch_profile(request: HttpRequest, code: str, payload: ProfilePatch) -> dict:
     municipality = _municipality_or_404(code)
-    require(permissions.can_edit_profile(request.auth, code))  # type: ignore[attr-defined]
     services.profile_update(
         municipality=municipality,
         contacts=[c.dict() for c in payload.contacts] if payload.contacts is not None else None,

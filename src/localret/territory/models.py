@@ -14,6 +14,7 @@ class Province(models.Model):
     name = models.CharField(_("name"), max_length=50)
     # Part of the register fingerprint (territory/cache.py): bumped by every save().
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -29,6 +30,7 @@ class Vegueria(models.Model):
     name = models.CharField(_("name"), max_length=80)
     ambit = models.CharField(_("functional territorial area"), max_length=80, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +49,7 @@ class Comarca(models.Model):
         Vegueria, on_delete=models.PROTECT, related_name="comarques", verbose_name=_("vegueria")
     )
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +92,7 @@ class Municipality(models.Model):
     # Part of the register fingerprint (territory/cache.py): every save() (importer, admin)
     # bumps it. Code that writes with QuerySet.update()/bulk_update() must set it too.
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["search_name"]
@@ -118,9 +122,12 @@ class PopulationFigure(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"))
     source = models.CharField(_("source"), max_length=120, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["municipality", "year"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year"], name="unique_population_year")
         ]
@@ -150,6 +157,9 @@ class MunicipalProfile(models.Model):
 
 class Contact(models.Model):
     class Kind(models.TextChoices):
+        """The four contact roles of the contract (README): the API and the form take only
+        these codes; pages show the translated label (``get_role_display``)."""
+
         DIGITAL_LEAD = "digital_lead", _("Digital-transformation lead")
         IT = "it", _("IT contact")
         DPO = "dpo", _("Data protection officer")
@@ -157,7 +167,8 @@ class Contact(models.Model):
 
     profile = models.ForeignKey(MunicipalProfile, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=150)
-    role = models.CharField(_("role"), max_length=150)
+    # max_length stays 150: versions recorded before roles were fixed keep their free text.
+    role = models.CharField(_("role"), max_length=150, choices=Kind.choices, default=Kind.OTHER)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -167,6 +178,46 @@ class Contact(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["digital_lead", "it", "dpo", "other"]),
+                name="contact_role_known",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.role})"
+        return f"{self.name} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Versions recorded before roles were fixed hold free text ("DPO", "IT"); restoring
+        # one (core/audit.py) converts it as migration 0003 converted the rows.
+        self.role = role_from_text(self.role)
+        super().save(*args, **kwargs)
+
+
+# Free-text roles recorded before roles were fixed, folded (lower case, no accents), and the
+# role each means; anything else is "other". Migration 0003 keeps its own copy.
+ROLE_SYNONYMS = {
+    "digital_lead": "digital_lead",
+    "digital lead": "digital_lead",
+    "digital-transformation lead": "digital_lead",
+    "responsable de transformacio digital": "digital_lead",
+    "responsable de transformacion digital": "digital_lead",
+    "it": "it",
+    "it contact": "it",
+    "tic": "it",
+    "informatica": "it",
+    "dpo": "dpo",
+    "dpd": "dpo",
+    "data protection officer": "dpo",
+    "delegat de proteccio de dades": "dpo",
+    "delegado de proteccion de datos": "dpo",
+    "other": "other",
+}
+
+
+def role_from_text(text: str) -> str:
+    """The contact role a free-text role means: "DPO" -> "dpo", "IT" -> "it"; else "other"."""
+    from .text import fold
+
+    return ROLE_SYNONYMS.get(fold(text or ""), Contact.Kind.OTHER.value)

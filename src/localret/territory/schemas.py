@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-import re
+from typing import Literal, get_args
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import BaseModel, Field, field_validator
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,24}$")
+from .models import Contact
+from .phones import MAX_DIGITS, MIN_DIGITS, is_plausible_phone
+
+# The contact roles of the contract; the same four as Contact.Kind (checked below).
+ContactRole = Literal["digital_lead", "it", "dpo", "other"]
+if set(get_args(ContactRole)) != set(Contact.Kind.values):  # pragma: no cover
+    raise AssertionError("ContactRole and Contact.Kind must list the same roles")
+
+PHONE_MESSAGE = (
+    f"is not a valid phone number: {MIN_DIGITS} to {MAX_DIGITS} digits, with an optional "
+    "leading + and spaces, dots, dashes or parentheses between them"
+)
 
 
 # A plain pydantic model, not a ninja Schema: lists of up to 1,000 are validated from dicts
@@ -39,12 +50,14 @@ class MunicipalityPage(BaseModel):
 
 
 class ContactSchema(Schema):
+    """A contact as sent to ``PATCH .../profile`` (validated)."""
+
     name: str = Field(min_length=1, max_length=150)
-    role: str = Field(min_length=1, max_length=150)
+    role: ContactRole = Field(description="digital_lead, it, dpo or other")
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=30)
 
-    @field_validator("name", "role")
+    @field_validator("name")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
@@ -66,14 +79,24 @@ class ContactSchema(Schema):
     @classmethod
     def _phone(cls, value: str) -> str:
         value = value.strip()
-        if value and not _PHONE.match(value):
-            raise ValueError("is not a valid phone number")
+        if value and not is_plausible_phone(value):
+            raise ValueError(PHONE_MESSAGE)
         return value
+
+
+class ContactOut(Schema):
+    """A contact as stored (not validated again: a phone saved under an older, looser rule is
+    still shown, and refused only when the contact is next changed)."""
+
+    name: str
+    role: ContactRole
+    email: str
+    phone: str
 
 
 class ProfileOut(Schema):
     municipality: str
-    contacts: list[ContactSchema]
+    contacts: list[ContactOut]
     notes: str
 
 
