@@ -4,6 +4,7 @@ and deleting only what belongs to the plan in the URL. Every page against every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -198,6 +199,8 @@ def test_staff_adds_edits_and_deletes_a_value(staff_user, plans) -> None:  # typ
     r = client.get("/pla/aprovat/valors/afegir/", **HX)
     body = r.content.decode()
     assert r.status_code == 200 and '<label for="id_value_name">' in body and "<html" not in body
+    assert re.search(r'<input type="number" name="position"[^>]*>', body)
+    assert "value=" not in re.search(r'<input type="number" name="position"[^>]*>', body)[0]
     r = client.post("/pla/aprovat/valors/afegir/", {"name": "", "description": ""}, **HX)
     assert r.status_code == 200 and 'id="id_value_name_error"' in r.content.decode()
     r = client.post(
@@ -261,7 +264,8 @@ def test_indicator_edit_page_lists_and_adds_milestones(staff_user, plans) -> Non
     assert 'id="milestones"' in body and "No milestones yet." in body
     assert '<label for="id_milestone_date">' in body and '<label for="id_milestone_value">' in body
     fragment = client.get(url, **HX).content.decode()
-    assert "<html" not in fragment and 'id="milestones"' in fragment and "id_code" in fragment
+    assert "<html" not in fragment and 'id="milestones"' in fragment
+    assert 'id="id_indicator_code"' in fragment
     # A failing HTMX save of the indicator answers its form alone (the milestones stay put).
     r = client.post(url, {"code": IND, "name": ""}, **HX)
     assert r.status_code == 200 and 'id="milestones"' not in r.content.decode()
@@ -286,10 +290,19 @@ def test_indicator_edit_page_lists_and_adds_milestones(staff_user, plans) -> Non
     assert r.status_code == 302 and r["Location"] == url
     r = client.post(add, {"date": "", "value": "70"})
     assert r.status_code == 422 and 'id="id_milestone_date_error"' in r.content.decode()
-    assert "Milestones" in r.content.decode() and 'id="id_code"' in r.content.decode()
+    assert "Milestones" in r.content.decode() and 'id="id_indicator_code"' in r.content.decode()
 
     chart = client.get(f"/pla/indicadors/{IND}/").content.decode()
     assert '["2025-12-31", 40.0]' in chart and '["2026-12-31", 70.0]' in chart
+
+
+def test_the_inline_edit_form_shares_no_id_with_the_indicator_page(staff_user, plans) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(staff_user)
+    page = client.get(f"/pla/indicadors/{IND}/").content.decode()
+    fragment = client.get(f"/pla/indicadors/{IND}/editar/", **HX).content.decode()
+    ids = re.compile(r'\bid="([^"]+)"')
+    assert 'id="id_date"' in page  # the measurement form
+    assert set(ids.findall(page)) & set(ids.findall(fragment)) == set()
 
 
 def test_staff_removes_a_milestone(staff_user, plans) -> None:  # type: ignore[no-untyped-def]

@@ -80,6 +80,8 @@ class PlanValueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
         self.fields["position"].help_text = _("Empty: after the last value.")
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["position"] = None  # not the model's default 0: after the last one
 
 
 class MilestoneForm(forms.ModelForm):
@@ -183,6 +185,8 @@ class InitiativeForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
+    """Ids prefixed: on the indicator page the form sits beside the measurement form."""
+
     class Meta:
         model = Indicator
         fields = [
@@ -210,6 +214,10 @@ class IndicatorForm(forms.ModelForm):
             "target_date": DATE,
             "definition": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_indicator_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MeasurementForm(forms.ModelForm):
