@@ -40,6 +40,10 @@ class User(AbstractUser):
     # Role, active flag, names, e-mail... are audited; the password hash and the log-in time
     # never go into the history.
     history = UserHistory(excluded_fields=["password", "last_login"])
+    # The history page (core/audit_views.py) of a user also lists their memberships' changes,
+    # and is for administrators only.
+    audit_related = (("accounts.Membership", "user", "municipality"),)
+    audit_admin_only = True
 
     class Meta:
         verbose_name = _("user")
@@ -56,6 +60,7 @@ class Membership(models.Model):
     )
     since = models.DateField(_("since"), auto_now_add=True)
     history = HistoricalRecords()
+    audit_admin_only = True
 
     class Meta:
         verbose_name = _("membership")

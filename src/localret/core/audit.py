@@ -107,6 +107,71 @@ def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
     return entries
 
 
+@dataclass(frozen=True)
+class RelatedVersion:
+    """A version of an object that belongs to the one whose history is shown."""
+
+    history_id: int
+    pk: Any
+    date: Any
+    user: Any
+    kind: str  # "+", "~", "-"
+    label: str
+
+
+@dataclass(frozen=True)
+class RelatedHistory:
+    app_label: str
+    model_name: str
+    title: str  # the related model's verbose name (plural)
+    label_title: str  # what ``label`` names (e.g. "municipality")
+    versions: list[RelatedVersion]
+
+
+def related_histories(model: type[models.Model], pk: Any) -> list[RelatedHistory]:
+    """Versions of the audited objects that point at ``pk`` (also deleted ones), newest first.
+
+    A model declares them as ``audit_related = (("app_label.Model", "fk_field", "label_field"),)``
+    (a user's memberships: ``("accounts.Membership", "user", "municipality")``); each version
+    is named by its ``label_field``. One query per declared model."""
+    related = []
+    for label, fk_name, label_field in getattr(model, "audit_related", ()):
+        child = apps.get_model(label)
+        field = child._meta.get_field(label_field)
+        target = field.related_model
+        label_title = (
+            target._meta.verbose_name  # type: ignore[union-attr]
+            if target is not None
+            else field.verbose_name  # type: ignore[union-attr]
+        )
+        records = (
+            child.history.filter(**{f"{fk_name}_id": pk})  # type: ignore[attr-defined]
+            .select_related("history_user", *([label_field] if target is not None else []))
+            .order_by("-history_date", "-history_id")
+        )
+        pk_name = child._meta.pk.attname  # type: ignore[union-attr]
+        related.append(
+            RelatedHistory(
+                app_label=child._meta.app_label,
+                model_name=child._meta.model_name or "",
+                title=str(child._meta.verbose_name_plural),
+                label_title=str(label_title),
+                versions=[
+                    RelatedVersion(
+                        history_id=r.history_id,
+                        pk=getattr(r, pk_name),
+                        date=r.history_date,
+                        user=r.history_user,
+                        kind=r.history_type,
+                        label=str(getattr(r, label_field)),
+                    )
+                    for r in records
+                ],
+            )
+        )
+    return related
+
+
 def version_restore(*, instance: models.Model, history_id: int, by: Any) -> models.Model:
     """Put an object back as it was in one of its versions; the restore is a new version."""
     return version_restore_of(model=type(instance), pk=instance.pk, history_id=history_id, by=by)

@@ -10,16 +10,26 @@ from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
 
-from .audit import audited_model, history_records, version_restore_of, versions_of
+from .audit import (
+    audited_model,
+    history_records,
+    related_histories,
+    version_restore_of,
+    versions_of,
+)
 
 
 @login_required
 def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
     """Staff and administrators: every version of one object (who, when, before and after),
-    also after the object was deleted. Board, municipal users and collaborators: 403."""
+    also after the object was deleted, and those of the objects that belong to it (a user's
+    memberships). Board, municipal users and collaborators: 403. The history of a model with
+    ``audit_admin_only`` (users and memberships) is for administrators only."""
     if not roles.is_staff_member(request.user):
         raise PermissionDenied
     model = audited_model(app_label, model_name)
+    if getattr(model, "audit_admin_only", False) and not roles.is_admin(request.user):
+        raise PermissionDenied  # accounts (users, memberships) are the administrators' business
     instance = model._default_manager.filter(pk=pk).first()
     latest = history_records(model, pk).first()
     if instance is None and latest is None:
@@ -32,6 +42,7 @@ def history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> H
             "deleted": instance is None,
             "pk": pk,
             "versions": versions_of(model, pk),
+            "related": related_histories(model, pk),
             "app_label": app_label,
             "model_name": model_name,
             "can_restore": roles.is_admin(request.user),
