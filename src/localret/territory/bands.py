@@ -38,5 +38,15 @@ def band_for(population: int | None) -> str | None:
     raise AssertionError("unreachable")
 
 
+def band_from_query(value: str) -> str:
+    """A band code as it arrives in a query string, tidied: surrounding spaces removed, and
+    ``50001+`` sent unencoded (its ``+`` decoded as a space: ``"50001 "``) read as ``50001+``.
+    Anything else is returned stripped, for the caller to refuse when it is not a code."""
+    code = value.strip()
+    if code not in BAND_CODES and value.rstrip("+ ") != value and f"{code}+" in BAND_CODES:
+        return f"{code}+"
+    return code
+
+
 def band_index(code: str) -> int:
     return BAND_CODES.index(code)

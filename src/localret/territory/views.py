@@ -23,7 +23,7 @@ from localret.core.pagecache import cached_page
 
 from . import cache as register_cache
 from . import permissions, selectors, services
-from .bands import BANDS
+from .bands import BAND_CODES, BANDS, band_from_query
 from .forms import ContactFormSet, ProfileForm, contact_initial
 
 PAGE_SIZE = 50
@@ -48,8 +48,10 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 def _municipality_list(request: HttpRequest, fingerprint: str) -> HttpResponse:
     params = {
         key: request.GET.get(key, "").strip()
-        for key in ("search", "comarca", "province", "vegueria", "population_band", "order")
+        for key in ("search", "comarca", "province", "vegueria", "order")
     }
+    # "50001+" sent unencoded arrives as "50001 "; an unknown band is said, not a silent 0.
+    params["population_band"] = band_from_query(request.GET.get("population_band", ""))
     page_number = request.GET.get("page", "").strip()[:12]
     table_key = register_cache.key(
         "list-table", fingerprint, sorted(params.items()), page_number, get_language()
@@ -66,14 +68,29 @@ def _municipality_list(request: HttpRequest, fingerprint: str) -> HttpResponse:
         response = render(
             request,
             "territory/municipality_list.html",
-            {"params": params, "options": options, "table_html": table_html},
+            {
+                "params": params,
+                "options": options,
+                "table_html": table_html,
+                "band_error": _band_error(params["population_band"]),
+            },
         )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
+def _band_error(band: str) -> bool:
+    return bool(band) and band not in BAND_CODES
+
+
 def _render_table(params: dict[str, str], page_number: str) -> str:
-    """The results table fragment: public register data only, no request or user."""
+    """The results table fragment: public register data only, no request or user. An unknown
+    population band gives a message (right under the filters) in place of the table."""
+    if _band_error(params["population_band"]):
+        return render_to_string(
+            "territory/_municipality_table.html",
+            {"band_error": params["population_band"], "bands": ", ".join(BAND_CODES)},
+        )
     qs = selectors.municipality_table(
         search=params["search"],
         comarca=params["comarca"],
