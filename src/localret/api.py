@@ -1,12 +1,89 @@
-"""The platform's HTTP API: one NinjaAPI, one router per app, mounted under /api/v1/."""
+"""The platform's HTTP API: one NinjaAPI, one router per app, mounted under /api/v1/.
+
+Every answer under /api/ is JSON, errors ``application/problem+json`` (RFC 9457), also where
+django-ninja or Django would answer HTML: an unknown path (or a known one with a trailing slash)
+is 404, a method the path does not take is 405 with ``Allow``, and an unhandled error is 500
+(``handler500`` in ``localret/urls.py``). Only the interactive docs (``/api/docs``) are HTML.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import Resolver404, URLPattern, URLResolver, re_path, resolve
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from localret.core.api import install_error_handlers
+from localret.core.api import install_error_handlers, problem_response
 
-api = NinjaAPI(
+API_PREFIX = "/api/"
+
+
+def method_not_allowed(allowed: list[str]) -> HttpResponse:
+    allowed = sorted(set(allowed))
+    response = problem_response(405, "Method not allowed", f"This path takes {', '.join(allowed)}.")
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _as_problems(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The view, with the answers django-ninja gives outside its exception handlers (405 for a
+    method the path does not take, Http404 from its own views) turned into problem+json."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found(request)
+        if isinstance(response, HttpResponseNotAllowed):
+            return method_not_allowed([m.strip() for m in response["Allow"].split(",")])
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under /api/ that no endpoint has: 404 problem+json (whatever the method)."""
+    detail = f"No endpoint at {request.path}."
+    stripped = request.path.rstrip("/")
+    if stripped != request.path and stripped.startswith(API_PREFIX):
+        try:
+            match = resolve(stripped)
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            detail += f" Did you mean {stripped} (without the trailing slash)?"
+    return problem_response(404, "Not found", detail)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: problem+json under /api/, Django's error page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(500, "Server error", "The request could not be completed.")
+    return defaults.server_error(request)
+
+
+class LocalretAPI(NinjaAPI):
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        wrapped: list[URLResolver | URLPattern] = [
+            URLPattern(p.pattern, _as_problems(p.callback), p.default_args, p.name)
+            if isinstance(p, URLPattern)
+            else p
+            for p in patterns
+        ]
+        wrapped.append(re_path(r"^.*$", not_found, name="not-found"))
+        return wrapped, app_name, namespace
+
+
+api = LocalretAPI(
     title="Localret platform API",
     version="1",
     description=(

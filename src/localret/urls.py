@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from localret.api import api
 
+# Errors under /api/ are problem+json (localret/api.py), HTML pages elsewhere.
+handler500 = "localret.api.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
