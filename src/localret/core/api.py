@@ -167,6 +167,8 @@ def paginate(queryset: QuerySet | list, limit: int, offset: int) -> tuple[int, A
 
 def _field_of(loc: list[Any]) -> str | None:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload")]
+    if not parts and loc:  # e.g. a missing upload: ("file", "file")
+        return str(loc[-1])
     return ".".join(parts) or None
 
 

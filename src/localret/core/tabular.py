@@ -51,6 +51,8 @@ class Table:
     filename: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (row number, values)
+    # Rows that could not be read as the header says (left out of ``rows``).
+    issues: list[ImportIssue] = field(default_factory=list)
 
 
 @dataclass
@@ -102,15 +104,14 @@ def _read_csv(text: str, filename: str) -> Table:
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(headers):
-                raise ImportFailed(
-                    [
-                        ImportIssue(
-                            f"the row has {len(values)} values but the header has {len(headers)}",
-                            row=index,
-                            file=filename,
-                        )
-                    ]
+                table.issues.append(
+                    ImportIssue(
+                        f"the row has {len(values)} values but the header has {len(headers)}",
+                        row=index,
+                        file=filename,
+                    )
                 )
+                continue
             padded = list(values) + [""] * (len(headers) - len(values))
             table.rows.append((index, {h: v.strip() for h, v in zip(headers, padded, strict=True)}))
     except csv.Error as exc:
@@ -166,8 +167,14 @@ def read_table(
     filename: str = "file",
     required: Iterable[str] = (),
     allow_empty: bool = False,
+    keep_row_issues: bool = False,
 ) -> Table:
-    """Read a CSV or XLSX file (by content) and check its required columns."""
+    """Read a CSV or XLSX file (by content) and check its required columns.
+
+    A row with more values than the header is reported (every such row, not just the first):
+    by default :class:`ImportFailed` is raised; with ``keep_row_issues`` the rows are left out
+    and their problems kept in ``table.issues``, for an importer that reports them together
+    with its own checks of the other rows."""
     if not data or not data.strip():
         raise ImportFailed([ImportIssue("the file is empty", file=filename)])
     if data[:4] == b"PK\x03\x04":
@@ -184,9 +191,11 @@ def read_table(
         if header in seen and header:
             issues.append(ImportIssue(f"column '{header}' appears twice", row=1, file=filename))
         seen.add(header)
+    if not keep_row_issues:
+        issues.extend(table.issues)
     if issues:
         raise ImportFailed(issues)
-    if not table.rows and not allow_empty:
+    if not table.rows and not table.issues and not allow_empty:
         raise ImportFailed([ImportIssue("the file has a header but no data rows", file=filename)])
     return table
 

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field, field_validator
 
 from localret.core.api import AUTH, Problem, ProblemSchema, paginate, request_user, require
 from localret.core.tabular import ImportFailed
@@ -58,7 +59,18 @@ class ListParams(Schema):
 
 
 class AsOf(Schema):
-    as_of: dt.date | None = None
+    as_of: dt.date | None = Field(
+        None, description="YYYY-MM-DD: the plan as it stood then (empty or absent: today)"
+    )
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _empty_is_today(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class PlanListParams(ListParams, AsOf):
+    pass
 
 
 def _plan_or_404(slug: str, user: Any) -> Plan:
@@ -159,10 +171,12 @@ def plan_out(tree: selectors.PlanTree) -> dict[str, Any]:
     "/plans",
     response={200: PlanPage, 422: ProblemSchema},
     auth=None,
-    summary="List plans (public: approved and closed; staff and Board: drafts too)",
+    summary="List plans as of a date (public: approved and closed then; staff and Board: "
+    "drafts too)",
 )
-def list_plans(request: HttpRequest, params: Query[ListParams]) -> dict:
-    count, page = paginate(selectors.plan_list(request_user(request)), params.limit, params.offset)
+def list_plans(request: HttpRequest, params: Query[PlanListParams]) -> dict:
+    plans = selectors.plan_list_at(request_user(request), params.as_of)
+    count, page = paginate(plans, params.limit, params.offset)
     return {"count": count, "items": [plan_summary(p) for p in page]}
 
 
@@ -191,7 +205,10 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
     # Serialised directly (the schema above documents it; tests check the contract): response
     # validation of a few thousand nested fields would double the cost of the request.
     response = JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)
-    cache.set(key, (plan.status, response.content), plan_cache.TIMEOUT)
+    # Cached with the status the plan had on that date: a draft then is for staff and Board.
+    cache.set(key, (tree.plan.status, response.content), plan_cache.TIMEOUT)
+    if not selectors.visible_then(user, tree.plan):
+        raise Http404("The plan was not public on that date.")
     return response
 
 
@@ -597,6 +614,8 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
         detail = selectors.indicator_detail(ind, params.as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
+    if not selectors.visible_then(request_user(request), detail.plan):
+        raise Http404("The plan was not public on that date.")
     return indicator_out(detail)
 
 

@@ -63,6 +63,25 @@ def plan_list(user: Any) -> QuerySet[Plan]:
     return qs
 
 
+def plan_list_at(user: Any, as_of: dt.date | None = None) -> Any:
+    """The plans as they stood at ``as_of`` (default today: :func:`plan_list`): those that
+    existed then, with the status they had, that the user may read (the public: approved and
+    closed then). A queryset, newest period first."""
+    if as_of is None or is_live(as_of):
+        return plan_list(user)
+    plans = history_as_of(Plan, end_of_day(as_of))
+    if not can_see_drafts(user):
+        plans = plans.filter(status__in=PUBLIC_STATUSES)
+    return plans.order_by("-period_start", "slug")
+
+
+def visible_then(user: Any, plan_then: Any) -> bool:
+    """May ``user`` read the plan as it stood then (``plan_then``: its status on that date)?
+    Approved and closed plans are public; a plan that was still a draft then is for staff and
+    the Board, as drafts are today."""
+    return plan_then.status in PUBLIC_STATUSES or can_see_drafts(user)
+
+
 def plan_get(slug: str, user: Any) -> Plan | None:
     """The plan with this slug if the user may read it, else None."""
     return plan_list(user).filter(slug=slug).first()

@@ -160,6 +160,22 @@ PLAN_FIELDS = (
 )
 
 
+def _check_plan(plan: Plan) -> None:
+    """The plan's own rules, each reported on its field (before the database's constraints)."""
+    errors = []
+    if plan.period_start and plan.period_end and plan.period_end <= plan.period_start:
+        errors.append({"field": "period_end", "message": "must be after the period start"})
+    on_track, at_risk = plan.on_track_ratio, plan.at_risk_ratio
+    if on_track is not None and not (0 <= Decimal(on_track) <= 1):
+        errors.append({"field": "on_track_ratio", "message": "must be between 0 and 1"})
+    if at_risk is not None and not (0 <= Decimal(at_risk) <= 1):
+        errors.append({"field": "at_risk_ratio", "message": "must be between 0 and 1"})
+    elif on_track is not None and at_risk is not None and Decimal(at_risk) > Decimal(on_track):
+        errors.append({"field": "at_risk_ratio", "message": "must not be above the on-track ratio"})
+    if errors:
+        raise StrategyError("Some fields are not valid.", errors)
+
+
 def _set_values(plan: Plan, values: Sequence[Any], by: Any) -> None:
     """Replace the plan's values; ``values`` items are (name, description) or dicts."""
     for old in list(plan.values.all()):
@@ -206,6 +222,7 @@ def plan_create(
         plan.on_track_ratio = on_track_ratio
     if at_risk_ratio is not None:
         plan.at_risk_ratio = at_risk_ratio
+    _check_plan(plan)
     _save(plan, by)
     _set_values(plan, values, by)
     return plan
@@ -216,6 +233,7 @@ def plan_update(*, plan: Plan, by: Any, values: Sequence[Any] | None = None, **f
     """Change a plan's fields (never its status: see plan_approve / plan_close)."""
     _require_editable(plan)
     _apply(plan, fields, PLAN_FIELDS)
+    _check_plan(plan)
     _save(plan, by)
     if values is not None:
         _set_values(plan, values, by)
@@ -617,6 +635,28 @@ def _check_indicator(indicator: Indicator) -> None:
         and indicator.target_date <= indicator.baseline_date
     ):
         errors.append({"field": "target_date", "message": "must be after the baseline date"})
+    baseline, target = indicator.baseline_value, indicator.target_value
+    if baseline is not None and target is not None:
+        if indicator.direction == Indicator.Direction.INCREASE and target <= baseline:
+            errors.append(
+                {
+                    "field": "target_value",
+                    "message": "an increasing indicator needs a target above its baseline",
+                }
+            )
+        elif indicator.direction == Indicator.Direction.DECREASE and target >= baseline:
+            errors.append(
+                {
+                    "field": "target_value",
+                    "message": "a decreasing indicator needs a target below its baseline",
+                }
+            )
+    if (
+        indicator.range_low is not None
+        and indicator.range_high is not None
+        and indicator.range_low > indicator.range_high
+    ):
+        errors.append({"field": "range_low", "message": "must not be above range_high"})
     if errors:
         raise StrategyError("Some fields are not valid.", errors)
 
@@ -711,8 +751,11 @@ def measurement_create(
     municipality: Any = None,
     source: str = "",
 ) -> Measurement:
-    """Record a measurement; one per indicator, date and municipality (else update it)."""
+    """Record a measurement; one per indicator, date and municipality (else update it).
+
+    A closed plan's results are final: its indicators take no new or changed measurement."""
     _check_typed(indicator)
+    _require_editable(_plan_of(indicator))
     if date > timezone.localdate():
         raise StrategyError("The date is in the future.", [{"field": "date", "message": "future"}])
     existing = Measurement.objects.filter(
@@ -740,6 +783,7 @@ def measurement_create(
 @transaction.atomic
 def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> Measurement:
     _check_typed(measurement.indicator)
+    _require_editable(_plan_of(measurement.indicator))
     _apply(measurement, fields, ("date", "value", "municipality", "source"))
     measurement.entered_by = by
     _save(measurement, by)
@@ -748,6 +792,7 @@ def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> M
 
 @transaction.atomic
 def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+    _require_editable(_plan_of(measurement.indicator))
     _delete(measurement, by)
 
 
@@ -803,6 +848,13 @@ def _column_map(headers: Sequence[str]) -> dict[str, str]:
     return found
 
 
+def _closed_plan(indicator: Indicator) -> bool:
+    try:
+        return _plan_of(indicator).status == Plan.Status.CLOSED
+    except StrategyError:
+        return False
+
+
 def measurements_import(
     *, data: bytes, filename: str = "file", by: Any, dry_run: bool = True
 ) -> ImportResult:
@@ -814,13 +866,14 @@ def measurements_import(
     """
     from localret.territory.models import Municipality
 
-    table = read_table(data, filename)
+    table = read_table(data, filename, keep_row_issues=True)
     columns = _column_map(table.headers)
     issues = IssueCollector(filename=filename)
     for name in REQUIRED_COLUMNS:
         if name not in columns:
             issues.add(f"missing column '{name}'", row=1, field=name)
     issues.raise_if_any()
+    issues.issues.extend(table.issues)  # rows with too many values, reported with the others
 
     codes = {values.get(columns["indicator"], "").strip() for _, values in table.rows}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
@@ -846,6 +899,12 @@ def measurements_import(
                 row=row,
                 field="indicator",
             )
+        elif _closed_plan(indicator):
+            issues.add(
+                f"indicator '{code}' belongs to a closed plan; its results are final",
+                row=row,
+                field="indicator",
+            )
         date = None
         try:
             date = parse_date(values.get(columns["date"], ""))
@@ -858,6 +917,8 @@ def measurements_import(
             value = parse_decimal(values.get(columns["value"], ""))
             if abs(value) >= Decimal("1e14"):
                 issues.add("the value is too large", row=row, field="value")
+            elif value != value.quantize(Decimal("0.0001")):
+                issues.add("at most 4 decimal places", row=row, field="value")
         except ValueError as exc:
             issues.add(str(exc), row=row, field="value")
         muni_code = (
@@ -961,6 +1022,7 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
         raise StrategyError(
             "The indicator is not computed.", [{"field": "computed_key", "message": "unknown"}]
         )
+    _require_editable(_plan_of(indicator))
     result = entry.compute(as_of)
     Measurement.objects.filter(indicator=indicator, date=as_of).delete()
     when = _now()
@@ -1001,11 +1063,12 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
 
 
 def computed_indicators_refresh(*, as_of: dt.date | None = None, by: Any = None) -> dict[str, int]:
-    """Recompute every computed indicator of approved and draft plans at ``as_of`` (today)."""
+    """Recompute every computed indicator of approved and draft plans at ``as_of`` (today);
+    closed plans keep their final results."""
     as_of = as_of or timezone.localdate()
     written = {}
     for indicator in Indicator.objects.exclude(computed_key=""):
-        if computed.get(indicator.computed_key) is None:
+        if computed.get(indicator.computed_key) is None or _closed_plan(indicator):
             continue
         written[indicator.code] = computed_snapshot(indicator=indicator, as_of=as_of, by=by)
     return written

@@ -74,11 +74,16 @@ def _plan(request: HttpRequest, slug: str) -> Plan:
     return plan
 
 
-def _tree(plan: Plan, as_of: dt.date | None) -> selectors.PlanTree:
+def _tree(plan: Plan, as_of: dt.date | None, user: Any) -> selectors.PlanTree:
+    """The plan as of a date; 404 when it did not exist then, or was a draft then and the user
+    may not read drafts."""
     try:
-        return selectors.plan_tree(plan, as_of)
+        tree = selectors.plan_tree(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
+    if not selectors.visible_then(user, tree.plan):
+        raise Http404("The plan was not public on that date.")
+    return tree
 
 
 def _common(request: HttpRequest, tree: selectors.PlanTree) -> dict[str, Any]:
@@ -148,7 +153,7 @@ def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpRespons
     may_see_changes = permissions.can_see_changes(request.user)
 
     def build() -> dict[str, str]:
-        tree = _tree(plan, as_of)
+        tree = _tree(plan, as_of, request.user)
         context = _common(request, tree)
         # No request: the fragment holds nothing of the viewer but the flags in the cache key.
         body = render_to_string("strategy/_plan_detail_body.html", context)
@@ -173,7 +178,7 @@ def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpRespons
 
 def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Same audience as the plan."""
-    tree = _tree(_plan(request, slug), parse_as_of(request))
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "objective", code)
     return render(
         request, "strategy/objective_detail.html", {**_common(request, tree), "node": node}
@@ -182,7 +187,7 @@ def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
 
 def action_line_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Same audience as the plan."""
-    tree = _tree(_plan(request, slug), parse_as_of(request))
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "action_line", code)
     objective = next(o for o in tree.objectives if node in o.children)
     return render(
@@ -194,7 +199,7 @@ def action_line_detail(request: HttpRequest, slug: str, code: str) -> HttpRespon
 
 def initiative_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Same audience as the plan. Municipalities involved are public (they are not personal)."""
-    tree = _tree(_plan(request, slug), parse_as_of(request))
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "initiative", code)
     line = next(a for o in tree.objectives for a in o.action_lines if node in a.children)
     municipalities = []
@@ -227,6 +232,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         detail = selectors.indicator_detail(ind, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
+    if not selectors.visible_then(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
     live = selectors.is_live(as_of)
     f = detail.forecast
     chart = {
@@ -292,7 +299,12 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     from localret.territory.selectors import map_points
 
     ind = _indicator(request, code)
-    detail = selectors.indicator_detail(ind, parse_as_of(request))
+    try:
+        detail = selectors.indicator_detail(ind, parse_as_of(request))
+    except selectors.PlanNotFound as exc:
+        raise Http404(str(exc)) from exc
+    if not selectors.visible_then(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
     values = {m.code: m.value for m in detail.by_municipality}
     bands, classify = _classes(sorted(values.values()))
     items = []

@@ -1,0 +1,172 @@
+"""The plan's data rules through the API: each refusal names its field (and row), nothing is
+written; a closed plan's results are final; as-of reads follow the status the plan had then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from localret.strategy import services
+from localret.strategy.models import Indicator, Measurement, Plan
+from tests.conftest import api_client
+
+from .factories import aware, make_plan, measure
+
+pytestmark = pytest.mark.django_db
+
+INDICATOR = {
+    "code": "REGLA-1",
+    "name": "Regla",
+    "plan": "regles",
+    "action_line": "1.1",
+    "unit": "u",
+    "direction": "increase",
+    "baseline_value": 100,
+    "baseline_date": "2024-01-01",
+    "target_value": 400,
+    "target_date": "2027-10-31",
+}
+
+
+@pytest.fixture
+def plan(staff_user) -> Plan:  # type: ignore[no-untyped-def]
+    return make_plan(staff_user, slug="regles")
+
+
+def post(user, url: str, body: dict):  # type: ignore[no-untyped-def]
+    return api_client(user).post(url, body, content_type="application/json")
+
+
+def fields(response) -> set[str | None]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    return {e["field"] for e in response.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"direction": "increase", "target_value": 50}, "target_value"),
+        ({"direction": "increase", "target_value": 100}, "target_value"),
+        ({"direction": "decrease", "target_value": 400}, "target_value"),
+        ({"direction": "range", "range_low": 10, "range_high": 5}, "range_low"),
+    ],
+)
+def test_direction_target_and_range_must_agree(staff_user, plan, change, field) -> None:  # type: ignore[no-untyped-def]
+    assert field in fields(post(staff_user, "/api/v1/indicators", {**INDICATOR, **change}))
+    assert not Indicator.objects.filter(code="REGLA-1").exists()
+
+
+def test_a_decreasing_indicator_with_a_lower_target_is_accepted(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    body = {**INDICATOR, "direction": "decrease", "baseline_value": 400, "target_value": 100}
+    response = post(staff_user, "/api/v1/indicators", body)
+    assert response.status_code == 201, response.content
+
+
+def test_plan_thresholds_are_checked_on_their_fields(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    client = api_client(staff_user)
+    response = client.patch(
+        "/api/v1/plans/regles",
+        {"on_track_ratio": 0.6, "at_risk_ratio": 0.8},
+        content_type="application/json",
+    )
+    assert "at_risk_ratio" in fields(response)
+    plan.refresh_from_db()
+    assert float(plan.at_risk_ratio) == 0.7
+
+
+def test_a_closed_plan_takes_no_new_measurement(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    code = "regles-I1.1-1"
+    measure(Indicator.objects.get(code=code), staff_user, dt.date(2024, 3, 31), 10)
+    services.plan_close(plan=plan, by=staff_user, agreement_ref="CA test")
+    before = Measurement.objects.count()
+    response = post(
+        staff_user, f"/api/v1/indicators/{code}/measurements", {"date": "2024-06-30", "value": 5}
+    )
+    assert "plan" in fields(response)
+    csv = f"indicator;date;value\n{code};2024-06-30;5\n".encode()
+    response = api_client(staff_user).post(
+        "/api/v1/measurements/import?dry_run=true", {"file": _upload(csv)}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "row": 2,
+            "field": "indicator",
+            "message": f"indicator '{code}' belongs to a closed plan; its results are final",
+        }
+    ]
+    assert Measurement.objects.count() == before
+
+
+def _upload(data: bytes, name: str = "mesures.csv"):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_every_bad_row_is_listed_even_after_a_row_with_too_many_values(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    code = "regles-I1.1-1"
+    csv = (
+        "indicator;date;value\n"
+        f"{code};2024-03-31;1\n"
+        f"{code};2024-06-30;1;2\n"
+        f"{code};xx;yy\n"
+        f"{code};2024-09-30;1,123456\n"
+    ).encode()
+    response = api_client(staff_user).post(
+        "/api/v1/measurements/import?dry_run=false", {"file": _upload(csv)}
+    )
+    assert response.status_code == 422
+    errors = {(e["row"], e["field"]) for e in response.json()["errors"]}
+    assert errors == {(3, None), (4, "date"), (4, "value"), (5, "value")}
+    assert not Measurement.objects.filter(indicator__code=code).exists()
+
+
+def test_an_import_without_a_file_names_the_file_field(staff_user) -> None:  # type: ignore[no-untyped-def]
+    response = api_client(staff_user).post("/api/v1/measurements/import?dry_run=true", {})
+    assert "file" in fields(response)
+
+
+def test_the_public_never_sees_a_plan_as_the_draft_it_was(users, staff_user) -> None:  # type: ignore[no-untyped-def]
+    with services.recorded_at(aware(dt.date(2024, 1, 5))):
+        draft = make_plan(staff_user, slug="aviat", status="draft", created=dt.date(2024, 1, 5))
+    with services.recorded_at(aware(dt.date(2024, 3, 1))):
+        services.plan_approve(plan=draft, by=staff_user, agreement_ref="CA 2024/03")
+    for role, visible in (("public", False), ("vic", False), ("board", True), ("staff", True)):
+        client = api_client(users[role])
+        then = client.get("/api/v1/plans/aviat?as_of=2024-02-01")
+        assert (then.status_code == 200) == visible, role
+        if visible:
+            assert then.json()["status"] == "draft"
+        assert client.get("/api/v1/plans/aviat?as_of=2024-03-15").json()["status"] == "approved"
+        code = "aviat-I1.1-1"
+        ind = client.get(f"/api/v1/indicators/{code}?as_of=2024-02-01")
+        assert (ind.status_code == 200) == visible, role
+        listed = client.get("/api/v1/plans?as_of=2024-02-01").json()
+        assert ("aviat" in [p["slug"] for p in listed["items"]]) == visible, role
+    from tests.conftest import client_for
+
+    assert client_for(None).get("/pla/aviat/?as_of=2024-02-01").status_code == 404
+    assert client_for(users["board"]).get("/pla/aviat/?as_of=2024-02-01").status_code == 200
+
+
+def test_the_plan_list_as_of_a_date_shows_the_plans_then(staff_user) -> None:  # type: ignore[no-untyped-def]
+    with services.recorded_at(aware(dt.date(2020, 7, 1))):
+        old = make_plan(staff_user, slug="antic", created=dt.date(2020, 7, 1))
+    with services.recorded_at(aware(dt.date(2023, 12, 15))):
+        services.plan_close(plan=old, by=staff_user, agreement_ref="CA 2023/12")
+    make_plan(staff_user, slug="nou", created=dt.date(2024, 2, 1))
+    public = api_client(None)
+
+    def listed(query: str) -> dict[str, str]:
+        body = public.get(f"/api/v1/plans{query}").json()
+        return {p["slug"]: p["status"] for p in body["items"]}
+
+    assert listed("?as_of=2019-01-01") == {}
+    assert listed("?as_of=2021-01-01") == {"antic": "approved"}
+    assert listed("?as_of=2024-06-30") == {"antic": "closed", "nou": "approved"}
+    assert listed("") == listed("?as_of=") == {"antic": "closed", "nou": "approved"}
+    assert public.get("/api/v1/plans/nou?as_of=").status_code == 200
+    assert public.get("/api/v1/indicators/nou-I1.1-1?as_of=").status_code == 200
