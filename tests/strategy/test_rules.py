@@ -170,3 +170,32 @@ def test_the_plan_list_as_of_a_date_shows_the_plans_then(staff_user) -> None:  #
     assert listed("") == listed("?as_of=") == {"antic": "closed", "nou": "approved"}
     assert public.get("/api/v1/plans/nou?as_of=").status_code == 200
     assert public.get("/api/v1/indicators/nou-I1.1-1?as_of=").status_code == 200
+
+
+def _plan_writes() -> list[tuple[str, str]]:
+    import json
+    import re
+    from pathlib import Path
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs/openapi.json").read_text())
+    out = []
+    for path, operations in schema["paths"].items():
+        if not re.match(r"/api/v1/(plans|indicators|measurements)", path):
+            continue
+        for method in operations:
+            if method in ("post", "put", "patch", "delete"):
+                out.append((method, re.sub(r"\{[^}]+\}", "x", path)))
+    return out
+
+
+@pytest.mark.parametrize(("method", "path"), _plan_writes())
+def test_only_staff_write_the_plan_whatever_the_body(users, method, path) -> None:  # type: ignore[no-untyped-def]
+    """Board members, municipal users and collaborators are refused before the body is read
+    (403, not a 422 that would describe the data); no token is 401."""
+    for role in ("board", "vic", "collaborator"):
+        client = api_client(users[role])
+        for body in ("{}", '{"code": 1, "date": "nope"}'):
+            response = getattr(client, method)(path, data=body, content_type="application/json")
+            assert response.status_code == 403, (role, method, path, response.content)
+    response = getattr(api_client(None), method)(path, data="{}", content_type="application/json")
+    assert response.status_code == 401

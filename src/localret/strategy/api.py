@@ -18,7 +18,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from localret.core.api import AUTH, Problem, ProblemSchema, paginate, request_user, require
+from localret.core.api import Problem, ProblemSchema, allowed, paginate, request_user, require
 from localret.core.tabular import ImportFailed
 
 from . import cache as plan_cache
@@ -78,6 +78,11 @@ def _plan_or_404(slug: str, user: Any) -> Plan:
     if plan is None:
         raise Http404(f"No plan '{slug}'")
     return plan
+
+
+# Every write of the plan is for Localret staff, checked before the request body is read:
+# Board members, municipal users and collaborators get 403 whatever they send; no token, 401.
+STAFF_ONLY = allowed(lambda user, **_: permissions.can_edit_plan(user))
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -215,7 +220,7 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
 @router.post(
     "/plans",
     response={201: PlanSummary, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Create a draft plan (staff)",
 )
 def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict]:
@@ -229,7 +234,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, dict]:
 @router.patch(
     "/plans/{slug}",
     response={200: PlanSummary, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Change a plan, never its status (staff)",
 )
 def patch_plan(request: HttpRequest, slug: str, payload: PlanPatch) -> dict:
@@ -246,7 +251,7 @@ def patch_plan(request: HttpRequest, slug: str, payload: PlanPatch) -> dict:
 @router.delete(
     "/plans/{slug}",
     response={204: None, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Delete a draft plan (staff)",
 )
 def delete_plan(request: HttpRequest, slug: str) -> tuple[int, None]:
@@ -259,7 +264,7 @@ def delete_plan(request: HttpRequest, slug: str) -> tuple[int, None]:
 @router.post(
     "/plans/{slug}/copy",
     response={201: PlanSummary, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Copy a plan's structure into a new draft plan for the next mandate (staff)",
 )
 def copy_plan(request: HttpRequest, slug: str, payload: PlanCopyIn) -> tuple[int, dict]:
@@ -314,7 +319,7 @@ def _initiative(plan: Plan, code: str) -> Initiative:
 @router.post(
     "/plans/{slug}/objectives",
     response={201: NodeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Add a strategic objective (staff)",
 )
 def create_objective(request: HttpRequest, slug: str, payload: NodeIn) -> tuple[int, dict]:
@@ -327,7 +332,7 @@ def create_objective(request: HttpRequest, slug: str, payload: NodeIn) -> tuple[
 @router.patch(
     "/plans/{slug}/objectives/{code}",
     response={200: NodeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Change a strategic objective (staff)",
 )
 def patch_objective(request: HttpRequest, slug: str, code: str, payload: NodePatch) -> dict:
@@ -340,7 +345,7 @@ def patch_objective(request: HttpRequest, slug: str, code: str, payload: NodePat
 @router.delete(
     "/plans/{slug}/objectives/{code}",
     response={204: None, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Delete a strategic objective and everything under it (staff)",
 )
 def delete_objective(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
@@ -353,7 +358,7 @@ def delete_objective(request: HttpRequest, slug: str, code: str) -> tuple[int, N
 @router.post(
     "/plans/{slug}/objectives/{code}/action-lines",
     response={201: NodeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Add an action line to an objective (staff)",
 )
 def create_action_line(
@@ -368,7 +373,7 @@ def create_action_line(
 @router.patch(
     "/plans/{slug}/action-lines/{code}",
     response={200: NodeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Change an action line (staff)",
 )
 def patch_action_line(request: HttpRequest, slug: str, code: str, payload: NodePatch) -> dict:
@@ -381,7 +386,7 @@ def patch_action_line(request: HttpRequest, slug: str, code: str, payload: NodeP
 @router.delete(
     "/plans/{slug}/action-lines/{code}",
     response={204: None, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Delete an action line and everything under it (staff)",
 )
 def delete_action_line(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
@@ -434,7 +439,7 @@ def _initiative_fields(data: dict[str, Any]) -> dict[str, Any]:
 @router.post(
     "/plans/{slug}/action-lines/{code}/initiatives",
     response={201: InitiativeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Add an initiative to an action line (staff)",
 )
 def create_initiative(
@@ -450,7 +455,7 @@ def create_initiative(
 @router.patch(
     "/plans/{slug}/initiatives/{code}",
     response={200: InitiativeOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Change an initiative (staff)",
 )
 def patch_initiative(request: HttpRequest, slug: str, code: str, payload: InitiativePatch) -> dict:
@@ -464,7 +469,7 @@ def patch_initiative(request: HttpRequest, slug: str, code: str, payload: Initia
 @router.delete(
     "/plans/{slug}/initiatives/{code}",
     response={204: None, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Delete an initiative and its indicators (staff)",
 )
 def delete_initiative(request: HttpRequest, slug: str, code: str) -> tuple[int, None]:
@@ -550,7 +555,7 @@ def _indicator_for_write(code: str) -> Indicator:
 @router.post(
     "/indicators",
     response={201: PlanIndicatorOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Create an indicator on an action line or an initiative (staff)",
 )
 def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, dict]:
@@ -622,7 +627,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
 @router.patch(
     "/indicators/{code}",
     response={200: PlanIndicatorOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Change an indicator (staff)",
 )
 def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) -> dict:
@@ -639,7 +644,7 @@ def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) ->
 @router.delete(
     "/indicators/{code}",
     response={204: None, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Delete an indicator and its measurements (staff)",
 )
 def delete_indicator(request: HttpRequest, code: str) -> tuple[int, None]:
@@ -652,7 +657,7 @@ def delete_indicator(request: HttpRequest, code: str) -> tuple[int, None]:
 @router.post(
     "/indicators/{code}/measurements",
     response={201: MeasurementOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Record a measurement of an indicator (staff)",
 )
 def create_measurement(request: HttpRequest, code: str, payload: MeasurementIn) -> tuple[int, dict]:
@@ -693,7 +698,7 @@ def require_recorder(request: HttpRequest) -> Any:
 @router.post(
     "/measurements/import",
     response={200: MeasurementImportOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=STAFF_ONLY,
     summary="Import measurements from CSV or XLSX (multipart 'file'); dry_run=true previews "
     "(staff)",
 )
