@@ -199,3 +199,17 @@ def test_only_staff_write_the_plan_whatever_the_body(users, method, path) -> Non
             assert response.status_code == 403, (role, method, path, response.content)
     response = getattr(api_client(None), method)(path, data="{}", content_type="application/json")
     assert response.status_code == 401
+
+
+def test_the_plan_list_page_as_of_a_date(staff_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import client_for, speaking
+
+    with services.recorded_at(aware(dt.date(2020, 7, 1))):
+        make_plan(staff_user, slug="vell", created=dt.date(2020, 7, 1))
+    make_plan(staff_user, slug="recent", created=dt.date(2024, 2, 1))
+    client = speaking(client_for(None), "en")
+    then = client.get("/pla/?as_of=2021-01-01").content.decode()
+    assert "/pla/vell/?as_of=2021-01-01" in then and "/pla/recent/" not in then
+    assert "You are looking at the plan as it stood on 2021-01-01" in then
+    today = client.get("/pla/").content.decode()
+    assert 'href="/pla/vell/"' in today and 'href="/pla/recent/"' in today

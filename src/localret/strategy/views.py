@@ -119,15 +119,21 @@ def _node_or_404(tree: selectors.PlanTree, kind: str, code: str) -> selectors.No
 
 
 def plan_index(request: HttpRequest) -> HttpResponse:
-    """Everyone: the plans the user may read (public: approved and closed)."""
-    plans = list(selectors.plan_list(request.user))
+    """Everyone: the plans the user may read (public: approved and closed), as of a date
+    (``?as_of=``: the plans that existed then, with the status they had)."""
+    as_of = parse_as_of(request) or selectors.today()
+    live = selectors.is_live(as_of)
+    plans = list(selectors.plan_list_at(request.user, None if live else as_of))
     return render(
         request,
         "strategy/plan_list.html",
         {
             "plans": plans,
             "current": next((p for p in plans if p.status == Plan.Status.APPROVED), None),
-            "can_edit": permissions.can_edit_plan(request.user),
+            "can_edit": permissions.can_edit_plan(request.user) and live,
+            "as_of": as_of,
+            "live": live,
+            "as_of_query": "" if live else f"?as_of={as_of.isoformat()}",
         },
     )
 
