@@ -152,3 +152,12 @@ def test_range_probability_and_batch_matches_scalar() -> None:
         range_high=9,
     )
     assert far.probability_of_target is not None and far.probability_of_target < 0.01
+
+
+def test_the_worked_example_of_docs_progress() -> None:
+    dates = [dt.date(2024, 3, 31), dt.date(2024, 6, 30), dt.date(2024, 9, 30)]
+    f = fc.forecast(dates, [15, 20, 25], dt.date(2027, 12, 31), 110, "increase")
+    assert f.slope_per_day == pytest.approx(5 / 91.5)
+    assert f.value_at_target_date == pytest.approx(89.86, abs=0.01)
+    assert (round(f.low, 1), round(f.high, 1)) == (89.4, 90.3)
+    assert f.probability_of_target == 0.0
