@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from .bands import BAND_CODES
+from .bands import BAND_CODES, BANDS
 from .models import Comarca, Municipality, MunicipalProfile, Province, Vegueria
 from .text import fold
 
@@ -133,3 +133,30 @@ def map_points() -> list[dict]:
             "code", "name", "lat", "lon", "population", "population_band"
         )
     ]
+
+
+def band_summary() -> dict[str, Any]:
+    """The map's data in figures (one query): per population band, in band order, its code,
+    label, number of municipalities and their population; municipalities with no population
+    figure (band ``""``) apart; and the totals."""
+    counted = {
+        band: (count, population or 0)
+        for band, count, population in Municipality.objects.order_by()
+        .values_list("population_band")
+        .annotate(count=Count("pk"), population=Sum("population"))
+    }
+    rows = [
+        {
+            "code": b.code,
+            "label": b.label,
+            "municipalities": counted.get(b.code, (0, 0))[0],
+            "population": counted.get(b.code, (0, 0))[1],
+        }
+        for b in BANDS
+    ]
+    return {
+        "rows": rows,
+        "without_population": counted.get("", (0, 0))[0],
+        "municipalities": sum(count for count, _ in counted.values()),
+        "population": sum(population for _, population in counted.values()),
+    }

@@ -197,11 +197,23 @@ def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    """Public: municipalities coloured by population band."""
-    return render(
+    """Public: municipalities coloured by population band, and the same data as a table (the
+    number of municipalities and their population per band, one query). The whole page is
+    cached per URL, language and role under the register fingerprint (core/pagecache.py): a
+    warm request costs one query."""
+    has_boundaries = boundaries_path("municipis") is not None
+
+    def render_page() -> HttpResponse:
+        return render(
+            request,
+            "territory/map.html",
+            {"summary": selectors.band_summary(), "has_boundaries": has_boundaries},
+        )
+
+    return cached_page(
         request,
-        "territory/map.html",
-        {"bands": BANDS, "has_boundaries": boundaries_path("municipis") is not None},
+        parts=("map", register_cache.register_fingerprint(), has_boundaries),
+        render=render_page,
     )
 
 
