@@ -213,3 +213,31 @@ def test_the_plan_list_page_as_of_a_date(staff_user) -> None:  # type: ignore[no
     assert "You are looking at the plan as it stood on 2021-01-01" in then
     today = client.get("/pla/").content.decode()
     assert 'href="/pla/vell/"' in today and 'href="/pla/recent/"' in today
+
+
+def test_the_checked_file_is_the_one_imported(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from tests.conftest import client_for, make_user, speaking
+
+    code = "regles-I1.1-1"
+    staff = speaking(client_for(staff_user), "en")
+    csv = f"indicador;data;valor\n{code};31/03/2024;12,5\n".encode()
+    preview = staff.post("/pla/importar/", {"file": _upload(csv), "apply": "0"})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "Preview (nothing written yet)" in html
+    assert not Measurement.objects.filter(indicator__code=code).exists()
+    token = re.search(r'name="staged" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    # Another staff member cannot apply someone else's checked file.
+    other = speaking(client_for(make_user("tecnica9", "staff")), "en")
+    refused = other.post("/pla/importar/", {"staged": token}, follow=True)
+    assert "no longer available" in refused.content.decode()
+    assert not Measurement.objects.filter(indicator__code=code).exists()
+    applied = staff.post("/pla/importar/", {"staged": token})
+    assert applied.status_code == 200 and "Imported" in applied.content.decode()
+    (m,) = Measurement.objects.filter(indicator__code=code)
+    assert (m.date, float(m.value), m.entered_by) == (dt.date(2024, 3, 31), 12.5, staff_user)
+    # A checked file is imported once.
+    again = staff.post("/pla/importar/", {"staged": token})
+    assert again.status_code == 422 and "no longer available" in again.content.decode()
+    assert Measurement.objects.filter(indicator__code=code).count() == 1

@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localret.core import staging
 from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
 
@@ -883,30 +884,53 @@ def node_delete(request: HttpRequest, slug: str, kind: str, code: str) -> HttpRe
 
 
 def measurement_import(request: HttpRequest) -> HttpResponse:
-    """Staff: import measurements from CSV/XLSX; "Check" is a dry run, "Import" applies."""
+    """Staff: import measurements from CSV/XLSX. "Check" is a dry run; after a valid check the
+    page offers to import that same file (kept by core/staging.py), or "Import" applies a file
+    at once. Nothing is written unless the whole file is valid."""
     if (denied := _require_staff(request)) is not None:
         return denied
     result = errors = None
     applied = False
-    form = ImportForm(request.POST or None, request.FILES or None)
+    staged = ""
     status = 200
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    form = ImportForm(request.POST or None, request.FILES or None)
+    upload: tuple[bytes, str] | None = None
+    if request.method == "POST" and request.POST.get("staged"):
+        form = ImportForm()
+        upload = staging.take(request.user, request.POST["staged"])
+        if upload is None:
+            messages.error(request, _("The checked file is no longer available: choose it again."))
+            status = 422
+        dry_run = False
+    elif request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload = (file.read(), file.name)
         dry_run = request.POST.get("apply") != "1"
+    elif request.method == "POST":
+        status = 422
+    if upload is not None:
+        data, filename = upload
         try:
             result = services.measurements_import(
-                data=upload.read(), filename=upload.name, by=request.user, dry_run=dry_run
+                data=data, filename=filename, by=request.user, dry_run=dry_run
             )
             applied = not dry_run
+            if dry_run:
+                staged = staging.stage(request.user, data, filename)
         except ImportFailed as exc:
             errors = exc.issues
             status = 422
-    elif request.method == "POST":
-        status = 422
     return render(
         request,
         "strategy/import.html",
-        {"form": form, "result": result, "errors": errors, "applied": applied},
+        {
+            "form": form,
+            "result": result,
+            "errors": errors,
+            "applied": applied,
+            "staged": staged,
+            "staged_name": upload[1] if upload else "",
+        },
         status=status,
     )
 
