@@ -108,11 +108,16 @@ class Municipality(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        """The search form of the name and the population band (``save()`` calls it; bulk
+        writes such as the register importer call it themselves)."""
         from .text import fold
 
         self.search_name = fold(self.name)
         self.population_band = band_for(self.population) or ""
-        super().save(*args, **kwargs)
 
 
 class PopulationFigure(models.Model):
