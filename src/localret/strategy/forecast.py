@@ -25,6 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,12 +70,28 @@ def normal_cdf_array(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + erf)
 
 
+@lru_cache(maxsize=128)
+def _pair_indices(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n, 1)
+
+
+def _median(values: np.ndarray) -> float:
+    """Median of a 1-D array (``np.median`` without its generic overhead: an in-place
+    partition of a copy; this runs once or twice per indicator)."""
+    k = values.size
+    half = k // 2
+    if k % 2:
+        return float(np.partition(values, half)[half])
+    part = np.partition(values, (half - 1, half))
+    return float((part[half - 1] + part[half]) / 2)
+
+
 def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Theil-Sen slope and intercept of points with distinct x."""
-    i, j = np.triu_indices(len(x), 1)
+    i, j = _pair_indices(len(x))
     slopes = (y[j] - y[i]) / (x[j] - x[i])
-    slope = float(np.median(slopes))
-    intercept = float(np.median(y - slope * x))
+    slope = _median(slopes)
+    intercept = _median(y - slope * x)
     return slope, intercept
 
 
@@ -116,10 +133,15 @@ def forecast(
     """Project an indicator's series to its target date (see the module docstring)."""
     if target_date is None:
         return Forecast(None, None, None, None, reason=NO_TARGET_DATE, level=level)
-    by_date: dict[dt.date, list[float]] = {}
-    for d, v in zip(dates, values, strict=True):
-        by_date.setdefault(d, []).append(float(v))
-    points = sorted((d, sum(vs) / len(vs)) for d, vs in by_date.items())
+    if len(dates) != len(values):
+        raise ValueError("dates and values differ in length")
+    if len(set(dates)) == len(dates):  # the usual case: one value a date
+        points = sorted(zip(dates, map(float, values), strict=True))
+    else:  # several values on one date: their mean
+        by_date: dict[dt.date, list[float]] = {}
+        for d, v in zip(dates, values, strict=True):
+            by_date.setdefault(d, []).append(float(v))
+        points = sorted((d, sum(vs) / len(vs)) for d, vs in by_date.items())
     n = len(points)
     if n < MIN_POINTS:
         return Forecast(None, None, None, None, reason=INSUFFICIENT, n=n, level=level)
@@ -130,9 +152,11 @@ def forecast(
     x_star = float((target_date - origin).days)
     value = intercept + slope * x_star
     residuals = y - (intercept + slope * x)
-    s = math.sqrt(float(np.sum(residuals**2)) / (n - 2))
-    sxx = float(np.sum((x - x.mean()) ** 2))
-    spread = s * math.sqrt(1 + 1 / n + (x_star - float(x.mean())) ** 2 / sxx)
+    s = math.sqrt(float(residuals @ residuals) / (n - 2))
+    x_mean = float(x.sum()) / n
+    centred = x - x_mean
+    sxx = float(centred @ centred)
+    spread = s * math.sqrt(1 + 1 / n + (x_star - x_mean) ** 2 / sxx)
     z = Z.get(level) or Z[0.9]
     low, high = value - z * spread, value + z * spread
     last = float(y[-1])
