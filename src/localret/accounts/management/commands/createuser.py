@@ -1,5 +1,7 @@
 import getpass
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from localret.accounts.models import User
@@ -32,7 +34,14 @@ class Command(BaseCommand):
             raise CommandError(f"unknown municipality code(s): {', '.join(unknown)}")
         if options["role"] == Role.MUNICIPAL and not codes:
             raise CommandError("a municipal user needs at least one --municipality")
+        if options["role"] != Role.MUNICIPAL and codes:
+            raise CommandError("--municipality is only for municipal users (--role municipal)")
         password = options["password"] or getpass.getpass("Password: ")
+        candidate = User(username=options["username"], email=options["email"])
+        try:
+            validate_password(password, user=candidate)
+        except ValidationError as exc:
+            raise CommandError("password: " + " ".join(exc.messages)) from exc
         user = user_create(
             username=options["username"],
             password=password,
