@@ -8,8 +8,9 @@ unless every file is valid.
 
 Every row it creates or changes gets a version in its history (django-simple-history), with
 the reason "register import" and the importing user when one is given: municipalities and
-population figures in bulk (``bulk_create_with_history``/``bulk_update_with_history``, a few
-queries for all 947), provinces, vegueries and comarques one by one (there are few). Rows that
+population figures in bulk (``bulk_create_with_history``; changed municipalities one UPDATE
+each, then ``bulk_history_create``; changed figures ``bulk_update_with_history``), provinces,
+vegueries and comarques one by one (there are few). Rows that
 do not change are not written, so they get no new version and keep their ``updated_at`` (the
 register fingerprint, territory/cache.py, changes only when something did). The importer
 deletes nothing: municipalities missing from the file are left as they are.
