@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import override_settings
@@ -423,3 +424,35 @@ def test_list_page_and_api_use_a_fixed_number_of_queries(client):
         queries(url)
     assert {queries(url) for url in [*urls, *api_urls]} == {1}
     assert queries("/municipis/?page=1", **{"HX-Request": "true"}) == 1
+
+
+def test_the_municipality_page_lists_the_population_by_year(client):
+    from localret.territory.models import Municipality, PopulationFigure
+
+    vic = Municipality.objects.get(code=VIC)
+    PopulationFigure.objects.create(municipality=vic, year=2001, population=35000, source="Cens")
+    html = speaking(client, "en").get(f"/municipis/{VIC}/").content.decode()
+    table = html[html.index('<table class="population-years">') :]
+    table = table[: table.index("</table>")]
+    assert "<caption>Population by year</caption>" in table
+    years = [int(y) for y in re.findall(r'<th scope="row">(\d{4})</th>', table)]
+    assert years == sorted(years) and years[0] == 2001 and vic.population_year in years
+    assert "35,000" in table and "Cens" in table
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "search=L%E2%80%99Hospitalet",  # typographic apostrophe
+        "search=l'hospitalet",
+        "comarca=Barcelones",  # without the accent
+        "comarca=barcelon%C3%A8s",
+        "province=barcelona",
+        "vegueria=Barcelona",
+        "vegueria=BARCELONA",
+    ],
+)
+def test_filters_ignore_accents_case_and_apostrophes(client, query):
+    body = client.get(f"/api/v1/municipalities?{query}&limit=1000").json()
+    codes = [m["code"] for m in body["items"]]
+    assert "081017" in codes, (query, body["count"])  # L'Hospitalet de Llobregat

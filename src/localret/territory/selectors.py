@@ -11,6 +11,20 @@ from .models import Comarca, Municipality, MunicipalProfile, Province, Vegueria
 from .text import fold
 
 
+def _codes(model: type[Comarca] | type[Province] | type[Vegueria], value: str) -> list[str]:
+    """The codes a filter value names: a code as it is (no query), or a name whatever its
+    accents, case and apostrophes ("Valles Occidental", "pallars jussa")."""
+    value = value.strip()
+    if value.isdigit():  # comarca and province codes
+        return [value]
+    wanted = fold(value)
+    return [
+        code
+        for code, name in model.objects.values_list("code", "name")
+        if code == value or wanted in (fold(name), fold(code))
+    ]
+
+
 def municipality_list(
     *,
     search: str = "",
@@ -27,11 +41,11 @@ def municipality_list(
         term = fold(search)
         qs = qs.filter(Q(search_name__contains=term) | Q(code__startswith=search.strip()))
     if comarca:
-        qs = qs.filter(Q(comarca__code=comarca) | Q(comarca__name__iexact=comarca))
+        qs = qs.filter(comarca__code__in=_codes(Comarca, comarca))
     if province:
-        qs = qs.filter(Q(province__code=province) | Q(province__name__iexact=province))
+        qs = qs.filter(province__code__in=_codes(Province, province))
     if vegueria:
-        qs = qs.filter(comarca__vegueria__code=vegueria)
+        qs = qs.filter(comarca__vegueria__code__in=_codes(Vegueria, vegueria))
     if population_band:
         qs = qs.filter(population_band=population_band)
     orders = {
@@ -101,6 +115,13 @@ def municipality_get(code: str) -> Municipality | None:
         Municipality.objects.select_related("comarca", "province", "comarca__vegueria")
         .filter(code=code)
         .first()
+    )
+
+
+def population_by_year(municipality: Municipality) -> list[tuple[int, int, str]]:
+    """(year, population, source) of every population figure of the register, oldest first."""
+    return list(
+        municipality.population_figures.order_by("year").values_list("year", "population", "source")
     )
 
 

@@ -127,6 +127,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         "territory/municipality_detail.html",
         {
             "municipality": municipality,
+            "population_by_year": selectors.population_by_year(municipality),
             "profile": profile,
             "can_view_profile": can_view_profile,
             "can_edit_profile": permissions.can_edit_profile(request.user, code),
