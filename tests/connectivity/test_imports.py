@@ -121,9 +121,9 @@ def test_malformed_area_csv_is_422_with_row_and_field_and_writes_nothing(
     errors = r.json()["errors"]
     assert errors and all("message" in e for e in errors)
     if row is not None:
-        assert any(e["row"] == row and (field is None or e["field"] == field) for e in errors), (
-            errors
-        )
+        assert any(
+            e.get("row") == row and (field is None or e["field"] == field) for e in errors
+        ), errors
     assert nothing_written()
 
 
@@ -169,9 +169,9 @@ def test_malformed_area_xlsx_is_422_and_writes_nothing(staff_user, label, data, 
     assert r.status_code == 422, (label, r.content)
     errors = r.json()["errors"]
     if row is not None:
-        assert any(e["row"] == row and (field is None or e["field"] == field) for e in errors), (
-            errors
-        )
+        assert any(
+            e.get("row") == row and (field is None or e["field"] == field) for e in errors
+        ), errors
     assert nothing_written()
 
 
@@ -277,9 +277,9 @@ def test_malformed_premise_csv_is_422_with_row_and_field_and_writes_nothing(
     errors = r.json()["errors"]
     assert errors
     if row is not None:
-        assert any(e["row"] == row and (field is None or e["field"] == field) for e in errors), (
-            errors
-        )
+        assert any(
+            e.get("row") == row and (field is None or e["field"] == field) for e in errors
+        ), errors
     assert nothing_written()
     assert ImportJob.objects.get().status == "failed"
 
@@ -346,7 +346,7 @@ def test_malformed_candidate_csv_is_422_and_writes_nothing(staff_user, label, da
     assert r.status_code == 422, (label, r.content)
     errors = r.json()["errors"]
     if row is not None:
-        assert any(e["row"] == row and (field is None or e["field"] == field) for e in errors), (
-            errors
-        )
+        assert any(
+            e.get("row") == row and (field is None or e["field"] == field) for e in errors
+        ), errors
     assert not CandidateSet.objects.exists()

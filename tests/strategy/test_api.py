@@ -215,7 +215,7 @@ def test_import_dry_run_then_apply_and_422_with_rows(staff_user, plans) -> None:
     assert r.status_code == 422
     assert r["Content-Type"].startswith("application/problem+json")
     errors = r.json()["errors"]
-    assert {(e["row"], e["field"]) for e in errors} >= {(3, "indicator"), (3, "value")}
+    assert {(e.get("row"), e["field"]) for e in errors} >= {(3, "indicator"), (3, "value")}
     assert Measurement.objects.count() == 1
 
 

@@ -119,7 +119,7 @@ def test_every_bad_row_is_listed_even_after_a_row_with_too_many_values(staff_use
         "/api/v1/measurements/import?dry_run=false", {"file": _upload(csv)}
     )
     assert response.status_code == 422
-    errors = {(e["row"], e["field"]) for e in response.json()["errors"]}
+    errors = {(e.get("row"), e["field"]) for e in response.json()["errors"]}
     assert errors == {(3, None), (4, "date"), (4, "value"), (5, "value")}
     assert not Measurement.objects.filter(indicator__code=code).exists()
 
@@ -241,3 +241,48 @@ def test_the_checked_file_is_the_one_imported(staff_user, plan) -> None:  # type
     again = staff.post("/pla/importar/", {"staged": token})
     assert again.status_code == 422 and "no longer available" in again.content.decode()
     assert Measurement.objects.filter(indicator__code=code).count() == 1
+
+
+def test_an_indicator_defined_later_follows_the_plan_as_it_stood_then(users, staff_user) -> None:  # type: ignore[no-untyped-def]
+    """Shown with its first definition, but only when the plan existed and was public then."""
+    with services.recorded_at(aware(dt.date(2024, 1, 5))):
+        draft = make_plan(staff_user, slug="tard", status="draft", created=dt.date(2024, 1, 5))
+    with services.recorded_at(aware(dt.date(2024, 3, 1))):
+        services.plan_approve(plan=draft, by=staff_user, agreement_ref="CA 2024/03")
+    body = {**INDICATOR, "code": "TARD-1", "plan": "tard"}
+    assert post(staff_user, "/api/v1/indicators", body).status_code == 201
+    public, board = api_client(None), api_client(users["board"])
+    url = "/api/v1/indicators/TARD-1?as_of="
+    assert public.get(url + "2023-06-30").status_code == 404  # the plan did not exist
+    assert public.get(url + "2024-02-01").status_code == 404  # a draft then
+    assert board.get(url + "2024-02-01").json()["defined_later"] is True
+    assert public.get(url + "2024-06-30").json()["defined_later"] is True
+    from tests.conftest import client_for
+
+    assert client_for(None).get("/pla/indicadors/TARD-1/?as_of=2024-02-01").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"indicator;date;value\n", "the file has a header but no data rows"),
+    ],
+)
+def test_a_problem_of_the_whole_file_is_on_the_file_field(staff_user, data, message) -> None:  # type: ignore[no-untyped-def]
+    response = api_client(staff_user).post(
+        "/api/v1/measurements/import?dry_run=true", {"file": _upload(data)}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "file", "message": message}]
+
+
+def test_a_municipality_code_that_lost_its_leading_zero_is_read(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    code = "regles-I1.1-1"
+    csv = f"indicator;date;value;municipality\n{code};2024-03-31;4;82981\n".encode()
+    response = api_client(staff_user).post(
+        "/api/v1/measurements/import?dry_run=false", {"file": _upload(csv)}
+    )
+    assert response.status_code == 200, response.content
+    (m,) = Measurement.objects.filter(indicator__code=code)
+    assert m.municipality.code == "082981"  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from localret.core.api import AUTH, Problem, ProblemSchema, require
-from localret.core.tabular import ImportFailed
+from localret.core.tabular import ImportFailed, problem_errors
 
 from . import permissions, selectors, services
 from .models import ImportJob, Scenario
@@ -64,7 +64,7 @@ def _problem(exc: ImportFailed) -> Problem:
         422,
         "Invalid file",
         "The file has errors; nothing was written.",
-        errors=[{"field": i.field, "row": i.row, "message": i.message} for i in exc.issues],
+        errors=problem_errors(exc.issues),
     )
 
 

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import field_validator
 
 from .errors import DomainError
 
@@ -150,6 +151,21 @@ def require(allowed: bool, message: str = "You do not have permission for this a
     """Raise 403 unless ``allowed``. Call with a predicate from a permissions module."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+class Pagination(Schema):
+    """``limit`` and ``offset`` of a list. Sent empty (``?limit=&offset=``, as forms and the
+    contract write them) they count as not sent: the default applies; bad values stay 422."""
+
+    limit: int = 100
+    offset: int = 0
+
+    @field_validator("limit", "offset", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: Any, info: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[info.field_name].default
+        return value
 
 
 def paginate(queryset: QuerySet | list, limit: int, offset: int) -> tuple[int, Any]:

@@ -38,6 +38,20 @@ class ImportIssue:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+def problem_errors(issues: Iterable[ImportIssue]) -> list[dict[str, Any]]:
+    """The ``errors`` of a problem+json answer: ``{field, row?, message}``. A problem of the whole
+    file (no row, no field: empty, wrong encoding...) is on the field ``file``; ``row`` is
+    left out when there is none."""
+    out = []
+    for issue in issues:
+        item: dict[str, Any] = {"field": issue.field or ("file" if issue.row is None else None)}
+        if issue.row is not None:
+            item["row"] = issue.row
+        item["message"] = issue.message
+        out.append(item)
+    return out
+
+
 class ImportFailed(Exception):
     """The file is not valid; nothing was written. ``issues`` lists every problem found."""
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from localret.core.api import AUTH, Problem, ProblemSchema, paginate, require
+from localret.core.api import AUTH, Pagination, Problem, ProblemSchema, paginate, require
 from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
@@ -50,11 +50,9 @@ class AgreementPage(Schema):
     items: list[AgreementOut]
 
 
-class AgreementFilters(Schema):
+class AgreementFilters(Pagination):
     overdue: bool | None = None
     search: str = ""
-    limit: int = 100
-    offset: int = 0
 
 
 def agreement_out(agreement: Agreement, today: dt.date) -> dict:

@@ -12,9 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
-from localret.core.api import AUTH, Problem, ProblemSchema, paginate, request_user, require
+from localret.core.api import (
+    AUTH,
+    Pagination,
+    Problem,
+    ProblemSchema,
+    paginate,
+    request_user,
+    require,
+)
 from localret.territory.models import Municipality
 
 from . import permissions, selectors, services
@@ -164,10 +172,8 @@ def _staff_pilot(request: HttpRequest, pk: int) -> Pilot:
     return pilot
 
 
-class PilotFilters(Schema):
+class PilotFilters(Pagination):
     stage: str = ""
-    limit: int = 100
-    offset: int = 0
 
 
 @router.get(

@@ -9,7 +9,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from localret.core.api import AUTH, Problem, ProblemSchema, require
-from localret.core.tabular import ImportFailed
+from localret.core.tabular import ImportFailed, problem_errors
 from localret.territory.bands import BAND_CODES
 from localret.territory.models import Comarca
 from localret.territory.selectors import municipality_get
@@ -259,7 +259,7 @@ def import_answers(
             422,
             "The file is not valid; nothing was written",
             f"{len(exc.issues)} error(s)",
-            errors=[{"row": i.row, "field": i.field, "message": i.message} for i in exc.issues],
+            errors=problem_errors(exc.issues),
         ) from exc
     return {"campaign": target.slug, **result.as_dict()}
 

@@ -18,7 +18,15 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
-from localret.core.api import Problem, ProblemSchema, allowed, paginate, request_user, require
+from localret.core.api import (
+    Pagination,
+    Problem,
+    ProblemSchema,
+    allowed,
+    paginate,
+    request_user,
+    require,
+)
 from localret.core.tabular import ImportFailed
 
 from . import cache as plan_cache
@@ -53,9 +61,8 @@ READ_ERRORS = {404: ProblemSchema, 422: ProblemSchema}
 WRITE_ERRORS = {401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema}
 
 
-class ListParams(Schema):
-    limit: int = 100
-    offset: int = 0
+class ListParams(Pagination):
+    pass
 
 
 class AsOf(Schema):

@@ -652,6 +652,11 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
         ms_rows = list(indicator.milestones.values_list("date", "value"))
     else:
         when = end_of_day(as_of)
+        # The plan as it stood on as_of: its status then says who may read it (the caller
+        # checks), and a plan that did not exist yet has no indicator to show.
+        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
+        if plan_then is None:
+            raise PlanNotFound(f"The plan did not exist on {as_of.isoformat()}")
         ind = history_as_of(Indicator, when).filter(id=indicator.pk).first()
         if ind is None:
             first = _first_recorded(Indicator, indicator.pk)
@@ -660,7 +665,6 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
             defined_later = True
             when = max(when, first)
             ind = history_as_of(Indicator, when).filter(id=indicator.pk).first() or indicator
-        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first() or plan
         ms_rows = list(
             history_as_of(Milestone, when)
             .filter(indicator_id=indicator.pk)

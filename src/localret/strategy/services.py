@@ -30,6 +30,7 @@ from localret.core.tabular import (
     IssueCollector,
     parse_date,
     parse_decimal,
+    problem_errors,
     read_table,
 )
 
@@ -882,6 +883,8 @@ def measurements_import(
         if "municipality" in columns
         else set()
     )
+    # A code that lost its leading zero (a spreadsheet saved "082981" as 82981) still counts.
+    muni_codes |= {c.zfill(6) for c in muni_codes if c.isdigit()}
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=muni_codes)}
     today = timezone.localdate()
     parsed: list[tuple[int, Indicator, dt.date, Any, Decimal, str]] = []
@@ -1075,7 +1078,7 @@ def computed_indicators_refresh(*, as_of: dt.date | None = None, by: Any = None)
 
 
 def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
-    return [{"row": i.row, "field": i.field, "message": i.message} for i in exc.issues]
+    return problem_errors(exc.issues)
 
 
 def plan_code_pattern(code: str) -> bool:
