@@ -18,7 +18,7 @@ from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from localret.core.api import install_error_handlers, problem_response
+from localret.core.api import PROBLEM_CONTENT_TYPE, install_error_handlers, problem_response
 
 API_PREFIX = "/api/"
 
@@ -81,6 +81,18 @@ class LocalretAPI(NinjaAPI):
         ]
         wrapped.append(re_path(r"^.*$", not_found, name="not-found"))
         return wrapped, app_name, namespace
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """The schema, with every error response (4xx, 5xx) documented as it is sent:
+        ``application/problem+json``."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[:1] in "45" and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
 
 
 api = LocalretAPI(

@@ -33,3 +33,20 @@ def test_the_plan_indicator_is_documented_with_its_forecast() -> None:
     components = api.get_openapi_schema()["components"]["schemas"]
     properties = components["PlanIndicatorOut"]["properties"]
     assert {"measurements", "progress", "status", "forecast", "defined_later"} <= set(properties)
+
+
+def test_error_responses_are_documented_as_problem_json() -> None:
+    schema = api.get_openapi_schema()
+    errors = [
+        (path, method, status, set(response.get("content", {})))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if str(status)[:1] in "45"
+    ]
+    assert len(errors) > 100
+    assert all(types <= {"application/problem+json"} for *_, types in errors), [
+        e for e in errors if e[3] - {"application/problem+json"}
+    ][:5]
+    ok = schema["paths"]["/api/v1/plans"]["get"]["responses"][200]["content"]
+    assert set(ok) == {"application/json"}
