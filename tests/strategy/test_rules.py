@@ -286,3 +286,13 @@ def test_a_municipality_code_that_lost_its_leading_zero_is_read(staff_user, plan
     assert response.status_code == 200, response.content
     (m,) = Measurement.objects.filter(indicator__code=code)
     assert m.municipality.code == "082981"  # type: ignore[union-attr]
+
+
+def test_an_indicator_without_a_place_in_the_plan_says_what_is_missing(staff_user, plan) -> None:  # type: ignore[no-untyped-def]
+    body = {k: v for k, v in INDICATOR.items() if k != "action_line"}
+    response = post(staff_user, "/api/v1/indicators", body)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "action_line" and error["message"].startswith("required")
+    both = post(staff_user, "/api/v1/indicators", {**INDICATOR, "initiative": "1.1.1"})
+    assert "not both" in both.json()["errors"][0]["message"]

@@ -579,7 +579,9 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, d
             errors=[
                 {
                     "field": "action_line",
-                    "message": "give an action line or an initiative, not both",
+                    "message": "give an action line or an initiative, not both"
+                    if line_code
+                    else "required: the code of an action line (or give an initiative)",
                 }
             ],
         )
