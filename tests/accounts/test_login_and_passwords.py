@@ -202,6 +202,7 @@ def test_token_endpoint_locks_out_with_problem_json(client, staff_user):
         assert response.status_code == 429
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["status"] == 429
+        assert response["Retry-After"] == "900"  # the cool-off time: 15 minutes
     # The lock-out is shared with the log-in page.
     assert login(client, staff_user.username, PASSWORD).status_code == 429
 

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -46,6 +47,7 @@ def obtain_token(request: HttpRequest, payload: TokenRequest) -> dict:
             429,
             "Too many failed log-in attempts",
             "This account is locked for a while after repeated failures; try again later.",
+            headers={"Retry-After": str(int(float(settings.AXES_COOLOFF_TIME) * 3600))},
         )
     if user is None or not user.is_active:
         raise Problem(401, "Invalid credentials", "Wrong username or password.")

@@ -51,12 +51,14 @@ class Problem(Exception):
         title: str,
         detail: str = "",
         errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
         self.detail = detail
         self.errors = errors or []
+        self.headers = headers or {}
 
 
 def problem_response(
@@ -191,7 +193,10 @@ def _field_of(loc: list[Any]) -> str | None:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Problem)
     def _problem(request: HttpRequest, exc: Problem) -> JsonResponse:
-        return problem_response(exc.status, exc.title, exc.detail, exc.errors)
+        response = problem_response(exc.status, exc.title, exc.detail, exc.errors)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> JsonResponse:
