@@ -102,7 +102,26 @@ def test_api_takes_each_of_the_four_roles(users):
     assert [role for _, role, _ in saved_contacts()] == ROLES
 
 
-@pytest.mark.parametrize("role", ["DPO", "IT", "boss", "", " dpo", "digital lead"])
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("DPO", "dpo"),
+        (" dpo", "dpo"),
+        ("IT", "it"),
+        ("IT contact", "it"),
+        ("Digital-transformation lead", "digital_lead"),
+        ("digital lead", "digital_lead"),
+        ("Delegat de protecció de dades", "dpo"),
+    ],
+)
+def test_api_reads_the_usual_names_of_the_roles_as_their_codes(users, written, code):
+    response = patch(users["vic"], {"contacts": [{"name": "Anna", "role": written}]})
+    assert response.status_code == 200, response.content
+    assert response.json()["contacts"][0]["role"] == code
+    assert [role for _, role, _ in saved_contacts()] == [code]
+
+
+@pytest.mark.parametrize("role", ["boss", "", "chief of everything"])
 def test_api_refuses_any_other_role_naming_the_allowed_values(users, role):
     contacts = [
         {"name": "Anna", "role": "dpo"},

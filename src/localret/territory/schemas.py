@@ -7,8 +7,9 @@ from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import BaseModel, Field, field_validator
 
-from .models import Contact
+from .models import ROLE_SYNONYMS, Contact
 from .phones import MAX_DIGITS, MIN_DIGITS, is_plausible_phone
+from .text import fold
 
 # The contact roles of the contract; the same four as Contact.Kind (checked below).
 ContactRole = Literal["digital_lead", "it", "dpo", "other"]
@@ -53,9 +54,22 @@ class ContactSchema(Schema):
     """A contact as sent to ``PATCH .../profile`` (validated)."""
 
     name: str = Field(min_length=1, max_length=150)
-    role: ContactRole = Field(description="digital_lead, it, dpo or other")
+    role: ContactRole = Field(
+        description="digital_lead, it, dpo or other; the usual names of these roles are read "
+        'as their code, whatever their case and accents ("DPO" -> dpo, "IT contact" -> '
+        'it, "Digital-transformation lead" -> digital_lead)'
+    )
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=30)
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_code(cls, value: object) -> object:
+        # A role written as people write it ("DPO", "IT contact") is its code; anything else
+        # is refused by the enum with the four codes named.
+        if isinstance(value, str):
+            return ROLE_SYNONYMS.get(fold(value), value)
+        return value
 
     @field_validator("name")
     @classmethod
