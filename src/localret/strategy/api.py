@@ -61,10 +61,6 @@ READ_ERRORS = {404: ProblemSchema, 422: ProblemSchema}
 WRITE_ERRORS = {401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema}
 
 
-class ListParams(Pagination):
-    pass
-
-
 class AsOf(Schema):
     as_of: dt.date | None = Field(
         None, description="YYYY-MM-DD: the plan as it stood then (empty or absent: today)"
@@ -76,7 +72,7 @@ class AsOf(Schema):
         return None if isinstance(value, str) and not value.strip() else value
 
 
-class PlanListParams(ListParams, AsOf):
+class PlanListParams(Pagination, AsOf):
     pass
 
 
@@ -219,7 +215,7 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
     response = JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)
     # Cached with the status the plan had on that date: a draft then is for staff and Board.
     cache.set(key, (tree.plan.status, response.content), plan_cache.TIMEOUT)
-    if not selectors.visible_then(user, tree.plan):
+    if not permissions.can_read_plan(user, tree.plan):  # the plan as it stood then
         raise Http404("The plan was not public on that date.")
     return response
 
@@ -628,7 +624,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
         detail = selectors.indicator_detail(ind, params.as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
-    if not selectors.visible_then(request_user(request), detail.plan):
+    if not permissions.can_read_plan(request_user(request), detail.plan):
         raise Http404("The plan was not public on that date.")
     return indicator_out(detail)
 

@@ -75,13 +75,6 @@ def plan_list_at(user: Any, as_of: dt.date | None = None) -> Any:
     return plans.order_by("-period_start", "slug")
 
 
-def visible_then(user: Any, plan_then: Any) -> bool:
-    """May ``user`` read the plan as it stood then (``plan_then``: its status on that date)?
-    Approved and closed plans are public; a plan that was still a draft then is for staff and
-    the Board, as drafts are today."""
-    return plan_then.status in PUBLIC_STATUSES or can_see_drafts(user)
-
-
 def plan_get(slug: str, user: Any) -> Plan | None:
     """The plan with this slug if the user may read it, else None."""
     return plan_list(user).filter(slug=slug).first()

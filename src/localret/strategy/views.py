@@ -82,9 +82,23 @@ def _tree(plan: Plan, as_of: dt.date | None, user: Any) -> selectors.PlanTree:
         tree = selectors.plan_tree(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
-    if not selectors.visible_then(user, tree.plan):
+    if not permissions.can_read_plan(user, tree.plan):  # the plan as it stood then
         raise Http404("The plan was not public on that date.")
     return tree
+
+
+def _indicator_as_of(
+    request: HttpRequest, ind: Indicator, as_of: dt.date | None
+) -> selectors.IndicatorDetail:
+    """The indicator as of a date; 404 as :func:`_tree` (its plan did not exist, or was a draft
+    then for a user who may not read drafts)."""
+    try:
+        detail = selectors.indicator_detail(ind, as_of)
+    except selectors.PlanNotFound as exc:
+        raise Http404(str(exc)) from exc
+    if not permissions.can_read_plan(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
+    return detail
 
 
 def _common(request: HttpRequest, tree: selectors.PlanTree) -> dict[str, Any]:
@@ -235,12 +249,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Same audience as the indicator's plan."""
     ind = _indicator(request, code)
     as_of = parse_as_of(request)
-    try:
-        detail = selectors.indicator_detail(ind, as_of)
-    except selectors.PlanNotFound as exc:
-        raise Http404(str(exc)) from exc
-    if not selectors.visible_then(request.user, detail.plan):
-        raise Http404("The plan was not public on that date.")
+    detail = _indicator_as_of(request, ind, as_of)
     live = selectors.is_live(as_of)
     f = detail.forecast
     chart = {
@@ -306,12 +315,7 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     from localret.territory.selectors import map_points
 
     ind = _indicator(request, code)
-    try:
-        detail = selectors.indicator_detail(ind, parse_as_of(request))
-    except selectors.PlanNotFound as exc:
-        raise Http404(str(exc)) from exc
-    if not selectors.visible_then(request.user, detail.plan):
-        raise Http404("The plan was not public on that date.")
+    detail = _indicator_as_of(request, ind, parse_as_of(request))
     values = {m.code: m.value for m in detail.by_municipality}
     bands, classify = _classes(sorted(values.values()))
     items = []
@@ -548,16 +552,7 @@ def value_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     value = PlanValue.objects.filter(plan=plan, pk=pk).first()
     if value is None:
         raise Http404
-    try:
-        services.plan_value_delete(value=value, by=request.user)
-    except services.StrategyError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Deleted."))
-    url = reverse("strategy:plan_detail", args=[slug])
-    if request.headers.get("HX-Request"):
-        return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return redirect(url)
+    return _deleted(request, slug, lambda: services.plan_value_delete(value=value, by=request.user))
 
 
 def objective_form(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
@@ -868,6 +863,11 @@ def node_delete(request: HttpRequest, slug: str, kind: str, code: str) -> HttpRe
         raise Http404
     if action is None:
         raise Http404
+    return _deleted(request, slug, action)
+
+
+def _deleted(request: HttpRequest, slug: str, action: Callable[[], Any]) -> HttpResponse:
+    """Run a delete service, say how it went (flash message) and go back to the plan page."""
     try:
         action()
     except services.StrategyError as exc:

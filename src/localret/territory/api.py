@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from pydantic import field_validator
 
-from localret.core.api import Problem, ProblemSchema, allowed, paginate
+from localret.core.api import Pagination, Problem, ProblemSchema, allowed, paginate
 
 from . import cache, permissions, selectors, services
 from .bands import BAND_CODES, band_from_query
@@ -13,24 +13,15 @@ from .schemas import MunicipalityOut, MunicipalityPage, ProfileOut, ProfilePatch
 router = Router(tags=["municipalities"])
 
 
-class MunicipalityFilters(Schema):
+class MunicipalityFilters(Pagination):
     """The list's query. A parameter sent empty (``?limit=&search=``, as forms and the contract
     write them) counts as not sent: its default applies. Bad values stay 422, naming the field."""
 
-    limit: int = 100
-    offset: int = 0
     search: str = ""
     comarca: str = ""
     province: str = ""
     vegueria: str = ""
     population_band: str = ""
-
-    @field_validator("limit", "offset", mode="before")
-    @classmethod
-    def _empty_is_default(cls, value: Any, info: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return cls.model_fields[info.field_name].default
-        return value
 
     @field_validator("population_band", mode="before")
     @classmethod

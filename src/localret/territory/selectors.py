@@ -21,7 +21,7 @@ def _codes(model: type[Comarca] | type[Province] | type[Vegueria], value: str) -
     return [
         code
         for code, name in model.objects.values_list("code", "name")
-        if code == value or wanted in (fold(name), fold(code))
+        if wanted in (fold(name), fold(code))
     ]
 
 
