@@ -299,8 +299,10 @@ def _sqlite_source(file: Path) -> Iterator[str]:
 
 
 def _copyable_models() -> list[Any]:
-    models, seen = [], set()
-    for model in [*apps.get_models(include_auto_created=True), MigrationRecorder.Migration]:
+    models: list[Any] = []
+    seen: set[str] = set()
+    candidates: list[Any] = [*apps.get_models(include_auto_created=True)]
+    for model in [*candidates, MigrationRecorder.Migration]:
         meta = model._meta
         if meta.proxy or meta.db_table in seen:
             continue
