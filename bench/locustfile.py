@@ -14,7 +14,7 @@ import random
 from locust import HttpUser, between, task
 
 PLAN = "pla-estrategic-2024-2027"
-MUNICIPALITIES = ["082981", "171143", "080193", "250907", "431482", "170792", "081213"]
+MUNICIPALITIES = ["082981", "171143", "080193", "251207", "431482", "170792", "081213"]
 ANONYMOUS = [
     "/transparencia/",
     f"/transparencia/plans/{PLAN}/",

@@ -101,8 +101,14 @@ def kill_when_paused(*args: str, env: dict[str, str], timeout: float = 120) -> N
 def demo_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A var directory with the demo installation (SQLite), static files collected."""
     var_dir = tmp_path_factory.mktemp("demo-var")
-    result = localret("demo", "--no-serve", env=base_env(var_dir), timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
+    # LOCALRET_TEST_DEMO_CACHE: a directory keeping the demo database between runs (built there
+    # when empty); delete it after a migration or a change of the demo data.
+    cache = Path(os.environ.get("LOCALRET_TEST_DEMO_CACHE") or var_dir)
+    if not (cache / "localret.sqlite3").is_file():
+        result = localret("demo", "--no-serve", env=base_env(cache), timeout=900)
+        assert result.returncode == 0, result.stderr[-3000:]
+    if cache != var_dir:
+        shutil.copy2(cache / "localret.sqlite3", var_dir / "localret.sqlite3")
     return var_dir
 
 
@@ -207,3 +213,12 @@ def pg_demo(demo_backup: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     assert result.returncode == 0, result.stdout + result.stderr
     yield url
     pg_drop(url)
+
+
+# The tests that run real processes manage their own databases (SQLite files, PostgreSQL
+# databases of their own): they run once, in the SQLite run of the suite, not again when the
+# suite runs with DATABASE_URL on PostgreSQL.
+own_databases = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="runs its own databases in the SQLite run of the suite",
+)

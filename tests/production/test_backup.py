@@ -15,6 +15,7 @@ from .conftest import (
     copy_var,
     localret,
     needs_pg,
+    own_databases,
     pg_create,
     pg_drop,
     scenario,
@@ -23,6 +24,8 @@ from .conftest import (
 DIGEST = (
     "SELECT COUNT(*), md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{}\" t"
 )
+
+pytestmark = own_databases
 
 
 def sqlite_tables(file: Path) -> dict[str, list[tuple]]:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import base_env, copy_var, kill_when_paused, scenario
+from .conftest import base_env, copy_var, kill_when_paused, own_databases, scenario
+
+pytestmark = own_databases
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ import json
 import urllib.request
 from pathlib import Path
 
-from .conftest import SECRET, base_env, free_port, needs_redis, redis_url
+from .conftest import SECRET, base_env, free_port, needs_redis, own_databases, redis_url
 from .servers import gunicorn, start, stop, wait_for
 
 PLAN = "pla-estrategic-2024-2027"
+
+pytestmark = own_databases
 
 
 def call(method: str, url: str, token: str | None = None, body: dict | None = None) -> dict:

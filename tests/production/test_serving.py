@@ -14,8 +14,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .conftest import SECRET, base_env, copy_var, free_port, scenario
+from .conftest import SECRET, base_env, copy_var, free_port, own_databases, scenario
 from .servers import start, wait_for
+
+pytestmark = own_databases
 
 
 def test_run_serves_probes_and_stops_gracefully_on_sigterm(demo_var: Path, tmp_path: Path) -> None:
