@@ -149,6 +149,8 @@ FORWARDED = {
     "migrate": ("migrate", "Apply database migrations."),
     "import-register": ("import_register", "Load or update the municipal register."),
     "createuser": ("createuser", "Create a user with a role (and municipalities)."),
+    "backup": ("backup", "Back up the database and uploaded files into a new directory."),
+    "restore": ("restore", "Restore a backup into an empty database (--force: replace)."),
 }
 
 
