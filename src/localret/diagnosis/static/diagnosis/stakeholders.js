@@ -36,5 +36,6 @@
       axisLabel: { formatter: Localret.axisNumber } },
     series: series
   });
+  el.setAttribute("data-ready", "true");
   window.addEventListener("resize", function () { chart.resize(); });
 })();
