@@ -2,8 +2,8 @@
    - Localret.escape(text): HTML-escapes any value before it goes into HTML (ECharts tooltips are
      HTML); every formatter that returns HTML builds it only from escaped pieces.
    - Localret.number / percent / date: numbers and dates in the page's language
-     (document.documentElement.lang): Catalan 1.022,23 and 45,3 %, Spanish likewise, English
-     1,022.23 and 45.3%.
+     (document.documentElement.lang): Catalan 1.022,23, 45,3 % and 30/11/2026, Spanish
+     likewise, English 1,022.23, 45.3% and 11/30/2026.
    - Localret.lines([[label, value], ...]): tooltip HTML, every label and value escaped.
    - Localret.text(name): a string from the page's data-l10n-* attributes (translated server side).
    Loaded by base.html before every page's scripts; no inline script, no HTML from data. */
@@ -62,13 +62,14 @@
     return unit ? number(value) + "\u00a0" + unit : number(value);
   }
 
-  /* An ISO date (YYYY-MM-DD) as Catalan "30 de novembre de 2026"; a year stays a year. */
+  /* An ISO date (YYYY-MM-DD) in the page's numeric style, the one style of chart tooltips:
+     Catalan and Spanish 30/11/2026, English 11/30/2026; a year stays a year. */
   function date(iso) {
     if (iso === null || iso === undefined || iso === "") { return ""; }
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
     if (!m) { return String(iso); }
     var d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    return new Intl.DateTimeFormat(lang(), { day: "numeric", month: "long", year: "numeric",
+    return new Intl.DateTimeFormat(lang(), { day: "2-digit", month: "2-digit", year: "numeric",
       timeZone: "UTC" }).format(d);
   }
 
