@@ -37,3 +37,16 @@ def test_chart_scripts_build_no_html_from_data() -> None:
         text = path.read_text(encoding="utf-8")
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text, path
         assert "document.write" not in text, path
+
+
+@pytest.mark.django_db
+def test_titles_say_where_you_are(staff_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import client_for
+    from tests.innovation.factories import make_pilot
+
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    page = Client().get("/municipis/082981/").content.decode()
+    assert title.search(page)[1].strip() == "Vic · Municipis · Localret"
+    pilot = make_pilot(by=staff_user, name="Sensors")
+    page = client_for(staff_user).get(f"/innovacio/pilots/{pilot.pk}/").content.decode()
+    assert title.search(page)[1].strip() == "Sensors · Pilots d'innovació · Localret"
