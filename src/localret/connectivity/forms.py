@@ -71,7 +71,10 @@ class ScenarioForm(forms.Form):
         initial=Decimal(10),
     )
     mip_gap = LocalizedDecimalField(
-        label=_("Relative gap"), min_value=Decimal(0), max_value=Decimal(1), initial=Decimal("0.001")
+        label=_("Relative gap"),
+        min_value=Decimal(0),
+        max_value=Decimal(1),
+        initial=Decimal("0.001"),
     )
 
     def clean_must_include(self) -> list[str]:
