@@ -17,32 +17,25 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from localret.core import formatting
 from localret.governance import selectors as governance
+from localret.strategy.labels import ProgressStatus
 
 from . import charts, sources
 
 Progress = Callable[[int, str], None]
 
-STATUS_LABELS = {
-    "achieved": gettext_lazy("Achieved"),
-    "on_track": gettext_lazy("On track"),
-    "at_risk": gettext_lazy("At risk"),
-    "off_track": gettext_lazy("Off track"),
-    "no_data": gettext_lazy("No data"),
-    "not_started": gettext_lazy("Not started"),
-}
+STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
 AMBER_RED = ("at_risk", "off_track")
 
 
 def pct(value: float | None) -> str:
     """How the report prints a progress ratio (also used by the tests to compare)."""
-    return "—" if value is None else f"{value * 100:.1f} %"
+    return formatting.percent(value, 1)
 
 
 def num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".replace(",", " ")
+    return formatting.number(value)
 
 
 def _noop(percent: int, step: str) -> None:
