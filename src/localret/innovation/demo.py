@@ -35,7 +35,7 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Ajuntament de Barcelona (Sentilo)\ni2CAT\nUniversitat de Vic",
         "stage": "scaling",
         "criteria": [
-            ("Noise complaints per 1,000 inhabitants", "complaints", "4.0", "3.0", "decrease"),
+            ("Queixes per soroll per cada 1.000 habitants", "queixes", "4.0", "3.0", "decrease"),
             ("Sensors online", "%", "80", "95", "increase"),
         ],
         "works": {"082981": True, "171143": True, "081120": False, "170157": True},

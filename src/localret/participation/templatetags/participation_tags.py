@@ -61,7 +61,7 @@ def snapshot_value(value: Any) -> Any:
     """A snapshot value for people: element keys become labels, numbers are localised."""
     from localret.core import formatting
 
-    if isinstance(value, str) and ":" in value and value.split(":", 1)[0] in _element_kinds():
+    if isinstance(value, str) and value.split(":", 1)[0] in _element_kinds():
         return element_label(value)
     if isinstance(value, bool) or value is None:
         return value
