@@ -40,10 +40,11 @@ WORD_CODES = ("infeasible", "optimal", "scaling", "stopped", "achieved", "pendin
 WORD_CODE_RE = re.compile(r"\b(" + "|".join(WORD_CODES) + r")\b")
 # The NGA classes, as English labels (Catalan pages say blanc, gris, negre).
 NGA_RE = re.compile(r"\b(white|grey|black)\b", re.IGNORECASE)
-# Figures written the English way: 1,234 or 1,234.5 or 12.5,3 (a thousands comma).
-ENGLISH_NUMBER_RE = re.compile(r"(?<![\w.,])\d{1,3}(,\d{3})+(\.\d+)?(?![\w,]|\.\d)")
-# A decimal point in a figure: 45.3 (but not a date 30.11.2026, a version 1.2.3 or a code 1.2).
-DECIMAL_POINT_RE = re.compile(r"(?<![\w.,])\d+\.\d+(?![\w.,]|\.\d)")
+# Figures written the English way: 1,234 or 1,234.5 (a thousands comma). "0,125" is a Catalan
+# decimal and passes; a Catalan page never shows three decimals after a non-zero whole part.
+ENGLISH_NUMBER_RE = re.compile(
+    r"(?<![\w.,])(\d,\d{3}\.\d|[1-9]\d{0,2}(,\d{3})+(\.\d+)?)(?![\w,]|\.\d)"
+)
 
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/i18n/", "/comptes/sortir")
 SKIP_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".jsonld", ".geojson", ".zip", ".ics", ".svg")
@@ -59,6 +60,8 @@ class _TextParser(HTMLParser):
         self.title = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._in_title:
+            self.title += f"<{tag}>"  # a browser shows a tag inside <title> as text
         if tag in ("script", "style", "template"):
             self._hidden += 1
         elif tag == "title":
@@ -148,6 +151,6 @@ def problems(page: Page, *, catalan: bool = True) -> list[str]:
                 found.append(f"{page.url}: English NGA word {match.group(0)!r} in {chunk[:120]!r}")
             for match in ENGLISH_NUMBER_RE.finditer(chunk):
                 found.append(f"{page.url}: English number {match.group(0)!r} in {chunk[:120]!r}")
-        if "<" in page.title and ">" in page.title:
-            found.append(f"{page.url}: HTML in <title> {page.title[:120]!r}")
+    if "<" in page.title and ">" in page.title:
+        found.append(f"{page.url}: HTML in <title> {page.title[:120]!r}")
     return found

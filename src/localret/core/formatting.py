@@ -11,7 +11,7 @@ The JSON API never goes through them: it stays locale-free.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
@@ -46,10 +46,11 @@ def number(value: Any, decimals: int | None = None, *, max_decimals: int = 2) ->
     if d is None:
         return DASH if value is None or value == "" else str(value)
     if decimals is None:
-        d = round(d, max_decimals).normalize()
+        d = d.quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP).normalize()
         places = max(0, -d.as_tuple().exponent)  # type: ignore[operator]
     else:
         places = decimals
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = formats.number_format(d, decimal_pos=places, use_l10n=True, force_grouping=True)
     return "0" if text in ("-0", "-0,0", "-0.0") else text
 
@@ -89,7 +90,14 @@ def date_long(value: dt.date | dt.datetime | None) -> str:
     ``Nov. 30, 2026``."""
     if value is None or value == "":
         return DASH
-    return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+    if (translation.get_language() or "ca").split("-")[0] == "ca":
+        from localret.core import catalan
+
+        month = formats.date_format(value, "F", use_l10n=True).lower()
+        return f"{value.day} {catalan.de(month)} de {value.year}"
+    if (translation.get_language() or "").startswith("es"):
+        return formats.date_format(value, r"j \d\e F \d\e Y", use_l10n=True).lower()
+    return formats.date_format(value, "N j, Y", use_l10n=True)
 
 
 def choice_label(choices: type[models.TextChoices], code: str | None) -> str:

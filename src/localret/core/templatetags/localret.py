@@ -8,7 +8,8 @@ from typing import Any
 
 from django import template
 
-from localret.core import catalan, formatting
+from localret.core import catalan as grammar
+from localret.core import formatting
 
 register = template.Library()
 
@@ -49,12 +50,12 @@ def longdate(value: dt.date | dt.datetime | None) -> str:
 @register.filter(is_safe=True)
 def de(value: Any) -> str:
     """Catalan ``de`` before a name, elided or contracted: ``d'OE4``, ``de l'Hospitalet``."""
-    return catalan.de(str(value))
+    return grammar.de(str(value))
 
 
 @register.filter(is_safe=True)
 def a(value: Any) -> str:
-    return catalan.a(str(value))
+    return grammar.a(str(value))
 
 
 @register.filter(is_safe=True)
