@@ -1,4 +1,4 @@
-"""Figures and dates in the reader's language (issue 14): Catalan 1.022,23 / 45,3 % / 3.500.000 €."""
+"""Figures and dates in the reader's language (issue 14): 1.022,23, 45,3 %, 3.500.000 €."""
 
 from __future__ import annotations
 
@@ -17,8 +17,22 @@ NBSP = "\u00a0"
 @pytest.mark.parametrize(
     ("language", "number", "percent", "money", "short", "long"),
     [
-        ("ca", "1.022,23", f"45,3{NBSP}%", f"3.500.000{NBSP}€", "30/11/2026", "30 de novembre de 2026"),
-        ("es", "1.022,23", f"45,3{NBSP}%", f"3.500.000{NBSP}€", "30/11/2026", "30 de noviembre de 2026"),
+        (
+            "ca",
+            "1.022,23",
+            f"45,3{NBSP}%",
+            f"3.500.000{NBSP}€",
+            "30/11/2026",
+            "30 de novembre de 2026",
+        ),
+        (
+            "es",
+            "1.022,23",
+            f"45,3{NBSP}%",
+            f"3.500.000{NBSP}€",
+            "30/11/2026",
+            "30 de noviembre de 2026",
+        ),
         ("en", "1,022.23", "45.3%", "€3,500,000", "11/30/2026", "Nov. 30, 2026"),
     ],
 )

@@ -104,7 +104,14 @@ def test_the_crawler_sees_the_codes_it_looks_for():
         url="/y/",
         status=200,
         title="Reunió del Consell",
-        text=["Estat: en bon camí", "gris → negre", "1.754,35 hores", "45,3 %", "30/11/2026", "0,125"],
+        text=[
+            "Estat: en bon camí",
+            "gris → negre",
+            "1.754,35 hores",
+            "45,3 %",
+            "30/11/2026",
+            "0,125",
+        ],
     )
     assert problems(good) == []
     assert CODE_RE.search("comarca_id") and not CODE_RE.search("/pla/on_track/")

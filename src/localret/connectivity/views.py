@@ -20,14 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 
 from . import permissions, selectors, services
 from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
 from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
-from localret.core.formatting import choice_label
-
 from .models import AreaClass, Candidate, CandidateSet, ImportJob, Scenario, Scheme, change_label
 from .tasks import run_premise_import
 

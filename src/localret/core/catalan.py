@@ -28,7 +28,7 @@ _APOSTROPHES = "'’"
 
 def starts_with_vowel_sound(word: str) -> bool:
     """True when ``de``/``la``/``el`` are elided before ``word`` (h is silent)."""
-    w = word.lstrip("«\"(")
+    w = word.lstrip('«"(')
     if not w:
         return False
     if w[0] in "hH":

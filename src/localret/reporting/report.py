@@ -15,7 +15,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from localret.core import formatting
 from localret.governance import selectors as governance

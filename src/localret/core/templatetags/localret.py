@@ -22,7 +22,7 @@ def num(value: Any, decimals: Any = None) -> str:
 
 @register.filter
 def percent(value: Any, decimals: Any = 0) -> str:
-    """A ratio (0.453) as a percentage: ``{{ r|percent }}`` -> ``45 %``, ``|percent:1`` -> ``45,3 %``."""
+    """A ratio (0.453) as a percentage: ``|percent`` -> ``45 %``, ``|percent:1`` -> ``45,3 %``."""
     return formatting.percent(value, int(decimals or 0))
 
 
