@@ -81,3 +81,24 @@ def test_template_filters():
     )
     with translation.override("en"):
         assert template.render(context).startswith("1,754.35 1,754.4 73% 45.3% €180,000 04/01/2026")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ca", "Línies d'actuació d'OE4 · Maduresa digital del Masnou"),
+        ("es", "Líneas de actuación de OE4 · Madurez digital de El Masnou"),
+        ("en", "Action lines of OE4 · Digital maturity of El Masnou"),
+    ],
+)
+def test_generated_sentences_elide_in_catalan_only(language, expected):
+    """The pages' sentences built from a translation and a name read right (issue 14)."""
+    template = Template(
+        "{% load i18n localret %}"
+        "{% blocktranslate with code='OE4' asvar a %}Action lines of {{ code }}"
+        "{% endblocktranslate %}"
+        "{% blocktranslate with name='El Masnou' asvar b %}Digital maturity of {{ name }}"
+        "{% endblocktranslate %}{{ a|catalan }} · {{ b|catalan }}"
+    )
+    with translation.override(language):
+        assert template.render(Context()) == expected
