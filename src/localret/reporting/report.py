@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
