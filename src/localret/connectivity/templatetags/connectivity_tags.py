@@ -39,3 +39,18 @@ BALANCE_LEVELS = {"comarca": _("By comarca"), "vegueria": _("By vegueria")}
 def balance_level(code: str | None) -> str:
     """The planner's territorial balance (the form's choices), "—" when none."""
     return str(BALANCE_LEVELS.get(code or "", code or "—"))
+
+
+JOB_STAGES = {
+    "checking": _("checking the file"),
+    "checked and aggregated": _("checked and aggregated"),
+    "aggregated": _("aggregated"),
+    "finished": _("finished"),
+}
+
+
+@register.filter
+def job_stage(stage: str | None) -> str:
+    """An import job's stage (``services``/``importers`` record it in English) as people read
+    it in the page's language."""
+    return str(JOB_STAGES.get(stage or "", stage or ""))
