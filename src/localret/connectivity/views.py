@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 
 from . import permissions, selectors, services
 from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
 from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
-from .models import Candidate, CandidateSet, ImportJob, Scenario
+from .models import AreaClass, Candidate, CandidateSet, ImportJob, Scenario, Scheme, change_label
 from .tasks import run_premise_import
 
 LEVEL_LABELS = {
@@ -112,9 +113,38 @@ def changes(request: HttpRequest) -> HttpResponse:
             "year_to": year_to,
             "municipality": municipality,
             "result": result,
-            "shown": result["changes"][:500] if result else [],
+            "counts": _change_counts(result),
+            "shown": [_change_row(c) for c in result["changes"][:500]] if result else [],
         },
     )
+
+
+def _change_row(change: dict[str, Any]) -> dict[str, Any]:
+    """One change as people read it: scheme and classes by their labels, not their codes."""
+    return {
+        **change,
+        "scheme_label": choice_label(Scheme, change["scheme"]),
+        "before_label": choice_label(AreaClass, change["before"]),
+        "after_label": choice_label(AreaClass, change["after"]),
+    }
+
+
+def _change_counts(result: dict[str, Any] | None) -> list[tuple[str, str, int]]:
+    """(scheme, "gris → negre", areas) rows of the summary table."""
+    if not result:
+        return []
+    rows = []
+    for scheme, counts in result["counts"].items():
+        for key, n in counts.items():
+            before, _arrow, after = key.partition("→")
+            rows.append(
+                (
+                    choice_label(Scheme, scheme),
+                    change_label(before.strip("-") or None, after.strip("-") or None),
+                    n,
+                )
+            )
+    return rows
 
 
 def municipality_page(request: HttpRequest, code: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
+from localret.core.formatting import sentence
 from localret.territory.models import Municipality
 
 from . import permissions, selectors, services
@@ -320,7 +321,8 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(
-            request, _("The pilot has been offered to %(name)s.") % {"name": municipality.name}
+            request,
+            sentence(_("The pilot has been offered to %(name)s.") % {"name": municipality.name}),
         )
     except services.InnovationError as exc:
         _errors_to_messages(request, exc)

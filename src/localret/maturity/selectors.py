@@ -526,6 +526,7 @@ def projects_by_municipality(
                 "id": p.pk,
                 "name": p.name,
                 "status": p.status,
+                "status_label": str(p.get_status_display()),
                 "start_date": p.start_date,
                 "end_date": p.end_date,
                 "completed_on": p.completed_on,

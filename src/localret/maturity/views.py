@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
+from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS
 from localret.territory.selectors import municipality_get, municipality_list
@@ -595,7 +596,7 @@ def roadmap_page(request: HttpRequest, code: str) -> HttpResponse:
                 start = timezone.localdate()
                 project = services.project_create(
                     name=request.POST.get("name", "").strip()
-                    or _("Accompaniment of %(name)s") % {"name": municipality.name},
+                    or sentence(_("Accompaniment of %(name)s") % {"name": municipality.name}),
                     items=items,
                     technician=request.user,
                     start_date=start,

@@ -553,10 +553,20 @@ def municipality_projects(code: str) -> list[dict[str, Any]]:
         {
             "name": _str(r.get("name")),
             "status": _str(r.get("status")),
+            "status_label": _str(r.get("status_label") or r.get("status")),
             "start_date": r.get("start_date"),
         }
         for r in rows.get(code, [])
     ]
+
+
+def _stage_label(stage: str) -> str:
+    from localret.innovation.models import Pilot
+
+    try:
+        return str(Pilot.Stage(stage).label)
+    except ValueError:
+        return stage
 
 
 def municipality_pilots(code: str) -> list[dict[str, Any]]:
@@ -565,7 +575,12 @@ def municipality_pilots(code: str) -> list[dict[str, Any]]:
         "innovation.selectors", ("pilots_by_municipality",), codes=[code], public_only=True
     )
     return [
-        {"name": _str(_get(r, "name")), "status": _str(_get(r, "stage")), "start_date": None}
+        {
+            "name": _str(_get(r, "name")),
+            "status": _str(_get(r, "stage")),
+            "status_label": _stage_label(_str(_get(r, "stage"))),
+            "start_date": None,
+        }
         for r in (rows or {}).get(code, [])
     ]
 

@@ -180,6 +180,9 @@ LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/local
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True
+# Figures for people go through core.formatting / {% load localret %} (grouping forced there);
+# only what differs from Django's built-in formats is in core/formats (Spanish thousands point).
+FORMAT_MODULE_PATH = ["localret.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
