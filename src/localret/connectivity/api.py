@@ -63,7 +63,8 @@ def _problem(exc: ImportFailed) -> Problem:
     return Problem(
         422,
         "Invalid file",
-        "The file has errors; nothing was written.",
+        f"The file has {exc.total} error(s); nothing was written. The first "
+        f"{len(exc.issues)} are listed.",
         errors=problem_errors(exc.issues),
     )
 
@@ -71,8 +72,14 @@ def _problem(exc: ImportFailed) -> Problem:
 @router.post(
     "/connectivity/coverage/import",
     auth=AUTH,
-    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    summary="Import coverage (staff): area-level CSV/XLSX or premise-level CSV",
+    response={
+        200: dict,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
+    summary="Import coverage (staff): area-level CSV/XLSX or premise-level CSV (at most 20 MB)",
 )
 def coverage_import(
     request: HttpRequest,
@@ -256,8 +263,14 @@ def deployments(request: HttpRequest) -> dict[str, Any]:
 @router.post(
     "/connectivity/candidates/import",
     auth=AUTH,
-    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    summary="Create or replace a candidate set from a CSV (staff)",
+    response={
+        200: dict,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
+    summary="Create or replace a candidate set from a CSV (staff; at most 5 MB)",
 )
 def candidates_import(
     request: HttpRequest,

@@ -225,10 +225,17 @@ def benchmark(request: HttpRequest, filters: Query[BenchmarkFilters]) -> dict:
 
 @router.post(
     "/maturity/import",
-    response={200: ImportOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
+    response={
+        200: ImportOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
     auth=AUTH,
-    summary="Import a campaign's answers from CSV/XLSX (staff). Columns: municipality, "
-    "indicator, value[, evidence_url, comment]. Nothing is written unless the file is valid",
+    summary="Import a campaign's answers from CSV/XLSX (staff; at most 5 MB, else 413). "
+    "Columns: municipality, indicator, value[, evidence_url, comment]. Nothing is written "
+    "unless the file is valid",
 )
 def import_answers(
     request: HttpRequest,
@@ -258,7 +265,7 @@ def import_answers(
         raise Problem(
             422,
             "The file is not valid; nothing was written",
-            f"{len(exc.issues)} error(s)",
+            f"{exc.total} error(s); the first {len(exc.issues)} are listed",
             errors=problem_errors(exc.issues),
         ) from exc
     return {"campaign": target.slug, **result.as_dict()}
