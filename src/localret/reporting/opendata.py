@@ -4,7 +4,6 @@ closed plans, public agreements, aggregates; never a person, never an unpublishe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -18,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from localret.core.export import csv_writer, neutralise
 from localret.governance import selectors as governance
 
 from . import report, sources, territorial
@@ -389,12 +389,12 @@ class _Echo:
 def dataset_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Public: a dataset as CSV (UTF-8, comma), streamed row by row."""
     dataset = _dataset(slug)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([c[0] for c in dataset.columns])
+        yield "\ufeff" + writer.writeheader([c[0] for c in dataset.columns])
         for row in dataset.rows():
-            yield writer.writerow([_cell(v) for v in row])
+            yield writer.writerow([_cell(neutralise(v)) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}.csv"'
@@ -515,7 +515,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 
 def csv_text(rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv_writer(out).writerows(rows)
     return out.getvalue()
 
 

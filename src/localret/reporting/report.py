@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from localret.core.export import xlsx_append
 from localret.governance import selectors as governance
 
 from . import charts, sources
@@ -169,7 +170,7 @@ def render_xlsx(data: dict) -> bytes:
             for cell in ws[1]:
                 cell.font = bold
             for row in rows:
-                ws.append(row)
+                xlsx_append(ws, row)
             ws.freeze_panes = "A2"
             return ws
 
