@@ -22,7 +22,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from localret.core.api import AUTH, Problem, ProblemSchema, require
+from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
 
 from . import permissions, selectors, services
@@ -30,6 +30,10 @@ from .models import ImportJob, Scenario
 from .tasks import run_premise_import
 
 router = Router(tags=["connectivity"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+PLANNERS = allowed(lambda user, **_: permissions.can_plan(user))
 
 
 class ClassCounts(Schema):
@@ -71,7 +75,7 @@ def _problem(exc: ImportFailed) -> Problem:
 
 @router.post(
     "/connectivity/coverage/import",
-    auth=AUTH,
+    auth=allowed(lambda user, **_: permissions.can_import_coverage(user)),
     response={
         200: dict,
         401: ProblemSchema,
@@ -262,7 +266,7 @@ def deployments(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/connectivity/candidates/import",
-    auth=AUTH,
+    auth=PLANNERS,
     response={
         200: dict,
         401: ProblemSchema,
@@ -356,7 +360,7 @@ def scenario_out(scenario: Scenario) -> dict[str, Any]:
 
 @router.post(
     "/connectivity/scenarios",
-    auth=AUTH,
+    auth=PLANNERS,
     response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
     summary="Run and save a rollout scenario (staff)",
 )
