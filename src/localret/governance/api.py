@@ -198,7 +198,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
         errors.append({"field": "municipalities", "message": "unknown municipality code"})
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
-    assert meeting is not None
+    assert meeting is not None  # noqa: S101 - narrows the type; always true here
     try:
         agreement = services.agreement_record(
             meeting=meeting,
@@ -395,7 +395,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict]
         errors.append({"field": "call", "message": "must be 1 or 2"})
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
-    assert body is not None
+    assert body is not None  # noqa: S101 - narrows the type; always true here
     try:
         meeting = services.meeting_create(
             body=body,
