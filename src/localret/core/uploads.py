@@ -117,7 +117,10 @@ class UploadLimitMiddleware:
             declared = 0
         if declared > limit:
             return too_large_response(request, limit)
-        request.upload_handlers.insert(0, LimitedUploadHandler(request, limit))
+        request.upload_handlers = [
+            LimitedUploadHandler(request, limit),
+            *request.upload_handlers,
+        ]
         response = self.get_response(request)
         if getattr(request, "_upload_too_large", False):
             return too_large_response(request, limit)
