@@ -200,3 +200,18 @@ def test_scenario_page_and_exports(board_user):
     assert client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.pdf").status_code == 404
     cmp_html = client.get(f"/connectivitat/planificador/comparar/?id={s.pk}").content.decode()
     assert "Test" in cmp_html
+
+
+def test_scenario_exports_write_hostile_text_as_text(board_user):
+    s = make_scenario()
+    Candidate.objects.filter(candidate_set=s.candidate_set).update(classification="=1+1")
+    client = client_for(board_user)
+    lines = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv").content
+    rows = lines.decode().splitlines()[1:]
+    assert rows and all(",'=1+1," in row for row in rows)
+    wb = load_workbook(
+        io.BytesIO(client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").content)
+    )
+    cells = [c for row in wb["selection"].iter_rows(min_row=2, values_only=True) for c in row]
+    assert "'=1+1" in cells
+    assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")]

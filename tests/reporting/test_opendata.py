@@ -89,3 +89,20 @@ def test_open_data_page_shows_catalan_titles_and_csvw_links(client):
     page = client.get("/dades-obertes/").content.decode()
     assert "Registre municipal de Catalunya" in page
     assert "/dades-obertes/municipis.csv-metadata.json" in page
+
+
+def test_open_data_csv_neutralises_hostile_text_and_keeps_numbers(client):
+    from localret.strategy.models import Measurement
+
+    small_plan()
+    Measurement.objects.update(source='=HYPERLINK("http://evil.example")')
+    first = Measurement.objects.order_by("pk").first()
+    first.value = -5
+    first.save()
+    rows = list(
+        csv.reader(io.StringIO(_body(client.get("/dades-obertes/mesures.csv")).decode("utf-8-sig")))
+    )
+    assert rows[0] == [c[0] for c in DATASETS["mesures"].columns]  # column names kept
+    sources_ = {r[5] for r in rows[1:]}
+    assert sources_ == {'\'=HYPERLINK("http://evil.example")'}
+    assert "-5" in {r[3] for r in rows[1:]}  # a negative number stays a number

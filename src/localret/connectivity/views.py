@@ -3,7 +3,6 @@ scenarios and candidate sets are read by staff and the Board."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from localret.core.formatting import choice_label
+from localret.core.export import csv_writer, xlsx_append
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 
@@ -414,8 +414,8 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
     filename = f"scenario-{obj.pk}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
+        writer = csv_writer(buffer)
+        writer.writeheader(EXPORT_COLUMNS)
         for row in rows:
             writer.writerow([row[c] for c in EXPORT_COLUMNS])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -426,11 +426,13 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
 
         workbook = Workbook()
         sheet = workbook.active
-        assert sheet is not None
+        assert sheet is not None  # noqa: S101 - narrows the type; always true here
         sheet.title = "selection"
         sheet.append(list(EXPORT_COLUMNS))
         for row in rows:
-            sheet.append([float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS])
+            xlsx_append(
+                sheet, [float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS]
+            )
         summary = workbook.create_sheet("summary")
         r = obj.result
         for key in ("status", "households_covered", "cost_eur", "mip_gap", "solve_seconds"):

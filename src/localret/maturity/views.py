@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
 from localret.core.formatting import sentence
+from localret.core.export import csv_writer
 from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS
 from localret.territory.selectors import municipality_get, municipality_list
@@ -463,8 +463,8 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="maduresa-{assessment.municipality.code}-'
         f'{assessment.campaign.slug}-r{assessment.revision}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(["municipality", "indicator", "value", "evidence_url", "comment"])
+    writer = csv_writer(response)
+    writer.writeheader(["municipality", "indicator", "value", "evidence_url", "comment"])
     for answer in Answer.objects.filter(assessment=assessment).select_related("indicator"):
         writer.writerow(
             [

@@ -4,7 +4,6 @@ closed plans, public agreements, aggregates; never a person, never an unpublishe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from localret.core.models import DemoLoad
+from localret.core.export import csv_writer, neutralise
 from localret.governance import selectors as governance
 
 from . import catalogue, report, sources, territorial
@@ -468,13 +468,13 @@ def dataset_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Public: a dataset as CSV (UTF-8, comma), streamed row by row; its CSVW metadata is
     ``<slug>.csv-metadata.json``."""
     dataset = _dataset(slug)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     demo = dataset.is_demo()
 
     def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([c[0] for c in dataset.columns])
+        yield "\ufeff" + writer.writeheader([c[0] for c in dataset.columns])
         for row in dataset.rows():
-            yield writer.writerow([_csv_cell(v) for v in [*row, demo]])
+            yield writer.writerow([_csv_cell(neutralise(v)) for v in [*row, demo]])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}.csv"'
@@ -618,7 +618,7 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
 
 def csv_text(rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv_writer(out).writerows(rows)
     return out.getvalue()
 
 

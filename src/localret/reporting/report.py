@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from localret.core import formatting
+from localret.core.export import xlsx_append
 from localret.governance import selectors as governance
 from localret.strategy.labels import ProgressStatus
 
@@ -173,7 +174,7 @@ def render_xlsx(data: dict) -> bytes:
             for cell in ws[1]:
                 cell.font = bold
             for row in rows:
-                ws.append(row)
+                xlsx_append(ws, row)
             for cells in ws.iter_rows(min_row=2):
                 for cell in cells:
                     value = cell.value

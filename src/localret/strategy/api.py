@@ -702,20 +702,20 @@ def require_recorder(request: HttpRequest) -> Any:
 
 @router.post(
     "/measurements/import",
-    response={200: MeasurementImportOut, **WRITE_ERRORS},
+    response={200: MeasurementImportOut, 413: ProblemSchema, **WRITE_ERRORS},
     auth=STAFF_ONLY,
-    summary="Import measurements from CSV or XLSX (multipart 'file'); dry_run=true previews "
-    "(staff)",
+    summary="Import measurements from CSV or XLSX (multipart 'file', at most 5 MB, else 413); "
+    "dry_run=true previews (staff)",
 )
 def import_measurements(
     request: HttpRequest, file: File[UploadedFile], dry_run: bool = True
 ) -> dict:
     by = request.auth  # type: ignore[attr-defined]
     require(permissions.can_import_measurements(by))
-    if file.size and file.size > MAX_IMPORT_BYTES:
+    if file.size and file.size > MAX_IMPORT_BYTES:  # normally refused before (core/uploads.py)
         raise Problem(
-            422,
-            "File too large",
+            413,
+            "Content too large",
             errors=[{"field": "file", "message": f"at most {MAX_IMPORT_BYTES} bytes"}],
         )
     data = file.read()

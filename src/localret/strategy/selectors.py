@@ -320,7 +320,7 @@ def plan_structure(plan: Plan, as_of: dt.date | None = None) -> Structure:
             indicator__in=[i.pk for i in indicators]
         ).values_list("indicator_id", "date", "value")
     else:
-        assert as_of is not None
+        assert as_of is not None  # noqa: S101 - narrows the type; always true here
         when = end_of_day(as_of)
         plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
         if plan_then is None:
@@ -563,7 +563,7 @@ def indicator_get(code: str, user: Any) -> Indicator | None:
 
 def indicator_plan(ind: Indicator) -> Plan:
     line = ind.action_line or (ind.initiative.action_line if ind.initiative else None)
-    assert line is not None
+    assert line is not None  # noqa: S101 - narrows the type; always true here
     return line.objective.plan
 
 

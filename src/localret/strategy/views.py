@@ -626,7 +626,7 @@ def action_line_form(
 
     def save(data: dict[str, Any]) -> Any:
         if obj is None:
-            assert objective is not None
+            assert objective is not None  # noqa: S101 - narrows the type; always true here
             return services.action_line_create(objective=objective, by=request.user, **data)
         return services.action_line_update(action_line=obj, by=request.user, **data)
 
@@ -662,7 +662,7 @@ def initiative_form(
     def save(data: dict[str, Any]) -> Any:
         municipalities = data.pop("municipality_codes")
         if obj is None:
-            assert line is not None
+            assert line is not None  # noqa: S101 - narrows the type; always true here
             return services.initiative_create(
                 action_line=line, by=request.user, municipalities=municipalities, **data
             )
@@ -700,7 +700,7 @@ def indicator_form(
             raise PermissionDenied
         instance = _copy(obj)
     else:
-        assert slug is not None
+        assert slug is not None  # noqa: S101 - narrows the type; always true here
         plan = _editable_plan(request, slug)
         initiative_code = request.GET.get("initiative") or request.POST.get("initiative_code")
         if initiative_code:
