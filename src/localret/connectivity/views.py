@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from localret.core.formatting import choice_label
 from localret.core.export import csv_writer, xlsx_append
+from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
-from localret.core.formatting import sentence
 from localret.core.export import csv_writer
+from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS
 from localret.territory.selectors import municipality_get, municipality_list

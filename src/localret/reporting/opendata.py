@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from localret.core.models import DemoLoad
 from localret.core.export import csv_writer, neutralise
+from localret.core.models import DemoLoad
 from localret.governance import selectors as governance
 
 from . import catalogue, report, sources, territorial
