@@ -73,14 +73,15 @@ def determined(suppressed: Iterable[Key], equations: Sequence[Equation]) -> set[
     if not rows:
         return set()
     a = np.array(rows)
-    # Null space of A: an entry is determined iff every null vector is zero there.
-    _u, s, vt = np.linalg.svd(a)
-    rank = int((s > 1e-9 * max(a.shape)).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return set(unknown)
-    free = np.abs(null).max(axis=0) > 1e-9
-    return {k for k, j in column.items() if not free[j]}
+    # An entry is determined iff its unit vector lies in the row space of A, i.e. its squared
+    # projection on an orthonormal basis of that space is 1. The basis comes from the small
+    # Gram matrix A A^T (equations x equations): with A A^T = U L U^T, the rows of
+    # L^(-1/2) U^T A are orthonormal and span the row space.
+    eigenvalues, u = np.linalg.eigh(a @ a.T)
+    keep = eigenvalues > 1e-9 * max(1.0, float(eigenvalues.max(initial=0.0)))
+    basis = (u[:, keep].T @ a) / np.sqrt(eigenvalues[keep])[:, None]
+    norms = (basis**2).sum(axis=0)
+    return {k for k, j in column.items() if norms[j] > 1 - 1e-6}
 
 
 def suppress(
