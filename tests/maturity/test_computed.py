@@ -81,7 +81,7 @@ def test_adhesions_and_projects_as_of():
 
 def test_aggregates_by_band_and_comarca_suppress_small_groups(results, campaign):
     bands = selectors.aggregates_by_band(campaign)
-    sizes = {b: 0 for b in [g["code"] for g in bands]}
+    sizes = dict.fromkeys([g["code"] for g in bands], 0)
     for a in results.values():
         sizes[a.band] += 1
     for g in bands:

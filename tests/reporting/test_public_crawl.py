@@ -86,10 +86,18 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:  # typ
             for ind in Indicator.objects.filter(computed_key__startswith="maturity."):
                 services.computed_snapshot(indicator=ind, as_of=dt.date.today(), by=staff)
             contacts = [
-                {"name": "Anna Demo", "role": "dpo", "email": "anna.dpo@olot.example.cat",
-                 "phone": "972 27 91 00"},
-                {"name": "Pere Demo", "role": "it", "email": "pere.it@vic.example.cat",
-                 "phone": "938861100"},
+                {
+                    "name": "Anna Demo",
+                    "role": "dpo",
+                    "email": "anna.dpo@olot.example.cat",
+                    "phone": "972 27 91 00",
+                },
+                {
+                    "name": "Pere Demo",
+                    "role": "it",
+                    "email": "pere.it@vic.example.cat",
+                    "phone": "938861100",
+                },
             ]
             for code, contact in ((OLOT, contacts[0]), (VIC, contacts[1])):
                 profile_update(

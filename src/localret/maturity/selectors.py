@@ -29,7 +29,6 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from localret.core import disclosure
-
 from localret.territory.bands import BAND_CODES, BANDS
 
 from . import scoring
@@ -239,7 +238,7 @@ class PublicTables:
         if comarca:
             return {}
         members = self.members(band=band)
-        counts = {level: 0 for level in LEVELS}
+        counts = dict.fromkeys(LEVELS, 0)
         for r in members:
             counts[str(r["level"])] += 1
         if band:
@@ -281,7 +280,9 @@ def public_tables(campaign: Campaign) -> PublicTables:
     # Band x level shares its margins with the table above: a band suppressed there has no
     # published level counts, and a published band count is never suppressed here.
     band_rows = [disclosure.row_key(b) for b in BAND_CODES]
-    hidden = {disclosure.row_key(b) for b in BAND_CODES if disclosure.col_key(b) in suppressed}
+    hidden: set[Any] = {
+        disclosure.row_key(b) for b in BAND_CODES if disclosure.col_key(b) in suppressed
+    }
     if disclosure.TOTAL in suppressed:
         hidden.add(disclosure.TOTAL)
     level_suppressed = disclosure.protect_table(

@@ -48,7 +48,7 @@ def _suppressed_regions(contributors: dict[str, int], keys: list[str]) -> frozen
     back from the others and the total (the shares add up to 1)."""
     from localret.maturity.selectors import min_group
 
-    cells = {(k, "n"): contributors.get(k, 0) for k in keys}
+    cells: dict[tuple[Any, Any], int] = {(k, "n"): contributors.get(k, 0) for k in keys}
     suppressed = disclosure.protect_table(
         cells, keys, ["n"], min_group=min_group(), keep=[disclosure.TOTAL]
     )
