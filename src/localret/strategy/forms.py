@@ -31,6 +31,7 @@ class PlanForm(forms.ModelForm):
             "mandate_end",
             "mission",
             "vision",
+            "drafting",
             "on_track_ratio",
             "at_risk_ratio",
         ]
@@ -40,6 +41,7 @@ class PlanForm(forms.ModelForm):
             "mandate_end": DATE,
             "mission": forms.Textarea(attrs={"rows": 2}),
             "vision": forms.Textarea(attrs={"rows": 2}),
+            "drafting": forms.Textarea(attrs={"rows": 3}),
         }
 
 
