@@ -66,12 +66,12 @@ class BenchmarkOut(Schema):
     campaign_name: str
     band: str | None
     comarca: str | None
-    count: int
+    count: int | None
     suppressed: bool
     min_group: int
     overall: Quartiles | None
     dimensions: list[DimensionAggregate]
-    levels: dict[str, int]
+    levels: dict[str, int | None]
 
 
 class ImportOut(Schema):
@@ -199,8 +199,10 @@ class BenchmarkFilters(Schema):
     "/maturity/benchmark",
     response={200: BenchmarkOut, 404: ProblemSchema, 422: ProblemSchema},
     auth=None,
-    summary="Public aggregates of a campaign (count, median, quartiles per dimension); groups of "
-    "fewer than 3 municipalities are suppressed (everyone)",
+    summary="Public aggregates of a campaign (count, median, quartiles per dimension) under "
+    "disclosure control: groups of fewer than 5 municipalities (or the configured minimum), "
+    "and those that would give them back by differencing, are suppressed without their count; "
+    "quartiles from 10 (everyone)",
 )
 def benchmark(request: HttpRequest, filters: Query[BenchmarkFilters]) -> dict:
     errors = []

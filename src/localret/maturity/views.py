@@ -94,7 +94,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
         raise Http404
     rows = selectors.campaign_rows(campaign, band=band)
     dims = selectors.dimensions_of(campaign.model)
-    aggregate = selectors.aggregate(rows, [c for c, _n in dims])
+    aggregate = selectors.public_tables(campaign).aggregate([c for c, _n in dims], band=band)
     names = dict(dims)
     for d in aggregate["dimensions"]:
         d["name"] = names.get(d["code"], d["code"])
@@ -132,7 +132,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
 
 def map_data(request: HttpRequest) -> JsonResponse:
     """Everyone: each municipality coloured by the median level of its comarca (comarques with
-    fewer than 3 assessed municipalities are "no data")."""
+    too few assessed municipalities to publish are "no data")."""
     slug = request.GET.get("campaign", "")
     campaign = selectors.campaign_get(slug) if slug else selectors.latest_campaign()
     medians = {m["code"]: m for m in selectors.map_medians(campaign)} if campaign else {}

@@ -408,6 +408,10 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     )
     if plan is not None:
         qs = qs.filter(Q(**{direct: plan}) | Q(**{via: plan}))
+    # Open data: what the public may read (confidential breakdowns only with consent).
+    from localret.strategy.publication import visible_measurements
+
+    qs = visible_measurements(qs, None)
     qs = (
         qs.annotate(plan_slug=Coalesce(f"{direct}__slug", f"{via}__slug"))
         .order_by("plan_slug", "indicator__code", "date", "pk")

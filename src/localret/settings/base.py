@@ -49,6 +49,9 @@ LOCALRET_DATA_DIR: Path | None = Path(_data_dir) if _data_dir else None
 
 # API tokens expire this many days after they are issued (POST /api/v1/auth/token).
 LOCALRET_TOKEN_DAYS = int(os.environ.get("LOCALRET_TOKEN_DAYS") or "90")
+# Statistical disclosure control (docs/privacy.md): the smallest group any public statistic may
+# describe. Never below 5, whatever is configured (core/disclosure.py enforces the floor).
+LOCALRET_DISCLOSURE_MIN_GROUP = int(os.environ.get("LOCALRET_DISCLOSURE_MIN_GROUP") or "5")
 
 INSTALLED_APPS = [
     "localret.core",

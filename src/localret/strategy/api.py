@@ -606,7 +606,7 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, d
     ind = services.indicator_create(
         by=by, action_line=line, initiative=initiative, milestones=milestones, **data
     )
-    return 201, indicator_out(selectors.indicator_detail(ind))
+    return 201, indicator_out(selectors.indicator_detail(ind, viewer=by))
 
 
 @router.get(
@@ -621,7 +621,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
     if ind is None:
         raise Http404(f"No indicator '{code}'")
     try:
-        detail = selectors.indicator_detail(ind, params.as_of)
+        detail = selectors.indicator_detail(ind, params.as_of, viewer=request_user(request))
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(request_user(request), detail.plan):
@@ -643,7 +643,7 @@ def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) ->
     if milestones is not None:
         milestones = [(m["date"], m["value"]) for m in milestones]
     services.indicator_update(indicator=ind, by=by, milestones=milestones, **data)
-    return indicator_out(selectors.indicator_detail(ind))
+    return indicator_out(selectors.indicator_detail(ind, viewer=by))
 
 
 @router.delete(

@@ -1035,7 +1035,7 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
     if as_of < when.date():  # a backfill: recorded as known at the end of that day
         when = timezone.make_aware(dt.datetime.combine(as_of, dt.time(23, 0)))
     rows: list[Measurement] = []
-    note = f"computed: {entry.key}"
+    note = entry.source_note
     if result.value is not None:
         rows.append(
             Measurement(

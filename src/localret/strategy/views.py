@@ -33,7 +33,7 @@ from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
 
 from . import cache as plan_cache
-from . import permissions, selectors, services
+from . import permissions, publication, selectors, services
 from .forms import (
     ActionLineForm,
     ImportForm,
@@ -95,7 +95,7 @@ def _indicator_as_of(
     """The indicator as of a date; 404 as :func:`_tree` (its plan did not exist, or was a draft
     then for a user who may not read drafts)."""
     try:
-        detail = selectors.indicator_detail(ind, as_of)
+        detail = selectors.indicator_detail(ind, as_of, viewer=request.user)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(request.user, detail.plan):
@@ -963,7 +963,9 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
         ).select_related("action_line__objective__plan")[:20]
     )
     rows = list(
-        Measurement.objects.filter(municipality=municipality)
+        publication.visible_measurements(
+            Measurement.objects.filter(municipality=municipality), request.user
+        )
         .filter(
             Q(indicator__action_line__objective__plan__in=plans)
             | Q(indicator__initiative__action_line__objective__plan__in=plans)
