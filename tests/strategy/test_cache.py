@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from localret.strategy import cache as plan_cache
+from localret.core import versions
 from localret.strategy.models import Indicator, Measurement
 from tests.conftest import api_client, client_for, speaking
 
@@ -103,7 +103,7 @@ def test_plain_model_saves_as_in_the_admin_show_at_once(plan, staff_user) -> Non
     after, row = _warm()
     assert after["progress"] == pytest.approx(0.95) and after["status"] != before["status"]
     assert _shows(row, after)
-    # An edit of an existing row (same count, same ids): its history row changes the fingerprint.
+    # An edit of an existing row (same count, same ids) bumps the data version.
     Measurement.objects.filter(date=D2).delete()
     first.value = Decimal(60)
     first.save()
@@ -134,20 +134,20 @@ def test_each_as_of_date_has_its_own_figures(plan, staff_user) -> None:  # type:
     assert _line() == live
 
 
-def test_the_fingerprint_changes_with_every_write(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
-    seen = {plan_cache.fingerprint()}
+def test_the_data_version_changes_with_every_write(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
+    seen = {versions.current(["strategy"])}
     m = measure(_indicator(), staff_user, D1, 5)
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(["strategy"]))
     m.value = Decimal(6)
     m.save()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(["strategy"]))
     m.delete()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(["strategy"]))
     plan.name = "Renamed"
     plan.save()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(["strategy"]))
     assert len(seen) == 5
-    assert plan_cache.fingerprint() == plan_cache.fingerprint()
+    assert versions.current(["strategy"]) == versions.current(["strategy"])
 
 
 def test_rendered_html_is_not_shared_across_languages(plan) -> None:  # type: ignore[no-untyped-def]

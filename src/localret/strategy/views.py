@@ -26,11 +26,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core import staging
-from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
 
-from . import cache as plan_cache
 from . import permissions, selectors, services
 from .forms import (
     ActionLineForm,
@@ -156,19 +155,9 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone for approved and closed plans; staff and Board for drafts.
 
-    The whole page is cached per URL, language, role, date and the plan data's fingerprint
-    (core/pagecache.py): who may read a plan depends only on the role and the plan's status,
-    which are both in the key, so a warm request costs the fingerprint query alone. Under it,
-    the page body is cached per plan, date, language and the viewer's flags."""
+    The page body is cached per plan, date, language and the viewer's flags under the plan
+    data's version (core/cache.py); the page around it is rendered for each visitor."""
     as_of = parse_as_of(request) or selectors.today()
-    return cached_page(
-        request,
-        parts=("strategy:plan", slug, as_of.isoformat(), plan_cache.fingerprint()),
-        render=lambda: _plan_detail(request, slug, as_of),
-    )
-
-
-def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpResponse:
     plan = _plan(request, slug)
     may_edit = permissions.can_edit_plan(request.user)
     may_see_changes = permissions.can_see_changes(request.user)
@@ -178,18 +167,19 @@ def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpRespons
         context = _common(request, tree)
         # No request: the fragment holds nothing of the viewer but the flags in the cache key.
         body = render_to_string("strategy/_plan_detail_body.html", context)
-        return {"title": str(tree.plan.name), "body": body}
+        return {"title": str(tree.plan.name), "status": tree.plan.status, "body": body}
 
-    page = plan_cache.cached(
-        "page",
-        plan,
-        as_of,
-        selectors.is_live(as_of),
-        build,
-        get_language(),
-        int(may_edit),
-        int(may_see_changes),
+    page = data_cache.cached(
+        "strategy:plan-page",
+        reads=("strategy",),
+        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes),
+        build=build,
     )
+    # Built by a viewer allowed to read the plan as it stood then; checked for this one.
+    if page["status"] not in permissions.PUBLIC_STATUSES and not permissions.can_read_drafts(
+        request.user
+    ):
+        raise Http404("The plan was not public on that date.")
     return render(
         request,
         "strategy/plan_detail.html",
