@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from localret.core.audit import versions_of
 from localret.core import versions
+from localret.core.audit import versions_of
 from localret.territory.importer import (
     BUILTIN_DIR,
     CHANGE_REASON,

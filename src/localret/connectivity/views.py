@@ -16,10 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from localret.core import cache as data_cache
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 
@@ -50,7 +51,14 @@ def gaps(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "comarca")
     if level not in selectors.LEVELS:
         level = "comarca"
-    table = selectors.gap_table(level, _int(request.GET.get("year")))
+    year = _int(request.GET.get("year"))
+    # Public and the same for everyone: computed once per data version (core/cache.py).
+    table, is_demo = data_cache.cached(
+        "connectivity:gaps",
+        reads=("connectivity", "territory"),
+        parts=(level, year, get_language()),
+        build=lambda: (selectors.gap_table(level, year), selectors.has_demo_coverage()),
+    )
     order = request.GET.get("order", "name")
     reverse_order = order.startswith("-")
     key = order.lstrip("-")
@@ -69,7 +77,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
         "order": order,
         "sorts": SORTS,
         "has_boundaries": boundaries_path("municipis") is not None,
-        "is_demo": selectors.has_demo_coverage(),
+        "is_demo": is_demo,
         "thresholds": {
             "nga": NGA_DOWN_MBPS,
             "down": GIGABIT_DOWN_MBPS,

@@ -1,6 +1,8 @@
 """Data versions: one counter per domain, bumped in the same transaction as any write to it.
 
-A *domain* is an app label of the platform (``strategy``, ``territory``, ``maturity``...). Every
+A *domain* is an app label of the platform (``strategy``, ``territory``, ``maturity``...), or
+a finer part of an app that changes far more often than the rest and that some values do not
+read (a model's ``data_domain`` attribute: ``strategy_measurements``). Every
 statement that writes a table of a domain (INSERT, UPDATE or DELETE that touches a row, from a
 service, the audited save, the Django admin, ``bulk_create``/``bulk_update``, ``QuerySet.update``
 or raw SQL through Django's connection) is followed, on the same connection and therefore in the
@@ -49,18 +51,27 @@ _domains: dict[str, str] | None = None
 _local = threading.local()
 
 Versions = tuple[tuple[str, int, str], ...]
+#: ``reads=EVERY``: a value that reads many apps (a public summary page), keyed by every version.
+EVERY = ("*",)
+
+
+def domain_of_model(model: Any) -> str:
+    """A model's domain: its ``data_domain`` attribute, else its app label. An audit history
+    model (django-simple-history) belongs to the domain of the model it records."""
+    recorded = getattr(model, "instance_type", None) or model
+    return str(getattr(recorded, "data_domain", None) or model._meta.app_label)
 
 
 def domain_tables() -> dict[str, str]:
-    """Table name -> domain (app label) for every model of the platform's apps, audit
-    histories and many-to-many tables included (the version table itself excluded)."""
+    """Table name -> domain for every model of the platform's apps, audit histories and
+    many-to-many tables included (the version table itself excluded)."""
     global _domains
     if _domains is None:
         mapping: dict[str, str] = {}
         for model in apps.get_models(include_auto_created=True):
             if not model.__module__.startswith("localret."):
                 continue
-            mapping[model._meta.db_table.lower()] = model._meta.app_label
+            mapping[model._meta.db_table.lower()] = domain_of_model(model)
         mapping.pop(TABLE, None)
         _domains = mapping
     return _domains
@@ -160,7 +171,8 @@ def current(domains: Iterable[str]) -> Versions:
     """The versions of ``domains`` (sorted by name): ``((domain, counter, nonce), ...)``. At
     most one query; none when this request already read them and nothing was written since."""
     rows = _all()
-    return tuple((d, *rows.get(d, (0, ""))) for d in sorted(set(domains)))
+    wanted = sorted(rows) if tuple(domains) == EVERY else sorted(set(domains))
+    return tuple((d, *rows.get(d, (0, ""))) for d in wanted)
 
 
 def version(domain: str) -> int:

@@ -53,6 +53,7 @@ from .schemas import (
     PlanSummary,
     explanation_out,
 )
+from .snapshot import READS, plan_snapshot
 
 router = Router(tags=["strategic plan"])
 
@@ -201,13 +202,13 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
     live = selectors.is_live(as_of)
     # The body is the same for every viewer allowed to read the plan. It is cached with the
     # plan's status, so a hit skips the plan lookup but not the check of who may read it.
-    key = data_cache.key("strategy:plan-api", ("strategy",), (slug, as_of, live))
+    key = data_cache.key("strategy:plan-api", READS, (slug, as_of, live))
     hit = cache.get(key)
     if hit is not None and (hit[0] in selectors.PUBLIC_STATUSES or selectors.can_see_drafts(user)):
         return HttpResponse(hit[1], content_type="application/json")
     plan = _plan_or_404(slug, user)
     try:
-        tree = selectors.plan_tree(plan, as_of)
+        tree = plan_snapshot(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     # Serialised directly (the schema above documents it; tests check the contract): response

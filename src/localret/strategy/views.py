@@ -53,6 +53,7 @@ from .models import (
     PlanValue,
     StrategicObjective,
 )
+from .snapshot import READS, plan_snapshot
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ def _tree(plan: Plan, as_of: dt.date | None, user: Any) -> selectors.PlanTree:
     """The plan as of a date; 404 when it did not exist then, or was a draft then and the user
     may not read drafts."""
     try:
-        tree = selectors.plan_tree(plan, as_of)
+        tree = plan_snapshot(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(user, tree.plan):  # the plan as it stood then
@@ -171,7 +172,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     page = data_cache.cached(
         "strategy:plan-page",
-        reads=("strategy",),
+        reads=READS,
         parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes),
         build=build,
     )
