@@ -40,21 +40,26 @@ def test_a_save_bumps_only_its_own_domain():
 
 
 def test_bulk_writes_and_queryset_updates_and_raw_sql_bump_too(staff_user):
+    """Measurements are their own domain: the plan's structure version does not move."""
     plan = make_plan(staff_user, slug="bulk", lines=1)
     indicator = Indicator.objects.filter(action_line__objective__plan=plan).first()
     assert indicator is not None
-    before = v("strategy")
+    structure, before = v("strategy"), v("strategy_measurements")
     Measurement.objects.bulk_create(
         [Measurement(indicator=indicator, date=f"2024-0{m}-01", value=m) for m in (1, 2, 3)]
     )
-    after_bulk = v("strategy")
+    after_bulk = v("strategy_measurements")
     assert after_bulk[0] > before[0]
     Measurement.objects.filter(indicator=indicator).update(value=Decimal(9))
-    after_update = v("strategy")
+    after_update = v("strategy_measurements")
     assert after_update[0] > after_bulk[0]
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM strategy_measurement WHERE value = %s", [9])
-    assert v("strategy")[0] > after_update[0]
+    assert v("strategy_measurements")[0] > after_update[0]
+    assert v("strategy") == structure
+    indicator.name = "Renamed"
+    indicator.save()
+    assert v("strategy")[0] > structure[0]
 
 
 def test_a_write_that_matches_nothing_does_not_bump():
@@ -169,6 +174,21 @@ def test_no_visitor_gets_another_visitors_csrf_token_or_name(staff_user, url):
 
 def test_the_version_table_is_not_a_domain():
     assert versions.domain_of('UPDATE "core_dataversion" SET version = 2') is None
-    assert versions.domain_of('INSERT INTO "strategy_measurement" (a) VALUES (1)') == "strategy"
+    assert versions.domain_of('INSERT INTO "strategy_indicator" (a) VALUES (1)') == "strategy"
+    measurement = 'INSERT INTO "strategy_historicalmeasurement" (a) VALUES (1)'
+    assert versions.domain_of(measurement) == "strategy_measurements"
     assert versions.domain_of('INSERT OR IGNORE INTO "territory_municipality" (a)') == "territory"
     assert versions.domain_of('SELECT * FROM "strategy_measurement"') is None
+
+
+def test_every_domain_leaves_out_logins_and_job_progress(staff_user):
+    town = Municipality.objects.order_by("pk").first()
+    assert town is not None
+    town.save()
+    before = versions.current(versions.EVERY)
+    assert "territory" in {d for d, _, _ in before}
+    staff_user.last_name = "Changed"
+    staff_user.save()  # an accounts write, as a login's last_login is
+    assert versions.current(versions.EVERY) == before
+    town.save()
+    assert versions.current(versions.EVERY) != before

@@ -51,8 +51,11 @@ _domains: dict[str, str] | None = None
 _local = threading.local()
 
 Versions = tuple[tuple[str, int, str], ...]
-#: ``reads=EVERY``: a value that reads many apps (a public summary page), keyed by every version.
+#: ``reads=EVERY``: a value that reads many apps (a public summary page), keyed by the version
+#: of every domain but those no public figure reads (accounts: logins and token use write
+#: there; the progress of background jobs).
 EVERY = ("*",)
+PRIVATE = frozenset({"accounts", "core", "reporting_jobs", "connectivity_jobs"})
 
 
 def domain_of_model(model: Any) -> str:
@@ -171,7 +174,8 @@ def current(domains: Iterable[str]) -> Versions:
     """The versions of ``domains`` (sorted by name): ``((domain, counter, nonce), ...)``. At
     most one query; none when this request already read them and nothing was written since."""
     rows = _all()
-    wanted = sorted(rows) if tuple(domains) == EVERY else sorted(set(domains))
+    domains = tuple(domains)
+    wanted = sorted(set(rows) - PRIVATE) if domains == EVERY else sorted(set(domains))
     return tuple((d, *rows.get(d, (0, ""))) for d in wanted)
 
 
