@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,28 @@ def _wait(base: str, seconds: float = 30) -> None:
     raise RuntimeError("the server did not start")
 
 
+@contextmanager
+def running_server() -> Iterator[str]:
+    """gunicorn (2 workers) serving the bench database on ``BENCH_PORT``; yields its base URL.
+    Close the bench process's own database connection first."""
+    port = int(os.environ.get("BENCH_PORT", "8108"))
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable, "-m", "gunicorn", "localret.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
+        ],
+        env=env,
+    )  # fmt: skip
+    try:
+        _wait(base)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def run() -> dict[str, Any]:
     setup_django()
     from django.db import connection
@@ -73,18 +97,7 @@ def run() -> dict[str, Any]:
     assert indicator is not None
     connection.close()  # the server's workers open their own
 
-    port = int(os.environ.get("BENCH_PORT", "8108"))
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable, "-m", "gunicorn", "localret.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
-        ],
-        env=env,
-    )  # fmt: skip
-    try:
-        _wait(base)
+    with running_server() as base:
         _, body = _request(
             f"{base}/api/v1/auth/token", {"username": "tecnic", "password": "localret-demo"}
         )
@@ -115,9 +128,6 @@ def run() -> dict[str, Any]:
             _, body = _request(f"{base}/api/v1/plans/{SLUG}")
             after_write.append((time.perf_counter() - start) * 1000)
             seen += _shows(json.loads(body), indicator.code, value)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     trivial = Timing("/health (same server)", health, 0)
     write = Timing("POST measurement", writes, 0)
     read = Timing(f"GET /api/v1/plans/{SLUG} right after the POST", after_write, 0)

@@ -103,13 +103,24 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 def changes(request: HttpRequest) -> HttpResponse:
     """Public: areas whose classification changed between two years."""
-    years = selectors.coverage_years()
+    reads = ("connectivity", "territory")
+    years = data_cache.cached(
+        "connectivity:years", reads=reads, build=lambda: list(selectors.coverage_years())
+    )
     year_from = _int(request.GET.get("from")) or (years[0] if years else None)
     year_to = _int(request.GET.get("to")) or (years[-1] if years else None)
-    municipality = request.GET.get("municipality", "").strip()
+    municipality = request.GET.get("municipality", "").strip()[:20]
     result = None
     if year_from and year_to:
-        result = selectors.classification_changes(year_from, year_to, municipality or None)
+        # Public and the same for everyone: computed once per data version (core/cache.py).
+        result = data_cache.cached(
+            "connectivity:changes",
+            reads=reads,
+            parts=(year_from, year_to, municipality, get_language()),
+            build=lambda: selectors.classification_changes(
+                year_from, year_to, municipality or None
+            ),
+        )
     return render(
         request,
         "connectivity/changes.html",

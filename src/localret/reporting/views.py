@@ -222,25 +222,36 @@ def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpRe
     """Public: one objective of a public plan, its action lines and indicators."""
     plan = _public_plan(slug)
     as_of = _as_of_public(plan)
-    tree = sources.plan_tree(plan, as_of)
-    objective = next((o for o in tree["objectives"] if o["code"] == code), None)
-    if objective is None:
+
+    def build() -> dict[str, Any] | None:
+        tree = sources.plan_tree(plan, as_of)
+        objective = next((o for o in tree["objectives"] if o["code"] == code), None)
+        if objective is None:
+            return None
+        lines = {a["code"] for a in objective["action_lines"]}
+        indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
+        for ind in indicators:
+            ind["progress_text"] = report.pct(ind["progress"])
+            ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
+        return {
+            "objective": objective,
+            "indicators": indicators,
+            "agreements": list(governance.public_agreements(plan=plan)),
+        }
+
+    # Public and the same for everyone: computed once per data version (core/cache.py).
+    context = data_cache.cached(
+        "reporting:objective",
+        reads=EVERY,
+        parts=(plan.pk, as_of, code, translation.get_language()),
+        build=build,
+    )
+    if context is None:
         raise Http404
-    lines = {a["code"] for a in objective["action_lines"]}
-    indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
-    for ind in indicators:
-        ind["progress_text"] = report.pct(ind["progress"])
-        ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
     return render(
         request,
         "reporting/transparency_objective.html",
-        {
-            "plan": plan,
-            "objective": objective,
-            "indicators": indicators,
-            "as_of": as_of,
-            "agreements": governance.public_agreements(plan=plan),
-        },
+        {"plan": plan, "as_of": as_of, **context},
     )
 
 

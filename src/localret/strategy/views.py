@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from localret.core import cache as data_cache
 from localret.core import staging
 from localret.core.tabular import ImportFailed
+from localret.core.versions import EVERY
 
 from . import permissions, selectors, services
 from .forms import (
@@ -240,7 +241,16 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Same audience as the indicator's plan."""
     ind = _indicator(request, code)
     as_of = parse_as_of(request)
-    detail = _indicator_as_of(request, ind, as_of)
+    # Computed once per data version (core/cache.py); who may read it is checked each time.
+    detail = data_cache.cached(
+        "strategy:indicator-detail",
+        reads=EVERY,
+        parts=(ind.pk, as_of or selectors.today()),
+        build=lambda: _indicator_as_of(request, ind, as_of),
+        local=True,
+    )
+    if not permissions.can_read_plan(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
     live = selectors.is_live(as_of)
     f = detail.forecast
     chart = {
