@@ -41,7 +41,7 @@ def _request(url: str, data: dict | None = None, token: str = "") -> tuple[int, 
         return response.status, response.read()
 
 
-def _wait(base: str, seconds: float = 30) -> None:
+def _wait(base: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
