@@ -156,7 +156,7 @@ def test_running_a_scenario_and_overriding_costs_is_staff_only(users, who):
             "candidates": "s1",
             "budget_eur": "90000",
             "balance_level": "comarca",
-            "min_share": "0.5",
+            "min_share": "0,5",  # a Catalan page: decimal comma
             "time_limit_s": "5",
             "mip_gap": "0",
         },

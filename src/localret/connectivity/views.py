@@ -95,6 +95,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "mode": "choropleth" if boundaries_path("municipis") else "points",
+            "as_of": str(year or selectors.year_for() or ""),  # the coverage year (tooltip)
             "items": selectors.map_values(year),
         },
         json_dumps_params={"ensure_ascii": False},
@@ -359,6 +360,7 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     chart = {
         "x": [round(p["budget"] / 1e6, 2) for p in curve],
         "xLabel": "M EUR",
+        "xNumber": True,  # budgets: formatted in the page's locale (valuemap.js)
         "yLabel": _("households"),
         "series": [
             {"name": _("Optimal (MILP)"), "data": [p["households"] for p in curve]},

@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -162,7 +162,14 @@ def map_data(request: HttpRequest) -> JsonResponse:
         label = (
             _("No data")
             if median is None
-            else _("%(comarca)s: median %(median)s") % {"comarca": comarca_name, "median": median}
+            else _("%(comarca)s: median %(median)s")
+            % {
+                "comarca": comarca_name,
+                # in the page's language (Catalan 2,35): the map's tooltip shows it as it is
+                "median": formats.number_format(
+                    Decimal(f"{median:.2f}"), use_l10n=True, force_grouping=True
+                ),
+            }
         )
         items.append(
             {
@@ -177,6 +184,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "mode": "choropleth" if _has_boundaries() else "points",
+            "as_of": str(campaign.year) if campaign else "",  # the map's tooltip
             "bands": categories,
             "items": items,
         },

@@ -524,7 +524,16 @@ def municipality_connectivity(code: str) -> dict[str, Any] | None:
     value = _call("connectivity.selectors", ("municipality_summary",), code)
     if value is None:
         return None
-    keys = ("year", "households", "covered_30", "covered_100", "covered_1000", "gigabit_share")
+    keys = (
+        "year",
+        "households",
+        "premises",
+        "covered_30",
+        "covered_100",
+        "covered_1000",
+        "households_gigabit",
+        "gigabit_share",
+    )
     return {k: _get(value, k) for k in keys}
 
 

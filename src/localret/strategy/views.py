@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -259,6 +261,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "target": [detail.target_date.isoformat(), detail.target_value],
         "milestones": [[d.isoformat(), v] for d, v in detail.milestones],
         "forecast": None,
+        "unit": ind.unit,
         "labels": {
             "measured": _("Measured"),
             "target": _("Target"),
@@ -318,6 +321,7 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     ind = _indicator(request, code)
     detail = _indicator_as_of(request, ind, parse_as_of(request))
     values = {m.code: m.value for m in detail.by_municipality}
+    dates = {m.code: m.date.isoformat() for m in detail.by_municipality}
     bands, classify = _classes(sorted(values.values()))
     items = []
     for p in map_points():
@@ -330,7 +334,10 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
                 "lat": p["lat"],
                 "lon": p["lon"],
                 "band": band,
-                "band_label": "—" if value is None else f"{value:g}",
+                "band_label": "—" if value is None else _num(value),
+                # the map's tooltip formats the value in the page's locale, with its date
+                "value": value,
+                "as_of": dates.get(p["code"]),
             }
         )
     return JsonResponse(
@@ -343,6 +350,12 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     )
 
 
+def _num(value: float) -> str:
+    """A legend number in the active language (Catalan 1.022,23), at most two decimals."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=True)
+
+
 def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float | None], str]]:
     """Up to five equal-count classes of the values, plus "no data"."""
     none_band = {"code": "none", "label": _("No data")}
@@ -350,14 +363,14 @@ def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float
         return [none_band], lambda v: "none"
     distinct = sorted(set(values))
     if len(distinct) <= 5:
-        bands = [none_band] + [{"code": f"v{i}", "label": f"{v:g}"} for i, v in enumerate(distinct)]
+        bands = [none_band] + [{"code": f"v{i}", "label": _num(v)} for i, v in enumerate(distinct)]
         index = {v: f"v{i}" for i, v in enumerate(distinct)}
         return bands, lambda v: "none" if v is None else index.get(v, "none")
     k = 5
     cuts = [values[min(len(values) - 1, (i * len(values)) // k)] for i in range(1, k)]
     edges = [values[0], *cuts, values[-1]]
     bands = [none_band] + [
-        {"code": f"c{i}", "label": f"{edges[i]:g} – {edges[i + 1]:g}"} for i in range(k)
+        {"code": f"c{i}", "label": f"{_num(edges[i])} – {_num(edges[i + 1])}"} for i in range(k)
     ]
 
     def classify(v: float | None) -> str:

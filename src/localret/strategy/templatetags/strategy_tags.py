@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -81,8 +83,9 @@ def num(value: Any) -> str:
         x = float(value)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text
+    # In the page's language (Catalan 1.022,23), as the measurement form reads it (issue 14).
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=True)
 
 
 @register.inclusion_tag("strategy/_status.html")
