@@ -43,8 +43,9 @@ _WRITE = re.compile(
     r"""^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)""",
     re.IGNORECASE,
 )
-_UPSERT = (  # noqa: S608 -- TABLE is this module's constant; the values are parameters
-    f"INSERT INTO {TABLE} (domain, version, nonce) VALUES (%s, 1, %s) "
+# TABLE is this module's constant; the values are parameters.
+_UPSERT = (
+    f"INSERT INTO {TABLE} (domain, version, nonce) VALUES (%s, 1, %s) "  # noqa: S608
     f"ON CONFLICT (domain) DO UPDATE SET version = {TABLE}.version + 1, nonce = excluded.nonce"
 )
 _domains: dict[str, str] | None = None
