@@ -1,7 +1,10 @@
 """The `localret` command line.
 
-    localret demo [--port N] [--no-serve]   prepare a demo installation and serve it
-    localret serve [--port N]               serve the application (development server)
+    localret demo [--port N] [--no-serve] [--no-worker]
+                                            prepare a demo installation and serve it, with
+                                            the background task worker beside the server
+    localret serve [--port N] [--no-worker] serve the application (development server)
+    localret db-worker                      run only the background task worker
     localret migrate                        apply database migrations
     localret import-register [...]          (re)load the municipal register
     localret createuser ...                 create a user with a role
@@ -13,8 +16,12 @@ Every command has --help. Settings come from the environment (see .env.example).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -48,6 +55,60 @@ def _serve(port: int, host: str = "127.0.0.1") -> None:
     execute_from_command_line(["localret", "runserver", "--noreload", f"{host}:{port}"])
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if the command that started it dies (even by SIGKILL)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_worker(*extra: str) -> subprocess.Popen[bytes]:
+    """Start the django-tasks database worker (`db_worker`) as a child process.
+
+    It inherits this process's environment (settings module, database, data directory), so it
+    works on the same database as the web server started beside it. Reused by every command
+    that serves the application (`demo`, `serve`, the production server)."""
+    command = [sys.executable, "-m", "localret.cli", "db-worker", "--no-reload", *extra]
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    return subprocess.Popen(command, env=os.environ.copy(), preexec_fn=preexec)  # noqa: S603,PLW1509
+
+
+def stop_worker(worker: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Stop a worker started by :func:`start_worker`: SIGTERM (it finishes or gives back its
+    current task), then SIGKILL if it does not exit within ``timeout`` seconds."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@contextlib.contextmanager
+def worker_running(enabled: bool = True, *extra: str) -> Iterator[subprocess.Popen[bytes] | None]:
+    """Run the body (a server) with the task worker beside it; stop the worker when the body
+    ends, whether by Ctrl-C (SIGINT), SIGTERM or an error. SIGTERM to this process becomes a
+    normal exit, so the worker is stopped with it."""
+    if not enabled:
+        yield None
+        return
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    worker = start_worker(*extra)
+    print(f"Task worker (db_worker) started, process {worker.pid}.", flush=True)
+    try:
+        yield worker
+    finally:
+        stop_worker(worker)
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     _setup(demo=True)
     from django.conf import settings
@@ -65,13 +126,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, role, *_rest in DEMO_USERS:
         print(f"  {username:<14} {role.label}")
     if not args.no_serve:
-        _serve(args.port)
+        with worker_running(not args.no_worker):
+            _serve(args.port)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup()
-    _serve(args.port, args.host)
+    with worker_running(not args.no_worker):
+        _serve(args.port, args.host)
     return 0
 
 
@@ -87,6 +150,7 @@ FORWARDED = {
     "migrate": ("migrate", "Apply database migrations."),
     "import-register": ("import_register", "Load or update the municipal register."),
     "createuser": ("createuser", "Create a user with a role (and municipalities)."),
+    "db-worker": ("db_worker", "Run the background task worker (django-tasks database backend)."),
 }
 
 
@@ -110,10 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     demo.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the demo data")
+    demo.add_argument(
+        "--no-worker", action="store_true", help="do not start the background task worker"
+    )
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="Serve the application with the development server.")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="do not start the background task worker"
+    )
     serve.set_defaults(func=cmd_serve)
     for name, (django_command, help_text) in _platform_commands().items():
         forward = sub.add_parser(name, help=help_text, add_help=False)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("informes/", views.reports_page, name="reports"),
     path("informes/feines/<int:pk>/", views.job_page, name="job"),
     path("informes/feines/<int:pk>/descarrega", views.job_download, name="job_download"),
+    path("informes/feines/<int:pk>/atura", views.job_cancel, name="job_cancel"),
+    path("informes/feines/<int:pk>/torna-hi", views.job_retry, name="job_retry"),
     # Transparency portal (public)
     path("transparencia/", views.transparency_home, name="transparency"),
     path("transparencia/acords/", views.transparency_agreements, name="public_agreements"),
