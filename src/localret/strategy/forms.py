@@ -197,6 +197,8 @@ class IndicatorForm(forms.ModelForm):
             "direction",
             "range_low",
             "range_high",
+            "plausible_low",
+            "plausible_high",
             "cumulative",
             "baseline_value",
             "baseline_date",

@@ -577,6 +577,7 @@ class MunicipalValue:
 
 @dataclass
 class MeasurementRow:
+    id: int
     date: dt.date
     value: float
     municipality: str  # INE code or ""
@@ -664,13 +665,13 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
             .values_list("date", "value")
         )
     mqs = Measurement.objects.filter(indicator=indicator, date__lte=as_of)
-    rows = list(mqs.values_list("date", "value", "municipality_id", "source"))
+    rows = list(mqs.values_list("date", "value", "municipality_id", "source", "id"))
     muni_ids = {r[2] for r in rows if r[2] is not None}
     munis = {
         m.pk: m for m in Municipality.objects.filter(pk__in=muni_ids).only("pk", "code", "name")
     }
     milestones = sorted((d, float(v)) for d, v in ms_rows)
-    points = [(d, m, float(v)) for d, v, m, _ in rows]
+    points = [(d, m, float(v)) for d, v, m, *_ in rows]
     thresholds = thresholds_of(plan_then)
     state = indicator_state(ind, points, milestones, plan_then, as_of, thresholds)
     series = state["series"]
@@ -699,13 +700,14 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
     measurements = sorted(
         (
             MeasurementRow(
+                pk,
                 d,
                 float(v),
                 munis[m].code if m in munis else "",
                 munis[m].name if m in munis else "",
                 source,
             )
-            for d, v, m, source in rows
+            for d, v, m, source, pk in rows
         ),
         key=lambda r: (r.date, r.municipality_name),
     )
@@ -891,3 +893,31 @@ def changes_since(
     order = {s: i for i, s in enumerate(pg.STATUSES)}
     status_changes.sort(key=lambda s: (order.get(s.after or "", 9), s.kind, s.code))
     return Changes(plan, since, now, status_changes, edits, measurements)
+
+
+def measurement_warnings(
+    *,
+    indicator: Any,
+    date: dt.date,
+    value: Any,
+    municipality: Any = None,
+    exclude_id: int | None = None,
+) -> list[str]:
+    """Warnings (not refusals) about a value about to be recorded: far from the series of the
+    same indicator and municipality up to its date."""
+    from . import plausibility
+
+    earlier = (
+        Measurement.objects.filter(
+            indicator=indicator, municipality=municipality, date__lt=date
+        )
+        .exclude(pk=exclude_id)
+        .order_by("date")
+        .values_list("value", flat=True)
+    )
+    try:
+        number = float(plausibility.normalize(value))
+    except plausibility.InvalidValue:
+        return []
+    warning = plausibility.jump(number, [float(v) for v in earlier])
+    return [warning] if warning else []
