@@ -43,7 +43,7 @@ def demo_server(tmp_path: Path) -> Iterator[SimpleNamespace]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 480  # a fresh demo database: migrate and load the data
         while True:
             if process.poll() is not None:
                 pytest.fail((tmp_path / "demo.log").read_text(errors="replace")[-3000:])
@@ -52,7 +52,8 @@ def demo_server(tmp_path: Path) -> Iterator[SimpleNamespace]:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail("localret demo did not answer within 4 minutes")
+                    tail = (tmp_path / "demo.log").read_text(errors="replace")[-3000:]
+                    pytest.fail(f"localret demo did not answer within 8 minutes:\n{tail}")
                 time.sleep(1)
         yield SimpleNamespace(url=url, process=process, log=tmp_path / "demo.log")
     finally:
