@@ -78,7 +78,8 @@ def test_board_report_from_the_button_to_the_pdf_with_the_demo_worker(
     workers = _worker_pids(demo_server.process.pid)
     assert len(workers) == 1, "localret demo starts one task worker beside the server"
 
-    login(page, demo_server, "consell")
+    login(page, demo_server, "consell", "localret-demo")
+    assert "/inici/" in page.url  # the Board member's home
     page.goto(f"{demo_server.url}/informes/")
     page.select_option("#id_plan", "pla-estrategic-2024-2027")
     page.select_option("#id_format", "pdf")

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import opendata, views
+from . import home, opendata, views
 
 app_name = "reporting"
 urlpatterns = [
+    # Where each role lands after log-in
+    path("inici/", home.home_for, name="home_for"),
     # Board reports (staff and Board)
     path("reports/plans/<slug:slug>.pdf", views.board_report, {"fmt": "pdf"}, name="report_pdf"),
     path("reports/plans/<slug:slug>.xlsx", views.board_report, {"fmt": "xlsx"}, name="report_xlsx"),
