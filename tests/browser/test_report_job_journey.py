@@ -32,8 +32,12 @@ def _free_port() -> int:
 def demo_server(tmp_path: Path) -> Iterator[SimpleNamespace]:
     """`localret demo` in a child process (its own var directory), until it answers."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env.update(LOCALRET_VAR_DIR=str(tmp_path), LOCALRET_TASKS_BACKEND="django_tasks_db.DatabaseBackend")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        LOCALRET_VAR_DIR=str(tmp_path), LOCALRET_TASKS_BACKEND="django_tasks_db.DatabaseBackend"
+    )
     log = (tmp_path / "demo.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "localret.cli", "demo", "--port", str(port)],
@@ -100,6 +104,7 @@ def test_board_report_from_the_button_to_the_pdf_with_the_demo_worker(
     demo_server.process.wait(timeout=30)
     time.sleep(1)
     for pid in workers:  # the worker stopped with the command
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
-            f"/proc/{pid}/status"
-        ).read_text().lower()
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        )

@@ -42,7 +42,9 @@ def test_as_of_is_optional_and_bad_input_names_the_field(board_user):
     plan = small_plan()
     client = api_client(board_user)
     ok = client.post(
-        "/api/v1/reports/jobs", {"plan": plan.slug, "format": "xlsx"}, content_type="application/json"
+        "/api/v1/reports/jobs",
+        {"plan": plan.slug, "format": "xlsx"},
+        content_type="application/json",
     )
     assert ok.status_code == 202
     assert ok.json()["as_of"] == timezone.localdate().isoformat()
@@ -52,7 +54,9 @@ def test_as_of_is_optional_and_bad_input_names_the_field(board_user):
     assert bad.status_code == 422
     assert [e["field"] for e in bad.json()["errors"]] == ["plan"]
     bad_format = client.post(
-        "/api/v1/reports/jobs", {"plan": plan.slug, "format": "doc"}, content_type="application/json"
+        "/api/v1/reports/jobs",
+        {"plan": plan.slug, "format": "doc"},
+        content_type="application/json",
     )
     assert bad_format.status_code == 422
     assert bad_format.json()["errors"][0]["field"] == "format"
@@ -60,7 +64,12 @@ def test_as_of_is_optional_and_bad_input_names_the_field(board_user):
 
 def test_jobs_are_for_staff_and_board_and_each_sees_their_own(board_user, vic_user, staff_user):
     plan = small_plan()
-    assert api_client(None).post("/api/v1/reports/jobs", {}, content_type="application/json").status_code == 401
+    assert (
+        api_client(None)
+        .post("/api/v1/reports/jobs", {}, content_type="application/json")
+        .status_code
+        == 401
+    )
     assert (
         api_client(vic_user)
         .post("/api/v1/reports/jobs", {"plan": plan.slug}, content_type="application/json")
@@ -141,7 +150,9 @@ def test_a_recent_heartbeat_keeps_a_running_job_running(board_user):
     job = _queued_job(board_user, plan)
     ReportJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=timezone.now())
     assert services.report_jobs_mark_stale() == 0
-    assert api_client(board_user).get(f"/api/v1/reports/jobs/{job.pk}").json()["status"] == "running"
+    assert (
+        api_client(board_user).get(f"/api/v1/reports/jobs/{job.pk}").json()["status"] == "running"
+    )
 
 
 def test_a_transient_failure_is_tried_again(board_user, monkeypatch, settings):

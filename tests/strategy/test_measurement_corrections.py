@@ -31,7 +31,10 @@ def indicator(staff_user) -> Indicator:  # type: ignore[no-untyped-def]
         "target_value": 80,
         "target_date": "2027-12-31",
     }
-    assert client.post("/api/v1/indicators", payload, content_type="application/json").status_code == 201
+    assert (
+        client.post("/api/v1/indicators", payload, content_type="application/json").status_code
+        == 201
+    )
     return Indicator.objects.get(code="PCT-1")
 
 
@@ -132,7 +135,9 @@ def test_delete_keeps_the_measurement_in_history_with_reason(staff_user, indicat
     assert api_client(staff_user).delete(f"{URL.format(code='PCT-1')}/{mid}").status_code == 404
 
 
-@pytest.mark.parametrize("role,status", [("board", 403), ("vic", 403), ("collaborator", 403), ("public", 401)])
+@pytest.mark.parametrize(
+    "role,status", [("board", 403), ("vic", 403), ("collaborator", 403), ("public", 401)]
+)
 def test_patch_and_delete_are_staff_only(users, staff_user, indicator, role, status) -> None:  # type: ignore[no-untyped-def]
     mid = _post(staff_user, "PCT-1", {"date": "2024-03-31", "value": 20}).json()["id"]
     url = f"{URL.format(code='PCT-1')}/{mid}"

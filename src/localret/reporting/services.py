@@ -98,6 +98,6 @@ def report_jobs_mark_stale(now: dt.datetime | None = None) -> int:
 
     Called when jobs are read (page, API), so a dead worker's job never stays "running"."""
     limit = (now or timezone.now()) - STALE_AFTER
-    return ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING, heartbeat_at__lt=limit
-    ).update(status=ReportJob.Status.FAILED, error=WORKER_DIED, finished_at=timezone.now())
+    return ReportJob.objects.filter(status=ReportJob.Status.RUNNING, heartbeat_at__lt=limit).update(
+        status=ReportJob.Status.FAILED, error=WORKER_DIED, finished_at=timezone.now()
+    )

@@ -3,6 +3,7 @@ which `localret demo` and `localret serve` start; the ImmediateBackend in tests)
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -83,9 +84,8 @@ def build_report_job(job_id: int) -> None:
 def _fail(job_id: int, exc: BaseException) -> None:
     from .models import ReportJob
 
-    try:
+    # If the database itself is gone, the stale check marks the job failed later.
+    with contextlib.suppress(DatabaseError):
         ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
             status=ReportJob.Status.FAILED, error=_message(exc), finished_at=timezone.now()
         )
-    except DatabaseError:  # the database itself is gone: the stale check will catch the job
-        pass

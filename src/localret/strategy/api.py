@@ -40,7 +40,6 @@ from .schemas import (
     InitiativePatch,
     MeasurementImportOut,
     MeasurementIn,
-    MeasurementOut,
     MeasurementPatch,
     MeasurementWrittenOut,
     NodeIn,
@@ -688,7 +687,7 @@ def _measurement_out(m: Measurement, warnings: list[str] | None = None) -> dict[
         "id": m.pk,
         "date": m.date,
         "value": float(m.value),
-        "municipality": m.municipality.code if m.municipality_id else None,
+        "municipality": m.municipality.code if m.municipality is not None else None,
         "source": m.source,
         "warnings": warnings or [],
     }

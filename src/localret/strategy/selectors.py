@@ -907,17 +907,15 @@ def measurement_warnings(
     same indicator and municipality up to its date."""
     from . import plausibility
 
-    earlier = (
-        Measurement.objects.filter(
-            indicator=indicator, municipality=municipality, date__lt=date
-        )
-        .exclude(pk=exclude_id)
-        .order_by("date")
-        .values_list("value", flat=True)
+    earlier = Measurement.objects.filter(
+        indicator=indicator, municipality=municipality, date__lt=date
     )
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    values = earlier.order_by("date").values_list("value", flat=True)
     try:
         number = float(plausibility.normalize(value))
     except plausibility.InvalidValue:
         return []
-    warning = plausibility.jump(number, [float(v) for v in earlier])
+    warning = plausibility.jump(number, [float(v) for v in values])
     return [warning] if warning else []

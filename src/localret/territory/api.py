@@ -1,4 +1,3 @@
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
 
