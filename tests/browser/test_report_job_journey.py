@@ -73,7 +73,7 @@ def _worker_pids(parent: int) -> list[int]:
     out = subprocess.run(
         ["ps", "-o", "pid=,args=", "--ppid", str(parent)], capture_output=True, text=True
     ).stdout
-    return [int(line.split()[0]) for line in out.splitlines() if "db-worker" in line]
+    return [int(line.split()[0]) for line in out.splitlines() if "localret.cli worker" in line]
 
 
 def test_board_report_from_the_button_to_the_pdf_with_the_demo_worker(
