@@ -173,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "reporting:home_for"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Lock-out after repeated failed logins (django-axes).
