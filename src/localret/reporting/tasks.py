@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from . import hooks
+
 
 @task()
 def build_report_job(job_id: int) -> None:
@@ -37,3 +39,5 @@ def build_report_job(job_id: int) -> None:
         content=content,
         finished_at=timezone.now(),
     )
+    job.refresh_from_db()
+    hooks.run_report_ready(job=job)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "localret.innovation",
     "localret.connectivity",
     "localret.governance",
+    "localret.helpdesk",
     "localret.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
