@@ -178,7 +178,7 @@ def _municipal_users(municipality: Any) -> list[Any]:
     )
 
 
-def on_assessment_returned(*, assessment: Any, comment: str, by: Any, **_: Any) -> None:
+def on_assessment_returned(*, assessment: Any, comment: str, by: Any, **extra: Any) -> None:
     notify(
         users=_municipal_users(assessment.municipality),
         kind=NotificationKind.ASSESSMENT_RETURNED,
@@ -189,7 +189,7 @@ def on_assessment_returned(*, assessment: Any, comment: str, by: Any, **_: Any) 
     )
 
 
-def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **_: Any) -> None:
+def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **extra: Any) -> None:
     if follow_up.responsible is None:
         return
     notify(
@@ -206,7 +206,7 @@ def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **_: Any) -> None:
     )
 
 
-def on_proposal_answered(*, proposal: Any, by: Any, **_: Any) -> None:
+def on_proposal_answered(*, proposal: Any, by: Any, **extra: Any) -> None:
     if proposal.author is None:
         return
     notify(
@@ -220,7 +220,7 @@ def on_proposal_answered(*, proposal: Any, by: Any, **_: Any) -> None:
     )
 
 
-def on_report_ready(*, job: Any, **_: Any) -> None:
+def on_report_ready(*, job: Any, **extra: Any) -> None:
     notify(
         users=[job.created_by],
         kind=NotificationKind.REPORT_READY,
