@@ -448,6 +448,15 @@ def survey_answer(*, request: Request, rating: int, by: Any) -> Request:
     return request
 
 
+def survey_answer_recorded(*, request: Request, rating: int) -> Request:
+    """The demo's record of a survey answered by the town hall (no user to answer as)."""
+    if rating not in range(1, 6) or request.status not in DONE_STATUSES:
+        raise DomainError(_("Choose a value from 1 to 5."))
+    request.satisfaction = rating
+    _save(request, None, "satisfaction")
+    return request
+
+
 @transaction.atomic
 def service_level_update(
     *, level: ServiceLevel, first_answer_days: int, resolution_days: int, by: Any
