@@ -10,13 +10,18 @@ from django.core import mail
 from django.test import Client
 
 from localret.helpdesk.models import Message, Request
-from tests.conftest import api_client, client_for
+from tests.conftest import api_client
 
 from .factories import OLOT, VIC, make_request
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"municipality": VIC, "kind": "incident", "subject": "La seu no carrega", "description": "Error 500"}
+BODY = {
+    "municipality": VIC,
+    "kind": "incident",
+    "subject": "La seu no carrega",
+    "description": "Error 500",
+}
 
 
 def post(client: Client, path: str, body: dict) -> object:
@@ -93,7 +98,9 @@ def test_list_filters_and_pagination_and_scope(users):
     assert vic["count"] == 2
     assert {i["municipality"] for i in vic["items"]} == {VIC}
     # Asking for another municipality gives nothing of it.
-    assert api_client(users["vic"]).get(f"/api/v1/requests?municipality={OLOT}").json()["count"] == 0
+    assert (
+        api_client(users["vic"]).get(f"/api/v1/requests?municipality={OLOT}").json()["count"] == 0
+    )
     assert api_client(users["board"]).get("/api/v1/requests").status_code == 403
     assert Client().get("/api/v1/requests").status_code == 401
 
@@ -114,7 +121,10 @@ def test_internal_notes_only_for_staff_and_never_shown_to_the_municipality(users
     staff = api_client(users["staff"])
     response = post(vic, path, {"body": "Secret?", "internal": True})
     assert response.status_code == 403
-    assert post(staff, path, {"body": "Nota interna: revisar contracte", "internal": True}).status_code == 201
+    assert (
+        post(staff, path, {"body": "Nota interna: revisar contracte", "internal": True}).status_code
+        == 201
+    )
     assert post(staff, path, {"body": "Ho mirem avui", "internal": False}).status_code == 201
     assert post(vic, path, {"body": "Gràcies", "internal": False}).status_code == 201
     seen = vic.get(path).json()
@@ -123,7 +133,9 @@ def test_internal_notes_only_for_staff_and_never_shown_to_the_municipality(users
     assert len(staff.get(path).json()) == 3
     # Nor by e-mail or in-app notification.
     assert all("Nota interna" not in m.body for m in mail.outbox)
-    assert post(api_client(users["olot"]), path, {"body": "hola", "internal": False}).status_code in (403, 404)
+    assert post(
+        api_client(users["olot"]), path, {"body": "hola", "internal": False}
+    ).status_code in (403, 404)
     assert Message.objects.count() == 3
 
 

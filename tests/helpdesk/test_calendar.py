@@ -61,7 +61,9 @@ def test_waiting_for_the_municipality_pauses_the_due_dates(vic_user, staff_user)
     request = make_request(by=vic_user, kind="incident", opened=D(2026, 11, 2))
     assert request.resolution_due == D(2026, 11, 16)
     services.message_post(
-        request=request, body="Ens envieu el registre d'errors?", by=staff_user,
+        request=request,
+        body="Ens envieu el registre d'errors?",
+        by=staff_user,
         now=at(D(2026, 11, 3)),
     )
     services.request_update(
@@ -83,7 +85,9 @@ def test_waiting_for_the_municipality_pauses_the_due_dates(vic_user, staff_user)
 @pytest.mark.django_db
 def test_a_changed_target_applies_when_a_request_is_retargeted(vic_user, staff_user):
     level = ServiceLevel.objects.get(kind="advice", priority="urgent")
-    services.service_level_update(level=level, first_answer_days=1, resolution_days=2, by=staff_user)
+    services.service_level_update(
+        level=level, first_answer_days=1, resolution_days=2, by=staff_user
+    )
     request = make_request(by=vic_user, kind="advice", opened=D(2026, 11, 2))
     services.request_update(request=request, priority="urgent", by=staff_user)
     request.refresh_from_db()

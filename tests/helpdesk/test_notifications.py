@@ -27,9 +27,7 @@ def _answer(request, staff, body="Ja ho tenim", capture=None):  # type: ignore[n
 def test_digest_preference_keeps_mails_for_one_daily_summary(
     vic_user, staff_user, django_capture_on_commit_callbacks
 ):
-    services.preferences_save(
-        user=vic_user, language="ca", deliveries={"request_answer": "digest"}
-    )
+    services.preferences_save(user=vic_user, language="ca", deliveries={"request_answer": "digest"})
     first = make_request(by=vic_user, subject="Primera")
     second = make_request(by=vic_user, subject="Segona")
     _answer(first, staff_user, capture=django_capture_on_commit_callbacks)
@@ -74,7 +72,10 @@ def test_mails_are_in_the_users_language(vic_user, staff_user, django_capture_on
     client = client_for(vic_user)
     response = client.post(
         "/avisos/preferencies/",
-        {"language": "es", **{f"kind_{k}": "immediate" for k in notifications.NotificationKind.values}},
+        {
+            "language": "es",
+            **{f"kind_{k}": "immediate" for k in notifications.NotificationKind.values},
+        },
     )
     assert response.status_code == 302
     request = make_request(by=vic_user, subject="Seu electrònica")
@@ -89,7 +90,9 @@ def test_a_municipality_is_never_told_about_another_ones_request(
 ):
     vic_request = make_request(by=vic_user, subject="Confidencial de Vic")
     olot_request = make_request(by=olot_user, code=OLOT, subject="Consulta d'Olot")
-    _answer(vic_request, staff_user, "Detalls del contracte de Vic", django_capture_on_commit_callbacks)
+    _answer(
+        vic_request, staff_user, "Detalls del contracte de Vic", django_capture_on_commit_callbacks
+    )
     _answer(olot_request, staff_user, "Resposta per a Olot", django_capture_on_commit_callbacks)
     to_olot = [m for m in mail.outbox if olot_user.email in m.to]
     assert len(to_olot) == 1
@@ -127,7 +130,9 @@ def test_an_assessment_returned_reaches_its_municipality_only(
     )
     maturity.assessment_submit(assessment=assessment, by=vic_user)
     with django_capture_on_commit_callbacks(execute=True):
-        maturity.assessment_return(assessment=assessment, comment="Falta l'evidència 3", by=staff_user)
+        maturity.assessment_return(
+            assessment=assessment, comment="Falta l'evidència 3", by=staff_user
+        )
     (email,) = mail.outbox
     assert email.to == [vic_user.email]
     assert "retornat" in email.subject and "Falta l'evidència 3" in email.body
@@ -167,9 +172,14 @@ def test_a_participation_proposal_answered_reaches_its_author(
     from localret.participation import services as participation
     from tests.participation.factories import make_consultation, make_plan
 
-    consultation = make_consultation(make_plan("pla-avisos"), users["staff"], (users["collaborator"],))
+    consultation = make_consultation(
+        make_plan("pla-avisos"), users["staff"], (users["collaborator"],)
+    )
     proposal = participation.proposal_create(
-        consultation=consultation, by=users["collaborator"], kind="remove", element="action_line:2.1"
+        consultation=consultation,
+        by=users["collaborator"],
+        kind="remove",
+        element="action_line:2.1",
     )
     with django_capture_on_commit_callbacks(execute=True):
         participation.proposal_decide(
@@ -180,12 +190,18 @@ def test_a_participation_proposal_answered_reaches_its_author(
     assert "Es manté la línia." in email.body
 
 
-def test_a_board_report_ready_reaches_who_asked_for_it(board_user, django_capture_on_commit_callbacks):
+def test_a_board_report_ready_reaches_who_asked_for_it(
+    board_user, django_capture_on_commit_callbacks
+):
     from localret.reporting.hooks import run_report_ready
     from localret.reporting.models import ReportJob
 
     job = ReportJob.objects.create(
-        plan_slug="pla", as_of=dt.date(2026, 1, 1), format="pdf", created_by=board_user, status="done"
+        plan_slug="pla",
+        as_of=dt.date(2026, 1, 1),
+        format="pdf",
+        created_by=board_user,
+        status="done",
     )
     with django_capture_on_commit_callbacks(execute=True):
         run_report_ready(job=job)

@@ -70,7 +70,7 @@ def request_out(request: Request, today: Any) -> dict:
         "team": request.team,
         "assignee": request.assignee.get_username() if request.assignee else None,
         "action_line": request.action_line_id,
-        "service": request.service.code if request.service_id else None,
+        "service": request.service.code if request.service else None,
         "roadmap_item": request.roadmap_item_id,
         "project": request.project_id,
         "pilot": request.pilot_id,

@@ -48,9 +48,7 @@ class TriageForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
-    team = forms.ChoiceField(
-        label=_("Team"), choices=[("", "—"), *Team.choices], required=False
-    )
+    team = forms.ChoiceField(label=_("Team"), choices=[("", "—"), *Team.choices], required=False)
     assignee = forms.ChoiceField(label=_("Person responsible"), required=False)
     action_line = forms.ChoiceField(label=_("Action line"), required=False)
     service = forms.ChoiceField(label=_("Catalogue service"), required=False)

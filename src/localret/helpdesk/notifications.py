@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -91,7 +92,7 @@ def notify(
             )
         created.append(notification)
         if delivery == Delivery.IMMEDIATE and user.email and not _MUTED:
-            transaction.on_commit(lambda n=notification: send_immediate(n))
+            transaction.on_commit(partial(send_immediate, notification))
     return created
 
 
@@ -209,11 +210,13 @@ def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **extra: Any) -> Non
         users=[follow_up.responsible],
         kind=NotificationKind.FOLLOW_UP_OVERDUE,
         title=lambda: _("Follow-up task overdue: %(title)s") % {"title": follow_up.title},
-        body=lambda: _("Agreement %(number)s. Due on %(date)s.")
-        % {
-            "number": follow_up.agreement.number,
-            "date": follow_up.due_date.strftime("%d/%m/%Y"),
-        },
+        body=lambda: (
+            _("Agreement %(number)s. Due on %(date)s.")
+            % {
+                "number": follow_up.agreement.number,
+                "date": follow_up.due_date.strftime("%d/%m/%Y"),
+            }
+        ),
         url=reverse("governance:index"),
         key=f"follow-up-overdue:{follow_up.pk}:{follow_up.due_date.isoformat()}",
     )
@@ -225,8 +228,9 @@ def on_proposal_answered(*, proposal: Any, by: Any, **extra: Any) -> None:
     notify(
         users=[proposal.author],
         kind=NotificationKind.PROPOSAL_ANSWERED,
-        title=lambda: _("Your proposal has been answered: %(element)s")
-        % {"element": proposal.element},
+        title=lambda: (
+            _("Your proposal has been answered: %(element)s") % {"element": proposal.element}
+        ),
         body=lambda: proposal.answer,
         url=reverse("participation:consultation_detail", args=[proposal.consultation_id]),
         key=f"proposal-answered:{proposal.pk}",
@@ -238,8 +242,10 @@ def on_report_ready(*, job: Any, **extra: Any) -> None:
         users=[job.created_by],
         kind=NotificationKind.REPORT_READY,
         title=lambda: _("Your Board report is ready"),
-        body=lambda: _("Plan %(plan)s, as of %(date)s.")
-        % {"plan": job.plan_slug, "date": job.as_of.strftime("%d/%m/%Y")},
+        body=lambda: (
+            _("Plan %(plan)s, as of %(date)s.")
+            % {"plan": job.plan_slug, "date": job.as_of.strftime("%d/%m/%Y")}
+        ),
         url=reverse("reporting:job", args=[job.pk]),
         key=f"report-ready:{job.pk}",
     )

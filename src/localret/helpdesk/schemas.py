@@ -9,9 +9,7 @@ from pydantic import field_validator
 from localret.core.api import Pagination
 
 KindCode = Literal["advice", "adhesion", "incident", "project", "pilot", "other"]
-StatusCode = Literal[
-    "new", "triaged", "in_progress", "waiting", "resolved", "closed", "reopened"
-]
+StatusCode = Literal["new", "triaged", "in_progress", "waiting", "resolved", "closed", "reopened"]
 PriorityCode = Literal["low", "normal", "high", "urgent"]
 TeamCode = Literal["advice", "services", "security", "innovation", "connectivity"]
 

@@ -14,7 +14,6 @@ from localret.accounts import roles
 
 from . import calendar, disclosure, permissions
 from .models import (
-    DONE_STATUSES,
     OPEN_STATUSES,
     Attachment,
     Message,
@@ -147,7 +146,7 @@ def unread_count(user: Any) -> int:
 def _rows(as_of: dt.date) -> list[dict[str, Any]]:
     """Requests opened by ``as_of`` with what the figures need (one query), as they stood then
     as far as dates tell (resolved/first answer after ``as_of`` count as not yet)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in Request.objects.filter(opened_on__lte=as_of).values(
         "opened_on",
         "first_answered_on",
@@ -165,7 +164,7 @@ def _rows(as_of: dt.date) -> list[dict[str, Any]]:
             r["resolved_on"] = None
         if r["first_answered_on"] is not None and r["first_answered_on"] > as_of:
             r["first_answered_on"] = None
-        rows.append(r)
+        rows.append(dict(r))
     return rows
 
 
@@ -226,7 +225,9 @@ def requests_per_1000(
     if not total_population:
         return None, {}
     by = {
-        code: round(1000 * n / population[code], 3) for code, n in counts.items() if population[code]
+        code: round(1000 * n / population[code], 3)
+        for code, n in counts.items()
+        if population[code]
     }
     return round(1000 * sum(counts.values()) / total_population, 3), by
 
@@ -325,7 +326,9 @@ def public_figures(as_of: dt.date) -> dict[str, Any]:
         }
         for band in BANDS
     ]
-    total = group(rows, sum(population_by_comarca.values()), not disclosure.allowed(len(rows), minimum))
+    total = group(
+        rows, sum(population_by_comarca.values()), not disclosure.allowed(len(rows), minimum)
+    )
     return {
         "as_of": as_of,
         "minimum_group": minimum,

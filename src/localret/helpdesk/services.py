@@ -7,6 +7,7 @@ Each function is atomic and records who changed what (django-simple-history). Er
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,8 +24,8 @@ from . import calendar, notifications, permissions
 from .models import (
     DONE_STATUSES,
     Attachment,
-    Kind,
     Delivery,
+    Kind,
     Message,
     NotificationKind,
     NotificationPreference,
@@ -41,7 +42,13 @@ SUBJECT_MAX = 200
 
 # Which state may follow which (a state may also be kept: triage without moving).
 MOVES: dict[str, set[str]] = {
-    Status.NEW: {Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.NEW: {
+        Status.TRIAGED,
+        Status.IN_PROGRESS,
+        Status.WAITING,
+        Status.RESOLVED,
+        Status.CLOSED,
+    },
     Status.TRIAGED: {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
     Status.IN_PROGRESS: {Status.WAITING, Status.RESOLVED, Status.CLOSED},
     Status.WAITING: {Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED},
@@ -179,7 +186,7 @@ def _participants(request: Request) -> list[Any]:
 
 def _staff_to_tell(request: Request) -> list[Any]:
     """The person responsible, or every active staff member while nobody is."""
-    if request.assignee_id is not None and request.assignee.is_active:
+    if request.assignee is not None and request.assignee.is_active:
         return [request.assignee]
     from localret.accounts.models import User
 
@@ -237,8 +244,10 @@ def message_post(
     notifications.notify(
         users=[u for u in recipients if u.pk != getattr(by, "pk", None)],
         kind=NotificationKind.REQUEST_ANSWER,
-        title=lambda: _("New answer on request #%(id)d: %(subject)s")
-        % {"id": request.pk, "subject": request.subject},
+        title=lambda: (
+            _("New answer on request #%(id)d: %(subject)s")
+            % {"id": request.pk, "subject": request.subject}
+        ),
         body=lambda: body,
         url=request_url(request),
         key=f"message:{message.pk}",
@@ -340,8 +349,10 @@ def request_update(
         notifications.notify(
             users=_participants(request),
             kind=NotificationKind.REQUEST_ANSWER,
-            title=lambda: _("Request #%(id)d resolved: %(subject)s")
-            % {"id": request.pk, "subject": request.subject},
+            title=lambda: (
+                _("Request #%(id)d resolved: %(subject)s")
+                % {"id": request.pk, "subject": request.subject}
+            ),
             body=lambda: _("Localret has resolved your request. Tell us how it went."),
             url=request_url(request),
             key=f"resolved:{request.pk}:{today.isoformat()}",
@@ -352,7 +363,7 @@ def request_update(
 def _create_outcome(request: Request, by: Any, today: dt.date) -> None:
     """What a resolved request becomes, through the owning apps' services."""
     if request.kind == Kind.ADHESION and request.created_adhesion_id is None:
-        if request.service_id is None:
+        if request.service is None:
             raise DomainError(
                 _("Name the catalogue service before resolving an adhesion request."),
                 [{"field": "service", "message": _("required to resolve an adhesion request")}],
@@ -466,13 +477,27 @@ def service_level_update(
         raise DomainError(_("Only Localret staff edit the service levels."))
     if first_answer_days < 1 or resolution_days < first_answer_days:
         raise DomainError(
-            _("The resolution target must be at least the first-answer target, and both 1 or more."),
+            _("Targets are 1 or more working days, the resolution at least the first answer."),
             [{"field": "resolution_days", "message": _("must be ≥ the first-answer target")}],
         )
     level.first_answer_days = first_answer_days
     level.resolution_days = resolution_days
     _save(level, by)
     return level
+
+
+def _overdue_title(request: Request) -> str:
+    return _("Request #%(id)d is overdue: %(subject)s") % {
+        "id": request.pk,
+        "subject": request.subject,
+    }
+
+
+def _overdue_body(request: Request) -> str:
+    return _("Municipality: %(name)s. Resolution due on %(date)s.") % {
+        "name": request.municipality.name,
+        "date": request.resolution_due.strftime("%d/%m/%Y"),
+    }
 
 
 def requests_notify_overdue(*, today: dt.date | None = None) -> int:
@@ -493,10 +518,8 @@ def requests_notify_overdue(*, today: dt.date | None = None) -> int:
             notifications.notify(
                 users=_staff_to_tell(request),
                 kind=NotificationKind.DUE_PASSED,
-                title=lambda r=request: _("Request #%(id)d is overdue: %(subject)s")
-                % {"id": r.pk, "subject": r.subject},
-                body=lambda r=request: _("Municipality: %(name)s. Resolution due on %(date)s.")
-                % {"name": r.municipality.name, "date": r.resolution_due.strftime("%d/%m/%Y")},
+                title=partial(_overdue_title, request),
+                body=partial(_overdue_body, request),
                 url=request_url(request),
                 key=f"overdue:{request.pk}:{request.resolution_due.isoformat()}",
             )

@@ -205,7 +205,7 @@ def attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file of a request: staff and the municipality's users (internal files: staff)."""
     attachment = selectors.attachment_get(request.user, pk)
     try:
@@ -325,9 +325,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    user: Any = request.user
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("helpdesk:notifications")
 
 
@@ -337,9 +336,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not roles.is_authenticated(user):
         return HttpResponse("")
-    response = render(
-        request, "helpdesk/_badge.html", {"unread": selectors.unread_count(user)}
-    )
+    response = render(request, "helpdesk/_badge.html", {"unread": selectors.unread_count(user)})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -348,10 +345,8 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     """Per kind of notification: e-mail immediately, in a daily digest, or never; the
     language of the e-mails."""
-    user = request.user
-    current = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
-    )
+    user: Any = request.user
+    current = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     profile = NotificationProfile.objects.filter(user=user).first()
     initial: dict[str, Any] = {
         "language": profile.language if profile else getattr(request, "LANGUAGE_CODE", "ca")
