@@ -187,3 +187,23 @@ def test_stats_are_public_aggregates_without_small_groups(users):
     assert data["total"]["requests"] == 12
     for group in [*data["comarques"], *data["bands"], data["total"]]:
         assert group["requests"] is None or group["requests"] == 0 or group["requests"] >= 5
+
+
+def test_attachments_through_the_api(users, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    request = make_request(by=users["vic"])
+    path = f"/api/v1/requests/{request.pk}/attachments"
+    upload = SimpleUploadedFile("acta.pdf", b"%PDF-1.4", "application/pdf")
+    response = api_client(users["vic"]).post(path, {"file": upload})
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "acta.pdf"
+    upload = SimpleUploadedFile("nota.pdf", b"%PDF-1.4", "application/pdf")
+    response = api_client(users["vic"]).post(path, {"file": upload, "internal": "true"})
+    assert response.status_code == 403
+    upload = SimpleUploadedFile("nota.pdf", b"%PDF-1.4", "application/pdf")
+    assert api_client(users["olot"]).post(path, {"file": upload}).status_code in (403, 404)
+    upload = SimpleUploadedFile("x.exe", b"MZ", "application/octet-stream")
+    response = api_client(users["vic"]).post(path, {"file": upload})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "file"

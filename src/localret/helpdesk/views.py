@@ -45,6 +45,16 @@ def _domain_errors(form: Any, exc: DomainError) -> None:
         form.add_error(field if field in form.fields else None, str(error["message"]))
 
 
+def _too_large(request: HttpRequest) -> bool:
+    """Whether the body announced is larger than a file allowed (plus the form's fields): such
+    an upload is refused before Django reads it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > services.max_attachment_bytes() + 64 * 1024
+
+
 def _require_helpdesk(request: HttpRequest) -> None:
     if not permissions.can_use_helpdesk(request.user):
         raise PermissionDenied
@@ -81,6 +91,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
     _require_helpdesk(request)
     user = request.user
     codes = None if permissions.can_manage(user) else sorted(roles.municipality_codes(user))
+    if request.method == "POST" and _too_large(request):
+        messages.error(request, _("The file is too large."))
+        return redirect("helpdesk:create")
     form = RequestForm(request.POST or None, request.FILES or None, codes=codes)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,6 +200,9 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     item = selectors.request_get(user, pk)
+    if _too_large(request):
+        messages.error(request, _("The file is too large."))
+        return redirect("helpdesk:detail", pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         internal = form.cleaned_data["internal"]
