@@ -199,3 +199,24 @@ def test_attachments_have_a_size_limit_and_unguessable_names(vic_user, settings,
     response = vic.get(f"/peticions/fitxers/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 small"
+
+
+def test_an_adhesion_asked_on_the_page_names_its_service(vic_user, olot_user):
+    response = client_for(vic_user).post(
+        "/peticions/nova/",
+        {
+            "municipality": VIC,
+            "kind": "adhesion",
+            "subject": "Adhesió a l'administració electrònica",
+            "description": "Volem adherir-nos.",
+            "service": "EADM",
+        },
+    )
+    assert response.status_code == 302
+    assert Request.objects.get().service.code == "EADM"
+    # Olot's user cannot choose Vic in the form.
+    response = client_for(olot_user).post(
+        "/peticions/nova/",
+        {"municipality": VIC, "kind": "advice", "subject": "x", "description": "y"},
+    )
+    assert response.status_code == 200 and Request.objects.count() == 1

@@ -18,6 +18,12 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    service: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Catalogue service it is about (optional)"),
+        queryset=Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+    )
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
@@ -26,6 +32,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from localret.maturity.models import Service
+
+        self.fields["service"].queryset = Service.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
         qs = Municipality.objects.order_by("search_name")
         self.fields["municipality"].queryset = qs.filter(code__in=codes) if codes else qs  # type: ignore[attr-defined]
         if codes and len(codes) == 1:

@@ -103,6 +103,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     subject=form.cleaned_data["subject"],
                     description=form.cleaned_data["description"],
+                    links={"service": form.cleaned_data["service"]}
+                    if form.cleaned_data.get("service")
+                    else None,
                     by=user,
                 )
                 upload = form.cleaned_data.get("attachment")
