@@ -2,6 +2,9 @@
 
     localret demo [--port N] [--no-serve]   prepare a demo installation and serve it
     localret serve [--port N]               serve the application (development server)
+    localret serve --production             gunicorn + task worker (alias: localret run)
+    localret worker [--slot N]              one background task worker (its own service)
+    localret backup PATH / restore PATH     consistent snapshot of database and uploads
     localret migrate                        apply database migrations
     localret import-register [...]          (re)load the municipal register
     localret createuser ...                 create a user with a role
@@ -70,8 +73,67 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.production:
+        return cmd_run(args)
     _setup()
     _serve(args.port, args.host)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Production: settings checked, static files collected, migrations applied (unless told
+    otherwise), then gunicorn and the task worker(s) under one supervisor (``serving.py``)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localret.settings.production")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup()
+    except ImproperlyConfigured as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from localret import serving
+
+    if not args.no_collectstatic:
+        _manage("collectstatic", "--noinput", "-v", "0")
+    if not args.no_migrate:
+        _manage("migrate", "--noinput", "-v", "0")
+    workers = args.workers or serving.web_workers()
+    commands: dict[str, list[str]] = {
+        "web": serving.gunicorn_command(
+            host=args.host,
+            port=args.port,
+            workers=workers,
+            threads=int(os.environ.get("WEB_THREADS") or 1),
+            timeout=int(os.environ.get("WEB_TIMEOUT") or 60),
+        )
+    }
+    task_workers = 0 if args.no_worker else args.task_workers
+    for slot in range(1, task_workers + 1):
+        commands[f"worker-{slot}"] = serving.worker_command(slot)
+    print(
+        f"localret: serving on http://{args.host}:{args.port}/ with {workers} web worker(s) "
+        f"and {task_workers} task worker(s); SIGTERM stops them gracefully",
+        flush=True,
+    )
+    return serving.Supervisor(commands).run()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """One task worker: settle what this slot left running, then run django-tasks' db_worker."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localret.settings.production")
+    _setup()
+    from localret import recovery, serving
+
+    worker = serving.worker_id(args.slot)
+    print(f"localret worker {worker}: {recovery.recover(worker).summary()}", flush=True)
+    _manage(
+        "db_worker",
+        f"--worker-id={worker}",
+        f"--interval={args.interval}",
+        "--no-startup-delay",
+        "--no-reload",
+        "--queue-name=*",
+    )
     return 0
 
 
@@ -87,6 +149,8 @@ FORWARDED = {
     "migrate": ("migrate", "Apply database migrations."),
     "import-register": ("import_register", "Load or update the municipal register."),
     "createuser": ("createuser", "Create a user with a role (and municipalities)."),
+    "backup": ("backup", "Back up the database and uploaded files into a new directory."),
+    "restore": ("restore", "Restore a backup into an empty database (--force: replace)."),
 }
 
 
@@ -111,10 +175,38 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the demo data")
     demo.set_defaults(func=cmd_demo)
-    serve = sub.add_parser("serve", help="Serve the application with the development server.")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve = sub.add_parser(
+        "serve", help="Serve the application (development server; --production: gunicorn)."
+    )
+    run = sub.add_parser("run", help="Production: gunicorn and the task worker together.")
+    for command in (serve, run):
+        command.add_argument("--port", type=int, default=8000)
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="web workers (default: WEB_CONCURRENCY or 2 x CPUs + 1)",
+        )
+        command.add_argument(
+            "--task-workers", type=int, default=int(os.environ.get("TASK_WORKERS") or 1)
+        )
+        command.add_argument(
+            "--no-worker", action="store_true", help="web only (worker runs apart)"
+        )
+        command.add_argument(
+            "--no-migrate", action="store_true", help="do not apply migrations first"
+        )
+        command.add_argument(
+            "--no-collectstatic", action="store_true", help="do not collect static files"
+        )
+    serve.add_argument("--production", action="store_true", help="run gunicorn and the task worker")
     serve.set_defaults(func=cmd_serve)
+    run.set_defaults(func=cmd_run)
+    worker = sub.add_parser("worker", help="Run one background task worker (django-tasks).")
+    worker.add_argument("--slot", type=int, default=1, help="slot number on this machine (1, 2...)")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between queue polls")
+    worker.set_defaults(func=cmd_worker)
     for name, (django_command, help_text) in _platform_commands().items():
         forward = sub.add_parser(name, help=help_text, add_help=False)
         forward.set_defaults(func=None, django_command=django_command)

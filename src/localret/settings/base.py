@@ -134,6 +134,19 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+# With several processes or machines, REDIS_URL makes Redis the one shared cache, so that a
+# write in one process is seen by the next request in any other (docs/deploy.md).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "localret",
+            # A Redis that stops answering fails fast (and /health/ready says so) instead of
+            # holding every request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
