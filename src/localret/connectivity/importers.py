@@ -302,6 +302,7 @@ def _connect(memory_limit: str = "1GB") -> Any:
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = {_sql_str(tempfile.gettempdir() + '/localret-duckdb')}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
