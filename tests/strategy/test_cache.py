@@ -54,7 +54,7 @@ def _page_row(query: str = "", client=None) -> str:  # type: ignore[no-untyped-d
 
 def _shows(row: str, line: dict) -> bool:
     return f"status-{line['status'] or 'no_data'}" in row and (
-        line["progress"] is not None and f"{round(line['progress'] * 100)} %" in row
+        line["progress"] is not None and f"{round(line['progress'] * 100)}%" in row  # English page
     )
 
 

@@ -199,8 +199,9 @@ def test_staff_adds_edits_and_deletes_a_value(staff_user, plans) -> None:  # typ
     r = client.get("/pla/aprovat/valors/afegir/", **HX)
     body = r.content.decode()
     assert r.status_code == 200 and '<label for="id_value_name">' in body and "<html" not in body
-    assert re.search(r'<input type="number" name="position"[^>]*>', body)
-    assert "value=" not in re.search(r'<input type="number" name="position"[^>]*>', body)[0]
+    position = re.search(r'<input type="text" name="position"[^>]*>', body)
+    assert position and 'inputmode="numeric"' in position[0]  # not type=number (issue 14)
+    assert "value=" not in position[0]
     r = client.post("/pla/aprovat/valors/afegir/", {"name": "", "description": ""}, **HX)
     assert r.status_code == 200 and 'id="id_value_name_error"' in r.content.decode()
     r = client.post(

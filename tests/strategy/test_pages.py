@@ -4,6 +4,7 @@ the number of SQL queries."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -119,16 +120,18 @@ def test_bad_as_of_is_400(plans) -> None:  # type: ignore[no-untyped-def]
 def test_htmx_measurement_form_records_and_redirects(staff_user, plans) -> None:  # type: ignore[no-untyped-def]
     client = client_for(staff_user)
     url = "/pla/indicadors/aprovat-I1.1-1/mesures/afegir/"
-    r = client.post(url, {"date": "2024-06-30", "value": "12,5"}, HTTP_HX_REQUEST="true")
-    assert r.status_code == 200 and "error" in r.content.decode()  # decimal comma refused
+    # A Catalan page reads the decimal comma; "12.5" is refused there, never read as 125.
+    r = client.post(url, {"date": "2024-06-30", "value": "12.5"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "error" in r.content.decode()
     assert not Measurement.objects.exists()
     r = client.post(
         url,
-        {"date": "2024-06-30", "value": "12.5", "municipality_code": "082981"},
+        {"date": "2024-06-30", "value": "12,5", "municipality_code": "082981"},
         HTTP_HX_REQUEST="true",
     )
     assert r.status_code == 204 and r["HX-Redirect"] == "/pla/indicadors/aprovat-I1.1-1/"
     m = Measurement.objects.get()
+    assert m.value == Decimal("12.5")
     assert m.entered_by == staff_user and m.municipality.code == "082981"
     assert m.history.get().history_user == staff_user
 

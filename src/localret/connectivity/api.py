@@ -22,7 +22,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from localret.core.api import AUTH, Problem, ProblemSchema, require
+from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
 
 from . import permissions, selectors, services
@@ -30,6 +30,10 @@ from .models import ImportJob, Scenario
 from .tasks import run_premise_import
 
 router = Router(tags=["connectivity"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+PLANNERS = allowed(lambda user, **_: permissions.can_plan(user))
 
 
 class ClassCounts(Schema):
@@ -63,16 +67,23 @@ def _problem(exc: ImportFailed) -> Problem:
     return Problem(
         422,
         "Invalid file",
-        "The file has errors; nothing was written.",
+        f"The file has {exc.total} error(s); nothing was written. The first "
+        f"{len(exc.issues)} are listed.",
         errors=problem_errors(exc.issues),
     )
 
 
 @router.post(
     "/connectivity/coverage/import",
-    auth=AUTH,
-    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    summary="Import coverage (staff): area-level CSV/XLSX or premise-level CSV",
+    auth=allowed(lambda user, **_: permissions.can_import_coverage(user)),
+    response={
+        200: dict,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
+    summary="Import coverage (staff): area-level CSV/XLSX or premise-level CSV (at most 20 MB)",
 )
 def coverage_import(
     request: HttpRequest,
@@ -255,9 +266,15 @@ def deployments(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/connectivity/candidates/import",
-    auth=AUTH,
-    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    summary="Create or replace a candidate set from a CSV (staff)",
+    auth=PLANNERS,
+    response={
+        200: dict,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
+    summary="Create or replace a candidate set from a CSV (staff; at most 5 MB)",
 )
 def candidates_import(
     request: HttpRequest,
@@ -343,7 +360,7 @@ def scenario_out(scenario: Scenario) -> dict[str, Any]:
 
 @router.post(
     "/connectivity/scenarios",
-    auth=AUTH,
+    auth=PLANNERS,
     response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
     summary="Run and save a rollout scenario (staff)",
 )

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedDecimalField, LocalizedIntegerField
+
 from .models import CandidateSet
 
 
@@ -17,7 +19,7 @@ class CoverageImportForm(forms.Form):
         ],
     )
     file = forms.FileField(label=_("File"))
-    year = forms.IntegerField(
+    year = LocalizedIntegerField(
         label=_("Year (premise files)"), min_value=2000, max_value=2100, required=False
     )
     source = forms.CharField(label=_("Source"), max_length=80, required=False)
@@ -41,7 +43,7 @@ class ScenarioForm(forms.Form):
         queryset=CandidateSet.objects.order_by("name"),
         to_field_name="name",
     )
-    budget_eur = forms.DecimalField(
+    budget_eur = LocalizedDecimalField(
         label=_("Budget (EUR)"), min_value=Decimal(0), max_digits=14, decimal_places=2
     )
     balance_level = forms.ChoiceField(
@@ -49,7 +51,7 @@ class ScenarioForm(forms.Form):
         required=False,
         choices=[("", _("None")), ("comarca", _("By comarca")), ("vegueria", _("By vegueria"))],
     )
-    min_share = forms.DecimalField(
+    min_share = LocalizedDecimalField(
         label=_("Minimum share of the budget (0-1)"),
         min_value=Decimal(0),
         max_value=Decimal(1),
@@ -62,14 +64,17 @@ class ScenarioForm(forms.Form):
     must_exclude = forms.CharField(
         label=_("Areas that must be excluded (ids, comma-separated)"), required=False
     )
-    time_limit_s = forms.DecimalField(
+    time_limit_s = LocalizedDecimalField(
         label=_("Time limit (seconds)"),
         min_value=Decimal("0.1"),
         max_value=Decimal(120),
         initial=Decimal(10),
     )
-    mip_gap = forms.DecimalField(
-        label=_("Relative gap"), min_value=Decimal(0), max_value=Decimal(1), initial="0.001"
+    mip_gap = LocalizedDecimalField(
+        label=_("Relative gap"),
+        min_value=Decimal(0),
+        max_value=Decimal(1),
+        initial=Decimal("0.001"),
     )
 
     def clean_must_include(self) -> list[str]:
@@ -93,7 +98,7 @@ class ScenarioForm(forms.Form):
 
 
 class CostOverrideForm(forms.Form):
-    cost_override_eur = forms.DecimalField(
+    cost_override_eur = LocalizedDecimalField(
         label=_("Cost override (EUR)"),
         min_value=Decimal(0),
         max_digits=14,

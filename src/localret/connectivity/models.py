@@ -13,11 +13,39 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from localret.core.formatting import choice_label
 from localret.territory.models import Municipality
 
 from .classification import NGA_CLASSES
+
+
+class AreaClass(models.TextChoices):
+    """The class of an area under a scheme (NGA, EU 2023): the labels people read."""
+
+    WHITE = "white", pgettext_lazy("area class", "white")
+    GREY = "grey", pgettext_lazy("area class", "grey")
+    BLACK = "black", pgettext_lazy("area class", "black")
+
+
+class Scheme(models.TextChoices):
+    EU2023 = "eu2023", _("Gigabit (EU 2023)")
+    NGA = "nga", _("NGA (30 Mbps)")
+
+
+def change_label(before: str | None, after: str | None) -> str:
+    """``grey→black`` as people read it: ``gris → negre``."""
+    return f"{choice_label(AreaClass, before)} → {choice_label(AreaClass, after)}"
+
+
+class SolverOutcome(models.TextChoices):
+    """How a planner run ended (``planner.py``: optimal, time_limit, infeasible)."""
+
+    OPTIMAL = "optimal", _("Optimal solution")
+    TIME_LIMIT = "time_limit", _("Best solution found within the time limit")
+    INFEASIBLE = "infeasible", _("No solution: the constraints cannot all be met")
 
 
 class AreaKind(models.TextChoices):

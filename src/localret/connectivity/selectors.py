@@ -142,6 +142,11 @@ class Totals:
         return self.households_gigabit / self.households if self.households else None
 
     @property
+    def households_with_gigabit(self) -> int:
+        """Estimated households with gigabit, whole and never above the households."""
+        return min(self.households, max(0, round(self.households_gigabit)))
+
+    @property
     def households_without_gigabit(self) -> int:
         return max(0, round(self.households - self.households_gigabit))
 
@@ -166,6 +171,7 @@ def municipality_summary(code: str, year: int | None = None) -> dict[str, Any] |
         "covered_100": t.covered_100,
         "covered_1000": t.covered_1000,
         "covered_gigabit": t.covered_gigabit,
+        "households_gigabit": t.households_with_gigabit,
         "gigabit_share": round(t.gigabit_share, 4) if t.gigabit_share is not None else None,
         "white_households": t.white_households,
         "areas": t.areas,
@@ -338,7 +344,8 @@ def deployment_investment_by_municipality_year(
 def open_data_aggregates(year: int | None = None) -> list[dict[str, Any]]:
     """Public aggregates for open data: one row per municipality, comarca, vegueria and
     province in ``year`` (default: latest) with level, code, name, year, households,
-    covered_1000 (premises), gigabit_share, white_households and is_demo."""
+    premises, covered_1000 (premises), households_gigabit (estimated households, never above
+    households), gigabit_share, white_households and is_demo."""
     year = year or year_for()
     if year is None:
         return []
@@ -361,7 +368,9 @@ def open_data_aggregates(year: int | None = None) -> list[dict[str, Any]]:
                     "name": names.get(key, key),
                     "year": year,
                     "households": t.households,
+                    "premises": t.premises,
                     "covered_1000": t.covered_1000,
+                    "households_gigabit": t.households_with_gigabit,
                     "gigabit_share": round(share, 4) if share is not None else None,
                     "white_households": t.white_households,
                     "is_demo": demo,

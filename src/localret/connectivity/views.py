@@ -3,7 +3,6 @@ scenarios and candidate sets are read by staff and the Board."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from pathlib import Path
@@ -20,13 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from localret.core.export import csv_writer, xlsx_append
+from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
 from localret.territory.views import boundaries_path
 
 from . import permissions, selectors, services
 from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
 from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
-from .models import Candidate, CandidateSet, ImportJob, Scenario
+from .models import AreaClass, Candidate, CandidateSet, ImportJob, Scenario, Scheme, change_label
 from .tasks import run_premise_import
 
 LEVEL_LABELS = {
@@ -87,6 +88,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "mode": "choropleth" if boundaries_path("municipis") else "points",
+            "as_of": str(year or selectors.year_for() or ""),  # the coverage year (tooltip)
             "items": selectors.map_values(year),
         },
         json_dumps_params={"ensure_ascii": False},
@@ -111,9 +113,38 @@ def changes(request: HttpRequest) -> HttpResponse:
             "year_to": year_to,
             "municipality": municipality,
             "result": result,
-            "shown": result["changes"][:500] if result else [],
+            "counts": _change_counts(result),
+            "shown": [_change_row(c) for c in result["changes"][:500]] if result else [],
         },
     )
+
+
+def _change_row(change: dict[str, Any]) -> dict[str, Any]:
+    """One change as people read it: scheme and classes by their labels, not their codes."""
+    return {
+        **change,
+        "scheme_label": choice_label(Scheme, change["scheme"]),
+        "before_label": choice_label(AreaClass, change["before"]),
+        "after_label": choice_label(AreaClass, change["after"]),
+    }
+
+
+def _change_counts(result: dict[str, Any] | None) -> list[tuple[str, str, int]]:
+    """(scheme, "gris → negre", areas) rows of the summary table."""
+    if not result:
+        return []
+    rows = []
+    for scheme, counts in result["counts"].items():
+        for key, n in counts.items():
+            before, _arrow, after = key.partition("→")
+            rows.append(
+                (
+                    choice_label(Scheme, scheme),
+                    change_label(before.strip("-") or None, after.strip("-") or None),
+                    n,
+                )
+            )
+    return rows
 
 
 def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -340,6 +371,7 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     chart = {
         "x": [round(p["budget"] / 1e6, 2) for p in curve],
         "xLabel": "M EUR",
+        "xNumber": True,  # budgets: formatted in the page's locale (valuemap.js)
         "yLabel": _("households"),
         "series": [
             {"name": _("Optimal (MILP)"), "data": [p["households"] for p in curve]},
@@ -382,8 +414,8 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
     filename = f"scenario-{obj.pk}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
+        writer = csv_writer(buffer)
+        writer.writeheader(EXPORT_COLUMNS)
         for row in rows:
             writer.writerow([row[c] for c in EXPORT_COLUMNS])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -394,11 +426,13 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
 
         workbook = Workbook()
         sheet = workbook.active
-        assert sheet is not None
+        assert sheet is not None  # noqa: S101 - narrows the type; always true here
         sheet.title = "selection"
         sheet.append(list(EXPORT_COLUMNS))
         for row in rows:
-            sheet.append([float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS])
+            xlsx_append(
+                sheet, [float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS]
+            )
         summary = workbook.create_sheet("summary")
         r = obj.result
         for key in ("status", "households_covered", "cost_eur", "mip_gap", "solve_seconds"):

@@ -7,7 +7,9 @@ restore is itself recorded as a new version).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -21,6 +23,11 @@ class FieldChange:
     field: str
     before: Any
     after: Any
+    # What people read: the field's verbose name and the values as labels (a choice's label,
+    # the related object's name, a localised number or date), never codes or ids.
+    label: str = ""
+    before_text: str = "—"
+    after_text: str = "—"
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,63 @@ def versions(instance: models.Model) -> list[VersionEntry]:
     return versions_of(type(instance), instance.pk)
 
 
+def _model_field(model: type[models.Model], name: str) -> Any:
+    for f in model._meta.concrete_fields:
+        if name in (f.name, f.attname):
+            return f
+    return None
+
+
+def _value_text(field: Any, value: Any) -> str:
+    """One audited value as people read it."""
+    from django.utils.translation import gettext
+
+    from . import formatting
+
+    if value is None or value == "":
+        return formatting.DASH
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation and field.related_model is not None:
+        target = field.related_model._default_manager.filter(pk=value).first()
+        if target is None:
+            target = _deleted_target(field.related_model, value)
+        return str(target) if target is not None else f"#{value}"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, dt.datetime):
+        return formatting.date_short(value) + " " + value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return formatting.date_short(value)
+    if isinstance(value, Decimal | float):
+        return formatting.number(value)
+    if isinstance(value, dict | list):
+        return gettext("structured data (see the object's page)")
+    return str(value)
+
+
+def _deleted_target(model: type[models.Model], pk: Any) -> Any:
+    """A related object that no longer exists, as its last historical record names it."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()  # type: ignore[union-attr]
+    return record.instance if record is not None else None
+
+
+def _readable(model: type[models.Model], name: str, before: Any, after: Any) -> FieldChange:
+    field = _model_field(model, name)
+    verbose = str(field.verbose_name) if field is not None else name.replace("_", " ")
+    return FieldChange(
+        field=name,
+        before=before,
+        after=after,
+        label=verbose[:1].upper() + verbose[1:],
+        before_text=_value_text(field, before),
+        after_text=_value_text(field, after),
+    )
+
+
 def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
     """Versions of the object ``pk`` of ``model`` (existing or deleted), newest first."""
     records = list(history_records(model, pk))
@@ -85,12 +149,12 @@ def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
         older = records[i + 1] if i + 1 < len(records) else None
         if older is not None:
             delta = record.diff_against(older)
-            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+            changes = [_readable(model, c.field, c.old, c.new) for c in delta.changes]
         else:
             # The fields the history keeps: never those it excludes (a user's password hash).
             excluded = set(getattr(record, "_history_excluded_fields", None) or ())
             changes = [
-                FieldChange(f.attname, None, getattr(record, f.attname))
+                _readable(model, f.attname, None, getattr(record, f.attname))
                 for f in model._meta.concrete_fields
                 if not f.primary_key and f.name not in excluded
             ]

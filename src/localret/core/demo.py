@@ -14,7 +14,7 @@ from importlib import import_module
 from django.conf import settings
 from django.db import transaction
 
-DEMO_PASSWORD = "localret-demo"
+DEMO_PASSWORD = "localret-demo"  # noqa: S105 - the documented public demo password
 DEMO_SEED = 2020
 DEMO_APPS = (
     "accounts",

@@ -36,3 +36,51 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every response: the browser features the site never uses are
+    refused (settings.LOCALRET_PERMISSIONS_POLICY). The Content-Security-Policy comes from
+    django-csp (``csp.middleware.CSPMiddleware``); see docs/security.md."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = getattr(settings, "LOCALRET_PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every answer that may hold personal or
+    confidential data, so that no shared cache (proxy, CDN) nor the browser's disk keeps it:
+
+    - every API answer to an authenticated request (session user or an ``Authorization``
+      header), whatever the view set;
+    - every page answered to a logged-in user, unless the view declared its answer ``public``
+      (the same for everyone, e.g. boundary files);
+    - every API answer that sets no Cache-Control of its own (an endpoint that serves public
+      data may opt in to caching by setting one; anonymous only).
+    """
+
+    NO_STORE = "private, no-store"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        authenticated = bool(
+            request.headers.get("Authorization") or (user is not None and user.is_authenticated)
+        )
+        api = request.path.startswith("/api/")
+        if authenticated:
+            if api or "public" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = self.NO_STORE
+        elif api and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = self.NO_STORE
+        return response

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -52,12 +54,27 @@ def problem_errors(issues: Iterable[ImportIssue]) -> list[dict[str, Any]]:
     return out
 
 
+# An import reports at most this many problems (the first ones) and how many there are in all.
+MAX_REPORTED_ISSUES = 100
+# An XLSX workbook is refused before parsing when its parts would expand beyond this size or a
+# sheet declares more rows or cells than this (a small "zip bomb" can hold millions of cells).
+MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_XLSX_ROWS = 200_000
+MAX_XLSX_CELLS = 4_000_000
+
+
 class ImportFailed(Exception):
-    """The file is not valid; nothing was written. ``issues`` lists every problem found."""
+    """The file is not valid; nothing was written. ``issues`` lists the first
+    :data:`MAX_REPORTED_ISSUES` problems found, ``total`` how many there are in all."""
 
     def __init__(self, issues: Iterable[ImportIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("; ".join(str(i) for i in self.issues[:20]))
+        found = list(issues)
+        self.total = len(found)
+        self.issues = found[:MAX_REPORTED_ISSUES]
+        message = "; ".join(str(i) for i in self.issues[:20])
+        if self.total > MAX_REPORTED_ISSUES:
+            message = f"{self.total} problems, the first {MAX_REPORTED_ISSUES} listed: {message}"
+        super().__init__(message)
 
 
 @dataclass
@@ -147,9 +164,53 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for code in letters:
+        number = number * 26 + (code - 64)
+    return number
+
+
+def check_xlsx_size(data: bytes, filename: str) -> None:
+    """Refuse, before parsing, a workbook whose declared uncompressed size, or a sheet whose
+    declared dimension (rows, cells), exceeds the limits."""
+
+    def refuse(message: str) -> ImportFailed:
+        return ImportFailed([ImportIssue(message, file=filename)])
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return  # openpyxl reports the broken file
+    with archive:
+        members = archive.infolist()
+        if sum(m.file_size for m in members) > MAX_XLSX_UNCOMPRESSED:
+            limit = MAX_XLSX_UNCOMPRESSED // (1024 * 1024)
+            raise refuse(f"the workbook expands to more than {limit} MB; save it as CSV")
+        for member in members:
+            if not member.filename.startswith("xl/worksheets/") or member.is_dir():
+                continue
+            with archive.open(member) as sheet:
+                head = sheet.read(4096)
+            match = _DIMENSION.search(head)
+            if not match or not match.group(4):
+                continue
+            rows = int(match.group(4)) - int(match.group(2) or 1) + 1
+            columns = _column_number(match.group(3)) - _column_number(match.group(1) or b"A") + 1
+            if rows > MAX_XLSX_ROWS or rows * columns > MAX_XLSX_CELLS:
+                raise refuse(
+                    f"the sheet declares {rows} rows and {columns} columns; at most "
+                    f"{MAX_XLSX_ROWS} rows and {MAX_XLSX_CELLS} cells are read"
+                )
+
+
 def _read_xlsx(data: bytes, filename: str) -> Table:
     from openpyxl import load_workbook
 
+    check_xlsx_size(data, filename)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -167,6 +228,11 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         headers.pop()
     table = Table(filename=filename, headers=headers)
     for index, values in enumerate(rows, start=2):
+        if index > MAX_XLSX_ROWS + 1:  # a sheet that declared no (or a false) dimension
+            workbook.close()
+            raise ImportFailed(
+                [ImportIssue(f"the sheet has more than {MAX_XLSX_ROWS} rows", file=filename)]
+            )
         texts = [_cell_text(v) for v in values][: len(headers)]
         if not any(texts):
             continue

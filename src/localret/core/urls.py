@@ -8,4 +8,5 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

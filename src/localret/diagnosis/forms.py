@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedIntegerField
+
 from .models import Finding, Source, Stakeholder
 
 
@@ -36,8 +38,8 @@ class StakeholderForm(_PlanLinesForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     scope = forms.ChoiceField(label=_("Internal or external"), choices=Stakeholder.Scope.choices)
     sector = forms.ChoiceField(label=_("Public or private"), choices=Stakeholder.Sector.choices)
-    interest = forms.IntegerField(label=_("Interest (1-5)"), min_value=1, max_value=5)
-    influence = forms.IntegerField(label=_("Influence (1-5)"), min_value=1, max_value=5)
+    interest = LocalizedIntegerField(label=_("Interest (1-5)"), min_value=1, max_value=5)
+    influence = LocalizedIntegerField(label=_("Influence (1-5)"), min_value=1, max_value=5)
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea)
 

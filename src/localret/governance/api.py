@@ -10,13 +10,20 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from localret.core.api import AUTH, Pagination, Problem, ProblemSchema, paginate, require
+from localret.core.api import AUTH, Pagination, Problem, ProblemSchema, allowed, paginate, require
 from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .models import Agreement, FollowUp, Meeting
 
 router = Router(tags=["governance"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+EDITORS = allowed(lambda user, **_: permissions.can_edit_governance(user))
+RESPONSIBLE = allowed(
+    lambda user, follow_up_id, **_: permissions.may_update_follow_up(user, follow_up_id)
+)
 
 
 class FollowUpOut(Schema):
@@ -152,7 +159,7 @@ def _invalid(exc: ValidationError, field: str = "") -> Problem:
 @router.post(
     "/governance/agreements",
     response={201: AgreementOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    auth=AUTH,
+    auth=EDITORS,
     summary="Record an agreement of a meeting (staff). A passed Board agreement of kind "
     "plan_approval / plan_closure approves / closes the plan",
 )
@@ -191,7 +198,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
         errors.append({"field": "municipalities", "message": "unknown municipality code"})
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
-    assert meeting is not None
+    assert meeting is not None  # noqa: S101 - narrows the type; always true here
     try:
         agreement = services.agreement_record(
             meeting=meeting,
@@ -226,7 +233,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
         404: ProblemSchema,
         422: ProblemSchema,
     },
-    auth=AUTH,
+    auth=EDITORS,
     summary="Add a follow-up task to an agreement (staff)",
 )
 def create_follow_up(
@@ -279,7 +286,9 @@ def _follow_up_out(f: FollowUp) -> dict:
         404: ProblemSchema,
         422: ProblemSchema,
     },
-    auth=AUTH,
+    auth=allowed(
+        lambda user, follow_up_id, **_: permissions.may_update_follow_up(user, follow_up_id)
+    ),
     summary="Change a follow-up task's status (staff, or the user responsible for it)",
 )
 def patch_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpPatch) -> dict:
@@ -370,7 +379,7 @@ def meeting_out(meeting: Meeting) -> dict:
 @router.post(
     "/governance/meetings",
     response={201: MeetingOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    auth=AUTH,
+    auth=EDITORS,
     summary="Convene a meeting of a body with its agenda (staff)",
 )
 def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict]:
@@ -386,7 +395,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict]
         errors.append({"field": "call", "message": "must be 1 or 2"})
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
-    assert body is not None
+    assert body is not None  # noqa: S101 - narrows the type; always true here
     try:
         meeting = services.meeting_create(
             body=body,
@@ -425,7 +434,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> dict:
         404: ProblemSchema,
         422: ProblemSchema,
     },
-    auth=AUTH,
+    auth=EDITORS,
     summary="Record who attended a meeting (staff); answers the quorum",
 )
 def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict:

@@ -76,14 +76,26 @@ ENTITY_MUNICIPALITIES = [
     "171607",
 ]
 TOPICS = [
-    ("Budget for the year", "Approve the consortium's budget and the fees of the services."),
-    ("Aggregated telecom procurement", "Award the aggregated contract for municipal telecoms."),
-    ("Cybersecurity office", "Extend the municipal cybersecurity office to more town halls."),
-    ("Training plan", "Approve the training plan for municipal staff and elected officials."),
-    ("Connectivity agreement", "Sign the agreement with the Catalan public fibre network."),
-    ("Services catalogue", "Update the services catalogue and its conditions."),
-    ("Annual accounts", "Approve the annual accounts and the management report."),
-    ("Innovation pilots", "Launch a call for digital-innovation pilots with town halls."),
+    ("Pressupost de l'exercici", "Aprovar el pressupost del consorci i les tarifes dels serveis."),
+    (
+        "Contractació agregada de telecomunicacions",
+        "Adjudicar el contracte agregat de telecomunicacions municipals.",
+    ),
+    (
+        "Oficina de ciberseguretat",
+        "Estendre l'oficina municipal de ciberseguretat a més ajuntaments.",
+    ),
+    ("Pla de formació", "Aprovar el pla de formació del personal municipal i dels electes."),
+    (
+        "Conveni de connectivitat",
+        "Signar el conveni amb la xarxa pública catalana de fibra òptica.",
+    ),
+    ("Catàleg de serveis", "Actualitzar el catàleg de serveis i les seves condicions."),
+    ("Comptes anuals", "Aprovar els comptes anuals i l'informe de gestió."),
+    (
+        "Proves pilot d'innovació",
+        "Obrir una convocatòria de proves pilot d'innovació digital amb els ajuntaments.",
+    ),
 ]
 
 
@@ -328,7 +340,7 @@ def load(*, seed: int, today: dt.date) -> str:
                 assembly,
                 day + dt.timedelta(days=7),
                 "AG",
-                [{"title": "Annual accounts", "text": "Approve the annual accounts."}],
+                [{"title": "Comptes anuals", "text": "Aprovar els comptes anuals."}],
             )
         if day.month in (1, 7):
             hold(
@@ -337,8 +349,8 @@ def load(*, seed: int, today: dt.date) -> str:
                 "CS",
                 [
                     {
-                        "title": "Monitoring report of the plan",
-                        "text": "Take note of the monitoring report of the strategic plan.",
+                        "title": "Informe de seguiment del pla",
+                        "text": "Prendre coneixement de l'informe de seguiment del pla estratègic.",
                         "tasks": 1,
                     }
                 ],

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedIntegerField
+
 from .models import Agreement, FollowUp
 
 
@@ -20,9 +22,9 @@ class AgreementForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Agreement.Kind.choices)
     plan = forms.CharField(label=_("Plan (slug)"), max_length=80, required=False)
-    votes_for = forms.IntegerField(label=_("Votes in favour"), min_value=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
-    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    votes_for = LocalizedIntegerField(label=_("Votes in favour"), min_value=0)
+    votes_against = LocalizedIntegerField(label=_("Votes against"), min_value=0, initial=0)
+    abstentions = LocalizedIntegerField(label=_("Abstentions"), min_value=0, initial=0)
     is_public = forms.BooleanField(label=_("Publish on the transparency portal"), required=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +118,12 @@ class Member(models.Model):
         return self.term_start <= day and (self.term_end is None or day <= self.term_end)
 
 
+def minutes_path(instance: Meeting, filename: str) -> str:
+    """An unguessable private path (like evidence files): the minutes are served only by the
+    minutes view, which checks permission; nobody can guess another meeting's file name."""
+    return f"private/governance/minutes/{uuid.uuid4().hex}.pdf"
+
+
 class Meeting(models.Model):
     class Call(models.IntegerChoices):
         FIRST = rules.FIRST_CALL, _("First call")
@@ -127,7 +134,7 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     location = models.CharField(_("location"), max_length=200, blank=True)
     call = models.PositiveSmallIntegerField(_("call"), choices=Call.choices, default=Call.FIRST)
-    minutes = models.FileField(_("minutes (PDF)"), upload_to="governance/minutes/", blank=True)
+    minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 

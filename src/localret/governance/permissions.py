@@ -31,3 +31,12 @@ def can_update_follow_up(user: Any, follow_up: Any) -> bool:
     return roles.is_staff_member(user) or (
         roles.is_authenticated(user) and follow_up.responsible_id == user.pk
     )
+
+
+def may_update_follow_up(user: Any, follow_up_id: Any) -> bool:
+    """Before the body is read: staff, or the user responsible for this task."""
+    if roles.is_staff_member(user):
+        return True
+    from .models import FollowUp
+
+    return FollowUp.objects.filter(pk=follow_up_id, responsible_id=user.pk).exists()

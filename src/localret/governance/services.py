@@ -81,7 +81,7 @@ def minutes_upload(*, meeting: Meeting, file: UploadedFile, by: Any) -> Meeting:
     file.seek(0)
     if head != b"%PDF-":
         raise ValidationError(_("The minutes must be a PDF file."))
-    meeting.minutes.save(f"acta-{meeting.pk}-{meeting.date:%Y%m%d}.pdf", file, save=False)
+    meeting.minutes.save("minutes.pdf", file, save=False)  # stored as models.minutes_path
     _save(meeting, by, "minutes uploaded")
     return meeting
 

@@ -19,6 +19,7 @@ from localret.core.api import (
     Pagination,
     Problem,
     ProblemSchema,
+    allowed,
     paginate,
     request_user,
     require,
@@ -48,6 +49,10 @@ from .schemas import (
 )
 
 router = Router(tags=["innovation"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+MANAGERS = allowed(lambda user, **_: permissions.can_manage(user))
 
 WRITE_ERRORS = {
     401: ProblemSchema,
@@ -236,7 +241,7 @@ def get_replication(request: HttpRequest, pilot_id: int, limit: int = 20) -> dic
 @router.post(
     "/innovation/pilots",
     response={201: PilotOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Create a pilot at the idea stage (staff)",
 )
 def create_pilot(request: HttpRequest, payload: PilotIn) -> tuple[int, dict]:
@@ -270,7 +275,7 @@ def create_pilot(request: HttpRequest, payload: PilotIn) -> tuple[int, dict]:
 @router.patch(
     "/innovation/pilots/{pilot_id}",
     response={200: PilotOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Change a pilot's description and participants (staff)",
 )
 def patch_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> dict:
@@ -305,7 +310,7 @@ def patch_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> dic
 @router.post(
     "/innovation/pilots/{pilot_id}/stage",
     response={200: PilotOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Move a pilot to another stage: idea > pilot > evaluation, or stopped (staff)",
 )
 def move_pilot(request: HttpRequest, pilot_id: int, payload: StageIn) -> dict:
@@ -317,7 +322,7 @@ def move_pilot(request: HttpRequest, pilot_id: int, payload: StageIn) -> dict:
 @router.post(
     "/innovation/pilots/{pilot_id}/criteria",
     response={201: CriterionOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Add a success criterion (metric, baseline, target, direction) (staff)",
 )
 def add_criterion(request: HttpRequest, pilot_id: int, payload: CriterionIn) -> tuple[int, dict]:
@@ -354,7 +359,7 @@ def _staff_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
 @router.patch(
     "/innovation/evaluations/{evaluation_id}",
     response={200: EvaluationOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Change an open evaluation's summary and lessons (staff; 409 once decided)",
 )
 def patch_evaluation(request: HttpRequest, evaluation_id: int, payload: EvaluationPatch) -> dict:
@@ -373,7 +378,7 @@ def patch_evaluation(request: HttpRequest, evaluation_id: int, payload: Evaluati
 @router.post(
     "/innovation/evaluations/{evaluation_id}/results",
     response={200: EvaluationOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Record results per criterion and participating municipality (staff; 409 once decided)",
 )
 def post_results(request: HttpRequest, evaluation_id: int, payload: ResultsIn) -> dict:
@@ -392,7 +397,7 @@ def post_results(request: HttpRequest, evaluation_id: int, payload: ResultsIn) -
 @router.post(
     "/innovation/evaluations/{evaluation_id}/decision",
     response={200: EvaluationOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Decide scale, iterate or stop with reasons; the evaluation becomes immutable "
     "(staff; 409 if already decided)",
 )
@@ -443,7 +448,7 @@ def list_offers(request: HttpRequest, pilot_id: int) -> list[dict]:
 @router.post(
     "/innovation/pilots/{pilot_id}/offers",
     response={201: OfferOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Offer a scaling pilot to a municipality, keeping the recommendation's score and "
     "reasons (staff)",
 )
@@ -480,7 +485,7 @@ def _decimal(value: float) -> Any:
 @router.patch(
     "/innovation/offers/{offer_id}",
     response={200: OfferOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Track an offer: accepted, declined, adopted (staff)",
 )
 def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch) -> dict:
@@ -526,7 +531,7 @@ def list_ideas(request: HttpRequest) -> list[dict]:
 @router.post(
     "/innovation/ideas",
     response={201: IdeaOut, **WRITE_ERRORS},
-    auth=AUTH,
+    auth=allowed(lambda user, **_: permissions.may_propose_ideas(user)),
     summary="Propose an idea (staff; a municipal user for their own municipality)",
 )
 def create_idea(request: HttpRequest, payload: IdeaIn) -> tuple[int, dict]:

@@ -24,10 +24,12 @@ PILOTS: list[dict[str, Any]] = [
     {
         "key": "sentilo",
         "name": "Xarxa de sensors Sentilo de soroll i qualitat de l'aire",
-        "challenge": "Complaints about noise and air quality in town centres cannot be checked "
-        "against data; each town hall buys its own incompatible devices.",
-        "solution": "Low-cost IoT noise and air sensors publishing to a shared Sentilo "
-        "platform run by Localret, with a public dashboard per municipality.",
+        "challenge": "Les queixes per soroll i qualitat de l'aire als nuclis urbans no es poden "
+        "contrastar "
+        "amb dades; cada ajuntament compra aparells propis i incompatibles.",
+        "solution": "Sensors IoT de baix cost de soroll i d'aire que publiquen a una plataforma "
+        "Sentilo "
+        "compartida que gestiona Localret, amb un quadre de comandament públic per municipi.",
         "codes": ["082981", "171143", "081120", "170157"],
         "start": D(2021, 2, 1),
         "end": D(2022, 5, 31),
@@ -35,24 +37,29 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Ajuntament de Barcelona (Sentilo)\ni2CAT\nUniversitat de Vic",
         "stage": "scaling",
         "criteria": [
-            ("Noise complaints per 1,000 inhabitants", "complaints", "4.0", "3.0", "decrease"),
-            ("Sensors online", "%", "80", "95", "increase"),
+            ("Queixes per soroll per cada 1.000 habitants", "queixes", "4.0", "3.0", "decrease"),
+            ("Sensors en línia", "%", "80", "95", "increase"),
         ],
         "works": {"082981": True, "171143": True, "081120": False, "170157": True},
         "decided": D(2022, 6, 15),
-        "reasons": "Complaints fell in three of four towns and sensor uptime met the target; "
-        "the platform can be shared at a low cost per town.",
-        "lessons": "Install sensors with the municipal electrician, not a contractor; publish "
-        "the dashboard from the first week so residents trust the figures.",
+        "reasons": "Les queixes van baixar en tres dels quatre municipis i la disponibilitat dels "
+        "sensors "
+        "va assolir l'objectiu; la plataforma es pot compartir amb un cost baix per municipi.",
+        "lessons": "Instal·lar els sensors amb l'electricista municipal, no amb un contractista; "
+        "publicar "
+        "el quadre de comandament des de la primera setmana perquè el veïnat es refiï de les "
+        "xifres.",
         "offers": ["adopted", "adopted", "accepted", "declined", "offered"],
     },
     {
         "key": "opendata",
         "name": "Portal de dades obertes per a municipis petits",
-        "challenge": "Small town halls publish almost no open data: they have no staff or "
-        "platform for it.",
-        "solution": "A shared open-data portal (CKAN) with ready-made datasets harvested from "
-        "the municipal e-administration platform.",
+        "challenge": "Els ajuntaments petits gairebé no publiquen dades obertes: no tenen personal "
+        "ni "
+        "plataforma per fer-ho.",
+        "solution": "Un portal de dades obertes compartit (CKAN) amb conjunts de dades preparats, "
+        "recollits "
+        "automàticament de la plataforma d'administració electrònica municipal.",
         "codes": ["082802", "089019", "080312", "252094"],
         "start": D(2021, 9, 1),
         "end": D(2022, 12, 31),
@@ -60,22 +67,23 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Consorci AOC\nOpen Data Institute (ODI) Barcelona",
         "stage": "scaling",
         "criteria": [
-            ("Datasets published", "datasets", "0", "12", "increase"),
-            ("Dataset downloads per month", "downloads", "0", "50", "increase"),
+            ("Conjunts de dades publicats", "conjunts", "0", "12", "increase"),
+            ("Descàrregues de dades al mes", "descàrregues", "0", "50", "increase"),
         ],
         "works": {"082802": True, "089019": True, "080312": True, "252094": False},
         "decided": D(2023, 3, 1),
-        "reasons": "Every village but one published the twelve core datasets with no extra "
-        "staff; downloads met the target in three.",
-        "lessons": "Harvest automatically; ask nobody to upload files by hand.",
+        "reasons": "Tots els pobles menys un van publicar els dotze conjunts bàsics sense personal "
+        "addicional; les descàrregues van assolir l'objectiu en tres.",
+        "lessons": "Recollir les dades automàticament; no demanar a ningú que pugi fitxers a mà.",
     },
     {
         "key": "citizenapp",
         "name": "App ciutadana d'incidències a la via pública",
-        "challenge": "Residents report broken street lights and potholes by phone; nobody "
-        "knows what happened to the report.",
-        "solution": "A citizen app with photo and location, integrated with the town hall's "
-        "work orders, that tells the resident when the issue is fixed.",
+        "challenge": "El veïnat avisa per telèfon de fanals espatllats i clots; ningú no sap "
+        "què se'n fa, de l'avís.",
+        "solution": "Una aplicació ciutadana amb foto i ubicació, integrada amb les ordres de "
+        "treball de "
+        "l'ajuntament, que avisa el veí quan la incidència està resolta.",
         "codes": ["080961", "081022", "252173"],
         "start": D(2022, 3, 1),
         "end": D(2023, 2, 28),
@@ -83,30 +91,30 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Consorci AOC\nStart-up local (demo)",
         "stage": "evaluation",
         "criteria": [
-            ("Median days to fix an incident", "days", "21", "10", "decrease"),
-            ("Reports through the app", "%", "0", "40", "increase"),
+            ("Mediana de dies per resoldre una incidència", "dies", "21", "10", "decrease"),
+            ("Avisos rebuts per l'aplicació", "%", "0", "40", "increase"),
         ],
         "works": {"080961": True, "081022": False},
     },
     {
         "key": "water",
         "name": "Telelectura de comptadors d'aigua",
-        "challenge": "Leaks in the municipal water network are found months late.",
-        "solution": "Remote reading of water meters over LoRaWAN with alerts for abnormal "
-        "consumption.",
+        "challenge": "Les fuites de la xarxa municipal d'aigua es detecten amb mesos de retard.",
+        "solution": "Lectura remota dels comptadors d'aigua per LoRaWAN amb alertes de consums "
+        "anòmals.",
         "codes": ["252347", "250404"],
         "start": D(2023, 1, 15),
         "budget": "73000.00",
         "partners": "Agència Catalana de l'Aigua",
         "stage": "pilot",
-        "criteria": [("Water lost in the network", "%", "28", "18", "decrease")],
+        "criteria": [("Aigua perduda a la xarxa", "%", "28", "18", "decrease")],
     },
     {
         "key": "chatbot",
         "name": "Assistent virtual (xatbot) per als tràmits municipals",
-        "challenge": "Phone lines are saturated with simple questions about procedures.",
-        "solution": "A chatbot on the town hall's website answering the 50 most frequent "
-        "questions and starting the online procedure.",
+        "challenge": "Les línies telefòniques se saturen amb preguntes senzilles sobre tràmits.",
+        "solution": "Un xatbot al web de l'ajuntament que respon les 50 preguntes més freqüents "
+        "i inicia el tràmit en línia.",
         "codes": ["081213", "431233"],
         "start": D(2021, 5, 1),
         "end": D(2022, 4, 30),
@@ -114,51 +122,58 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Empresa proveïdora (demo)",
         "stage": "stopped",
         "criteria": [
-            ("Questions answered without a person", "%", "0", "60", "increase"),
-            ("Calls to the information line per month", "calls", "2400", "1800", "decrease"),
+            ("Preguntes resoltes sense intervenció d'una persona", "%", "0", "60", "increase"),
+            ("Trucades mensuals a la línia d'informació", "trucades", "2400", "1800", "decrease"),
         ],
         "works": {"081213": False, "431233": False},
         "decided": D(2022, 6, 1),
-        "reasons": "Fewer than a third of the questions were answered without a person and "
-        "calls did not fall.",
-        "lessons": "Start from the procedures people actually call about; a chatbot without "
-        "the back-office integration only moves the queue.",
+        "reasons": "Menys d'un terç de les preguntes es van resoldre sense una persona i "
+        "les trucades no van baixar.",
+        "lessons": "Començar pels tràmits sobre els quals la gent truca de debò; un xatbot sense "
+        "integració amb la gestió interna només canvia la cua de lloc.",
     },
     {
         "key": "appointments",
         "name": "Cita prèvia i gestió de cues en línia",
-        "challenge": "Queues at the citizen service office at peak times.",
-        "solution": "Online appointments with reminders and a queue display, shared by the "
-        "towns of a comarca.",
+        "challenge": "Cues a l'oficina d'atenció ciutadana a les hores punta.",
+        "solution": "Cita prèvia en línia amb recordatoris i una pantalla de torns, compartida "
+        "pels "
+        "municipis d'una comarca.",
         "codes": ["431613", "430862", "430555"],
         "start": D(2021, 10, 1),
         "budget": "27000.00",
         "partners": "Consell Comarcal (demo)",
         "stage": "iterate",
-        "criteria": [("Average waiting time at the office", "minutes", "25", "10", "decrease")],
+        "criteria": [("Temps mitjà d'espera a l'oficina", "minuts", "25", "10", "decrease")],
         "works": {"431613": True, "430862": False, "430555": False},
         "decided": D(2022, 10, 1),
-        "reasons": "It worked in Valls only; the smaller towns need a simpler set-up. A second "
-        "round is running with it.",
-        "lessons": "One configuration does not fit towns of 2,000 and 25,000 inhabitants.",
+        "reasons": "Només va funcionar a Valls; els municipis més petits necessiten una "
+        "configuració més "
+        "senzilla. Se'n fa una segona ronda amb aquest canvi.",
+        "lessons": "Una sola configuració no serveix per a municipis de 2.000 i de 25.000 "
+        "habitants.",
     },
     {
         "key": "lighting",
         "name": "Enllumenat intel·ligent amb sensors de presència",
-        "challenge": "Street lighting is the largest item of the municipal electricity bill.",
-        "solution": "LED lights dimmed by presence sensors, managed from a shared platform.",
+        "challenge": "L'enllumenat públic és la partida més gran de la factura elèctrica "
+        "municipal.",
+        "solution": "Llums LED que s'atenuen amb sensors de presència, gestionats des d'una "
+        "plataforma compartida.",
         "codes": ["252075", "080229"],
         "start": D(2023, 4, 1),
         "budget": "120000.00",
         "partners": "Institut Català d'Energia",
         "stage": "pilot",
-        "criteria": [("Electricity used by street lighting", "MWh/year", "410", "290", "decrease")],
+        "criteria": [
+            ("Electricitat consumida per l'enllumenat", "MWh/any", "410", "290", "decrease")
+        ],
     },
     {
         "key": "drones",
         "name": "Inspecció de camins rurals amb drons",
-        "challenge": "Rural roads are inspected on foot once a year.",
-        "solution": "Drone flights with automatic detection of damage.",
+        "challenge": "Els camins rurals s'inspeccionen a peu un cop l'any.",
+        "solution": "Vols de dron amb detecció automàtica de desperfectes.",
         "codes": ["430640"],
         "budget": "18000.00",
         "partners": "",
@@ -169,8 +184,8 @@ PILOTS: list[dict[str, Any]] = [
     {
         "key": "twin",
         "name": "Bessó digital del nucli urbà",
-        "challenge": "Urban planning decisions are taken without a shared 3D model.",
-        "solution": "A digital twin built from ICGC cartography and municipal data.",
+        "challenge": "Les decisions d'urbanisme es prenen sense un model 3D compartit.",
+        "solution": "Un bessó digital construït amb la cartografia de l'ICGC i dades municipals.",
         "codes": [],
         "budget": None,
         "partners": "Institut Cartogràfic i Geològic de Catalunya",
@@ -181,9 +196,10 @@ PILOTS: list[dict[str, Any]] = [
     {
         "key": "waste",
         "name": "Sensors d'ompliment de contenidors (Sentilo)",
-        "challenge": "Waste lorries empty half-full containers on fixed routes.",
-        "solution": "Fill-level sensors on containers publishing to Sentilo and dynamic "
-        "collection routes.",
+        "challenge": "Els camions de recollida buiden contenidors mig plens en rutes fixes.",
+        "solution": "Sensors de nivell d'ompliment als contenidors que publiquen a Sentilo i rutes "
+        "de "
+        "recollida dinàmiques.",
         "codes": ["430141", "431554", "430939"],
         "start": D(2022, 5, 1),
         "end": D(2023, 4, 30),
@@ -191,34 +207,43 @@ PILOTS: list[dict[str, Any]] = [
         "partners": "Agència de Residus de Catalunya",
         "stage": "evaluation",
         "criteria": [
-            ("Kilometres driven by waste lorries", "km/week", "1200", "950", "decrease"),
-            ("Overflowing containers reported", "reports/month", "30", "15", "decrease"),
+            (
+                "Quilòmetres recorreguts pels camions de recollida",
+                "km/setmana",
+                "1200",
+                "950",
+                "decrease",
+            ),
+            ("Avisos de contenidors desbordats", "avisos/mes", "30", "15", "decrease"),
         ],
         "works": {"430141": True, "431554": True, "430939": False},
     },
     {
         "key": "wifi",
         "name": "Wifi públic a places i equipaments (WiFi4EU)",
-        "challenge": "Visitors and residents lack connectivity in public spaces.",
-        "solution": "Public wifi hotspots with a common login across municipalities.",
+        "challenge": "Visitants i veïns no tenen connectivitat als espais públics.",
+        "solution": "Punts de wifi públic amb un accés comú a tots els municipis.",
         "codes": ["171411", "171479", "252038"],
         "start": D(2020, 11, 1),
         "budget": "30000.00",
         "partners": "Comissió Europea (WiFi4EU)",
         "stage": "stopped",
-        "criteria": [("Monthly unique users per hotspot", "users", "0", "300", "increase")],
+        "criteria": [
+            ("Usuaris únics mensuals per punt d'accés", "usuaris", "0", "300", "increase")
+        ],
     },
     {
         "key": "participation",
         "name": "Pressupostos participatius amb votació electrònica",
-        "challenge": "Few residents take part in participatory budgets held in person.",
-        "solution": "Online proposals and voting on a Decidim instance with secure identification.",
+        "challenge": "Pocs veïns participen en els pressupostos participatius presencials.",
+        "solution": "Propostes i votació en línia en una instància de Decidim amb identificació "
+        "segura.",
         "codes": ["082055", "170669"],
         "start": "recent",
         "budget": "22000.00",
         "partners": "Decidim (Ajuntament de Barcelona)\nConsorci AOC",
         "stage": "pilot",
-        "criteria": [("Residents who vote", "%", "2", "6", "increase")],
+        "criteria": [("Veïns que voten", "%", "2", "6", "increase")],
     },
 ]
 
@@ -281,7 +306,7 @@ def _evaluate(
         services.evaluation_record_results(evaluation=evaluation, results=results, by=by)
     services.evaluation_update(
         evaluation=evaluation,
-        summary="Demo evaluation: results measured by the participating town halls.",
+        summary="Avaluació de demostració: resultats mesurats pels ajuntaments participants.",
         by=by,
     )
     return evaluation
@@ -390,7 +415,7 @@ def load(*, seed: int, today: dt.date) -> str:
     for title, code, status in EXTRA_IDEAS:
         idea = services.idea_create(
             title=title,
-            description="Demo idea.",
+            description="Idea de demostració.",
             municipality=towns.get(code) if code else None,
             by=by,
             proposer=by,

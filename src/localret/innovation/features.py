@@ -109,7 +109,9 @@ def _maturity_value(item: Any) -> float | None:
 
 def read_maturity() -> dict[str, float] | None:
     """Overall maturity score by municipality code, through the maturity app's selectors when
-    they exist (guarded: similarity works without them)."""
+    they exist (guarded: similarity works without them). Only of the municipalities that
+    consented to publish their maturity results (``core.consent``, docs/privacy.md): the
+    replication answer is public and its reasons name the scores it compares."""
     try:
         from localret.maturity import selectors as maturity_selectors  # type: ignore[attr-defined]
     except ImportError:
@@ -122,12 +124,16 @@ def read_maturity() -> dict[str, float] | None:
     except Exception as exc:  # noqa: BLE001 - another app's failure must not break this page
         logger.warning("maturity selector failed: %s", exc)
         return None
+    from localret.core.consent import consenting
+
+    published = consenting("maturity")
     out: dict[str, float] = {}
     items = data.items() if hasattr(data, "items") else []
     for code, item in items:
         value = _maturity_value(item)
-        if value is not None:
-            out[str(getattr(code, "code", code))] = value
+        key = str(getattr(code, "code", code))
+        if value is not None and key in published:
+            out[key] = value
     return out or None
 
 

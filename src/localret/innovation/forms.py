@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedDecimalField
 from localret.territory.models import Municipality
 
 from .models import Direction, Evaluation, Idea, Offer
@@ -32,7 +33,7 @@ class PilotForm(forms.Form):
     end_date = forms.DateField(
         label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    budget = forms.DecimalField(
+    budget = LocalizedDecimalField(
         label=_("Budget (€)"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
     )
     partners = forms.CharField(
@@ -77,8 +78,8 @@ class PilotForm(forms.Form):
 class CriterionForm(forms.Form):
     metric = forms.CharField(label=_("Metric"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
-    baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=3)
-    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=3)
+    baseline = LocalizedDecimalField(label=_("Baseline"), max_digits=14, decimal_places=3)
+    target = LocalizedDecimalField(label=_("Target"), max_digits=14, decimal_places=3)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
 
 

@@ -65,3 +65,9 @@ def can_view_offers(user: Any) -> bool:
 
 def can_view_offer(user: Any, offer: Any) -> bool:
     return can_view_internal(user) or roles.belongs_to(user, offer.municipality.code)
+
+
+def may_propose_ideas(user: Any) -> bool:
+    """Before the body is read: staff, or a municipal user (who then proposes only for one of
+    their municipalities, :func:`can_propose_idea`)."""
+    return roles.is_staff_member(user) or roles.is_municipal(user)

@@ -262,7 +262,7 @@ def rank(
             score = similarity_from_distance(distance(zc, seed_zs, same, weights))
             if best is None or score > best[0]:
                 best = (score, seed_row, seed_zs)
-        assert best is not None
+        assert best is not None  # noqa: S101 - narrows the type; always true here
         score, seed, zs = best
         results.append(
             Recommendation(

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
+from localret.core.formatting import sentence
 from localret.territory.models import Municipality
 
 from . import permissions, selectors, services
@@ -79,7 +81,12 @@ def pilot_move(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     (messages.error if error else messages.success)(request, status_message)
-    return redirect(request.POST.get("next") or "innovation:board")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""  # only a page of this site: never an open redirect
+    return redirect(target or "innovation:board")
 
 
 def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -320,7 +327,8 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
         messages.success(
-            request, _("The pilot has been offered to %(name)s.") % {"name": municipality.name}
+            request,
+            sentence(_("The pilot has been offered to %(name)s.") % {"name": municipality.name}),
         )
     except services.InnovationError as exc:
         _errors_to_messages(request, exc)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from localret.core.api import AUTH, Problem, ProblemSchema, require
+from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
 from localret.territory.bands import BAND_CODES
 from localret.territory.models import Comarca
@@ -17,6 +17,10 @@ from localret.territory.selectors import municipality_get
 from . import permissions, selectors, services
 
 router = Router(tags=["maturity"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+IMPORTERS = allowed(lambda user, **_: permissions.can_import(user))
 
 
 class DimensionScore(Schema):
@@ -62,12 +66,12 @@ class BenchmarkOut(Schema):
     campaign_name: str
     band: str | None
     comarca: str | None
-    count: int
+    count: int | None
     suppressed: bool
     min_group: int
     overall: Quartiles | None
     dimensions: list[DimensionAggregate]
-    levels: dict[str, int]
+    levels: dict[str, int | None]
 
 
 class ImportOut(Schema):
@@ -195,8 +199,10 @@ class BenchmarkFilters(Schema):
     "/maturity/benchmark",
     response={200: BenchmarkOut, 404: ProblemSchema, 422: ProblemSchema},
     auth=None,
-    summary="Public aggregates of a campaign (count, median, quartiles per dimension); groups of "
-    "fewer than 3 municipalities are suppressed (everyone)",
+    summary="Public aggregates of a campaign (count, median, quartiles per dimension) under "
+    "disclosure control: groups of fewer than 5 municipalities (or the configured minimum), "
+    "and those that would give them back by differencing, are suppressed without their count; "
+    "quartiles from 10 (everyone)",
 )
 def benchmark(request: HttpRequest, filters: Query[BenchmarkFilters]) -> dict:
     errors = []
@@ -225,10 +231,17 @@ def benchmark(request: HttpRequest, filters: Query[BenchmarkFilters]) -> dict:
 
 @router.post(
     "/maturity/import",
-    response={200: ImportOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    auth=AUTH,
-    summary="Import a campaign's answers from CSV/XLSX (staff). Columns: municipality, "
-    "indicator, value[, evidence_url, comment]. Nothing is written unless the file is valid",
+    response={
+        200: ImportOut,
+        401: ProblemSchema,
+        403: ProblemSchema,
+        413: ProblemSchema,
+        422: ProblemSchema,
+    },
+    auth=IMPORTERS,
+    summary="Import a campaign's answers from CSV/XLSX (staff; at most 5 MB, else 413). "
+    "Columns: municipality, indicator, value[, evidence_url, comment]. Nothing is written "
+    "unless the file is valid",
 )
 def import_answers(
     request: HttpRequest,
@@ -258,7 +271,7 @@ def import_answers(
         raise Problem(
             422,
             "The file is not valid; nothing was written",
-            f"{len(exc.issues)} error(s)",
+            f"{exc.total} error(s); the first {len(exc.issues)} are listed",
             errors=problem_errors(exc.issues),
         ) from exc
     return {"campaign": target.slug, **result.as_dict()}

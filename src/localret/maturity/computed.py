@@ -2,6 +2,12 @@
 
 Each ``compute(as_of)`` reads through ``selectors`` and returns the figure as it stood at
 ``as_of`` with a per-municipality breakdown (6-digit INE code -> value).
+
+Assessment results are confidential until a municipality consents: the three indicators read
+from assessments register with ``consent="maturity"`` (strategy then publishes a
+municipality's breakdown only with its consent), and their total is suppressed (None) when
+fewer municipalities than the disclosure minimum were assessed (``core/disclosure.py``).
+Projects and adhesions to services are public by nature.
 """
 
 from __future__ import annotations
@@ -19,24 +25,26 @@ from . import default_model, selectors
 def validated_assessments(as_of: dt.date) -> ComputedValue:
     """Municipalities with a validated assessment (any campaign) at ``as_of``."""
     latest = selectors.latest_validated_by_municipality(as_of=as_of)
+    if 0 < len(latest) < selectors.min_group():  # none at all is no one's result
+        return ComputedValue(None, dict.fromkeys(latest, 1.0))
     return ComputedValue(float(len(latest)), dict.fromkeys(latest, 1.0))
 
 
 def mean_overall_score(as_of: dt.date) -> ComputedValue:
     """Mean overall score (0-100) of each municipality's latest validated assessment."""
     latest = selectors.latest_validated_by_municipality(as_of=as_of)
-    if not latest:
-        return ComputedValue(None, {})
     by = {code: round(float(r["overall"]), 2) for code, r in latest.items()}
+    if len(latest) < selectors.min_group():
+        return ComputedValue(None, by)
     return ComputedValue(round(sum(by.values()) / len(by), 2), by)
 
 
 def share_level3_plus(as_of: dt.date) -> ComputedValue:
     """Percentage of assessed municipalities at level 3 or above (breakdown: 100 or 0)."""
     latest = selectors.latest_validated_by_municipality(as_of=as_of)
-    if not latest:
-        return ComputedValue(None, {})
     by = {code: 100.0 if r["level"] >= 3 else 0.0 for code, r in latest.items()}
+    if len(latest) < selectors.min_group():
+        return ComputedValue(None, by)
     return ComputedValue(round(sum(by.values()) / len(by), 2), by)
 
 
@@ -72,6 +80,7 @@ def register_all() -> None:
         label=str(_("Municipalities with a validated maturity assessment")),
         unit=str(_("municipalities")),
         compute=validated_assessments,
+        consent="maturity",
         aggregation="sum",
     )
     register(
@@ -79,6 +88,7 @@ def register_all() -> None:
         label=str(_("Mean digital maturity score")),
         unit=str(_("points (0-100)")),
         compute=mean_overall_score,
+        consent="maturity",
         aggregation="mean",
     )
     register(
@@ -86,6 +96,7 @@ def register_all() -> None:
         label=str(_("Share of assessed municipalities at maturity level 3 or above")),
         unit="%",
         compute=share_level3_plus,
+        consent="maturity",
         aggregation="mean",
     )
     register(

@@ -12,18 +12,23 @@ Functions for other apps (stable interface):
   each municipality (in ``campaign`` if given; as it stood at ``as_of`` if given). Individual
   results are internal: show them named only to staff and Board, or to the municipality itself.
 - :func:`aggregates_by_band` / :func:`aggregates_by_comarca` -> public aggregates (count,
-  median, quartiles, overall and per dimension); groups with fewer than ``MIN_GROUP``
-  municipalities are suppressed (``suppressed: True`` and no figures).
+  median, quartiles, overall and per dimension) under disclosure control
+  (:func:`public_tables`, ``core/disclosure.py``): groups smaller than :func:`min_group` and
+  the cells that would give them back by differencing are suppressed (``suppressed: True``,
+  ``count: None`` and no figures); quartiles only from 10 municipalities.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 
+from localret.core import disclosure
 from localret.territory.bands import BAND_CODES, BANDS
 
 from . import scoring
@@ -42,10 +47,9 @@ from .models import (
     Service,
 )
 
-# Public aggregates of fewer municipalities than this are suppressed, so that no individual
-# result can be read from them (a group of 1 is one municipality's score; of 2, each one's
-# score follows from the other's).
-MIN_GROUP = 3
+# Public aggregates of fewer municipalities than this are suppressed (the configured minimum,
+# ``min_group()``, is never lower), so that no individual result can be read from them.
+MIN_GROUP = disclosure.MIN_GROUP_FLOOR
 BAND_LABELS = {b.code: b.label for b in BANDS}
 
 
@@ -141,92 +145,190 @@ def campaign_rows(campaign: Campaign, **filters: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _stats(values: list[float]) -> dict[str, Any]:
-    q = scoring.quartiles(values)
+def min_group() -> int:
+    """The smallest group any public statistic describes (``LOCALRET_DISCLOSURE_MIN_GROUP``,
+    never below 5)."""
+    return disclosure.effective_min_group(
+        getattr(settings, "LOCALRET_DISCLOSURE_MIN_GROUP", disclosure.MIN_GROUP_FLOOR)
+    )
+
+
+def _stats(values: list[float], k: int) -> dict[str, Any]:
+    """Median from ``k`` values, first and third quartiles from ``QUARTILES_MIN``."""
+    q = scoring.quartiles(values) if len(values) >= k else None
     if q is None:
         return {"q1": None, "median": None, "q3": None}
-    return {"q1": round(q[0], 1), "median": round(q[1], 1), "q3": round(q[2], 1)}
+    wide = len(values) >= disclosure.QUARTILES_MIN
+    return {
+        "q1": round(q[0], 1) if wide else None,
+        "median": round(q[1], 1),
+        "q3": round(q[2], 1) if wide else None,
+    }
+
+
+def _suppressed_group() -> dict[str, Any]:
+    # Neither the figures nor the count: a count of 1 to 4 (or 0) is what must not show.
+    return {"count": None, "suppressed": True, "overall": None, "dimensions": [], "levels": {}}
 
 
 def aggregate(
-    rows: list[dict[str, Any]], dimension_codes: list[str], min_group: int = MIN_GROUP
+    rows: list[dict[str, Any]],
+    dimension_codes: list[str],
+    *,
+    suppressed: bool = False,
+    levels: dict[str, int | None] | None = None,
 ) -> dict[str, Any]:
-    """count, quartiles of the overall score and of each dimension, level counts;
-    suppressed when fewer than ``min_group`` municipalities."""
+    """count, median (and quartiles from 10) of the overall score and of each dimension, and
+    the published level counts (``levels``: from :func:`public_tables`); suppressed when the
+    table says so or the group is smaller than :func:`min_group`."""
+    k = min_group()
     count = len(rows)
-    if count < min_group:
-        return {"count": count, "suppressed": True, "overall": None, "dimensions": [], "levels": {}}
-    levels = {str(level): 0 for level in range(1, 6)}
-    for r in rows:
-        levels[str(r["level"])] += 1
+    if suppressed or count < k:
+        return _suppressed_group()
     return {
         "count": count,
         "suppressed": False,
-        "overall": _stats([r["overall"] for r in rows]),
+        "overall": _stats([r["overall"] for r in rows], k),
         "dimensions": [
             {
                 "code": code,
                 **_stats(
-                    [r["dimensions"][code] for r in rows if r["dimensions"].get(code) is not None]
+                    [r["dimensions"][code] for r in rows if r["dimensions"].get(code) is not None],
+                    k,
                 ),
             }
             for code in dimension_codes
         ],
-        "levels": levels,
+        "levels": levels or {},
     }
 
 
-def benchmark(
-    campaign: Campaign, *, band: str = "", comarca: str = "", province: str = ""
-) -> dict[str, Any]:
-    """Public aggregates of a campaign, optionally for one band, comarca or province."""
-    filters: dict[str, Any] = {}
-    if band:
-        filters["band"] = band
-    if comarca:
-        filters["municipality__comarca__code"] = comarca
-    if province:
-        filters["municipality__province__code"] = province
-    rows = campaign_rows(campaign, **filters)
+LEVELS = [str(level) for level in range(1, 6)]
+
+
+@dataclass(frozen=True)
+class PublicTables:
+    """A campaign's results as public tables under disclosure control (core/disclosure.py):
+    comarca x population band (cells, comarca and band margins, the overall total) and band x
+    level (the level counts published per band and overall)."""
+
+    rows: list[dict[str, Any]]
+    comarques: list[tuple[str, str]]  # (code, name), every comarca of the register
+    suppressed: frozenset[Any]
+    level_suppressed: frozenset[Any]
+
+    def members(self, *, band: str = "", comarca: str = "") -> list[dict[str, Any]]:
+        return [
+            r
+            for r in self.rows
+            if (not band or r["band"] == band) and (not comarca or r["comarca"] == comarca)
+        ]
+
+    def entry(self, *, band: str = "", comarca: str = "") -> Any:
+        if band and comarca:
+            return disclosure.cell_key(comarca, band)
+        if comarca:
+            return disclosure.row_key(comarca)
+        if band:
+            return disclosure.col_key(band)
+        return disclosure.TOTAL
+
+    def levels(self, *, band: str = "", comarca: str = "") -> dict[str, int | None]:
+        """Level counts of a band or of everyone (None: suppressed); none for comarques."""
+        if comarca:
+            return {}
+        members = self.members(band=band)
+        counts = dict.fromkeys(LEVELS, 0)
+        for r in members:
+            counts[str(r["level"])] += 1
+        if band:
+            return {
+                lv: None if disclosure.cell_key(band, lv) in self.level_suppressed else n
+                for lv, n in counts.items()
+            }
+        return {
+            lv: None if disclosure.col_key(lv) in self.level_suppressed else n
+            for lv, n in counts.items()
+        }
+
+    def aggregate(
+        self, dimension_codes: list[str], *, band: str = "", comarca: str = ""
+    ) -> dict[str, Any]:
+        if self.entry(band=band, comarca=comarca) in self.suppressed:
+            return _suppressed_group()
+        return aggregate(
+            self.members(band=band, comarca=comarca),
+            dimension_codes,
+            levels=self.levels(band=band, comarca=comarca),
+        )
+
+
+def public_tables(campaign: Campaign) -> PublicTables:
+    """Every public statistic of a campaign comes from here (two queries)."""
+    from localret.territory.models import Comarca
+
+    rows = campaign_rows(campaign)
+    comarques = list(Comarca.objects.order_by("name").values_list("code", "name"))
+    k = min_group()
+    cells: dict[tuple[Any, Any], int] = defaultdict(int)
+    level_cells: dict[tuple[Any, Any], int] = defaultdict(int)
+    for r in rows:
+        cells[(r["comarca"], r["band"])] += 1
+        level_cells[(r["band"], str(r["level"]))] += 1
+    codes = [c for c, _n in comarques]
+    suppressed = disclosure.protect_table(cells, codes, list(BAND_CODES), min_group=k)
+    # Band x level shares its margins with the table above: a band suppressed there has no
+    # published level counts, and a published band count is never suppressed here.
+    band_rows = [disclosure.row_key(b) for b in BAND_CODES]
+    hidden: set[Any] = {
+        disclosure.row_key(b) for b in BAND_CODES if disclosure.col_key(b) in suppressed
+    }
+    if disclosure.TOTAL in suppressed:
+        hidden.add(disclosure.TOTAL)
+    level_suppressed = disclosure.protect_table(
+        level_cells,
+        list(BAND_CODES),
+        LEVELS,
+        min_group=k,
+        keep=[*band_rows, disclosure.TOTAL],
+        force=hidden,
+    )
+    return PublicTables(rows, comarques, suppressed, level_suppressed)
+
+
+def benchmark(campaign: Campaign, *, band: str = "", comarca: str = "") -> dict[str, Any]:
+    """Public aggregates of a campaign, optionally for one band and/or one comarca."""
+    tables = public_tables(campaign)
     dims = dimensions_of(campaign.model)
     return {
         "campaign": campaign.slug,
         "campaign_name": campaign.name,
         "band": band or None,
         "comarca": comarca or None,
-        "province": province or None,
-        "min_group": MIN_GROUP,
-        **aggregate(rows, [c for c, _n in dims]),
+        "min_group": min_group(),
+        **tables.aggregate([c for c, _n in dims], band=band, comarca=comarca),
         "dimension_names": dict(dims),
     }
 
 
-def _grouped(campaign: Campaign, key: str, label: str) -> list[dict[str, Any]]:
-    rows = campaign_rows(campaign)
-    dims = [c for c, _n in dimensions_of(campaign.model)]
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for r in rows:
-        groups[r[key]].append(r)
-        names[r[key]] = r[label] if label else BAND_LABELS.get(r[key], r[key])
-    out = []
-    for group_key in sorted(
-        groups, key=lambda k: names[k] if key != "band" else str(BAND_CODES.index(k))
-    ):
-        out.append(
-            {"code": group_key, "name": names[group_key], **aggregate(groups[group_key], dims)}
-        )
-    return out
-
-
 def aggregates_by_band(campaign: Campaign) -> list[dict[str, Any]]:
-    """Public: one aggregate per population band (suppressed under MIN_GROUP)."""
-    return _grouped(campaign, "band", "")
+    """Public: one aggregate per population band (disclosure control: public_tables)."""
+    tables = public_tables(campaign)
+    dims = [c for c, _n in dimensions_of(campaign.model)]
+    return [
+        {"code": b, "name": BAND_LABELS.get(b, b), **tables.aggregate(dims, band=b)}
+        for b in BAND_CODES
+    ]
 
 
 def aggregates_by_comarca(campaign: Campaign) -> list[dict[str, Any]]:
-    """Public: one aggregate per comarca (suppressed under MIN_GROUP)."""
-    return _grouped(campaign, "comarca", "comarca_name")
+    """Public: one aggregate per comarca of the register (disclosure control: public_tables)."""
+    tables = public_tables(campaign)
+    dims = [c for c, _n in dimensions_of(campaign.model)]
+    return [
+        {"code": code, "name": name, **tables.aggregate(dims, comarca=code)}
+        for code, name in tables.comarques
+    ]
 
 
 def latest_assessment(
@@ -526,6 +628,7 @@ def projects_by_municipality(
                 "id": p.pk,
                 "name": p.name,
                 "status": p.status,
+                "status_label": str(p.get_status_display()),
                 "start_date": p.start_date,
                 "end_date": p.end_date,
                 "completed_on": p.completed_on,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 from typing import Any, cast
@@ -15,11 +14,13 @@ from django.core.validators import URLValidator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
+from localret.core.export import csv_writer
+from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS
 from localret.territory.selectors import municipality_get, municipality_list
@@ -93,7 +94,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
         raise Http404
     rows = selectors.campaign_rows(campaign, band=band)
     dims = selectors.dimensions_of(campaign.model)
-    aggregate = selectors.aggregate(rows, [c for c, _n in dims])
+    aggregate = selectors.public_tables(campaign).aggregate([c for c, _n in dims], band=band)
     names = dict(dims)
     for d in aggregate["dimensions"]:
         d["name"] = names.get(d["code"], d["code"])
@@ -131,7 +132,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
 
 def map_data(request: HttpRequest) -> JsonResponse:
     """Everyone: each municipality coloured by the median level of its comarca (comarques with
-    fewer than 3 assessed municipalities are "no data")."""
+    too few assessed municipalities to publish are "no data")."""
     slug = request.GET.get("campaign", "")
     campaign = selectors.campaign_get(slug) if slug else selectors.latest_campaign()
     medians = {m["code"]: m for m in selectors.map_medians(campaign)} if campaign else {}
@@ -146,7 +147,14 @@ def map_data(request: HttpRequest) -> JsonResponse:
         label = (
             _("No data")
             if median is None
-            else _("%(comarca)s: median %(median)s") % {"comarca": comarca_name, "median": median}
+            else _("%(comarca)s: median %(median)s")
+            % {
+                "comarca": comarca_name,
+                # in the page's language (Catalan 2,35): the map's tooltip shows it as it is
+                "median": formats.number_format(
+                    Decimal(f"{median:.2f}"), use_l10n=True, force_grouping=True
+                ),
+            }
         )
         items.append(
             {
@@ -161,6 +169,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "mode": "choropleth" if _has_boundaries() else "points",
+            "as_of": str(campaign.year) if campaign else "",  # the map's tooltip
             "bands": categories,
             "items": items,
         },
@@ -454,8 +463,8 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="maduresa-{assessment.municipality.code}-'
         f'{assessment.campaign.slug}-r{assessment.revision}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(["municipality", "indicator", "value", "evidence_url", "comment"])
+    writer = csv_writer(response)
+    writer.writeheader(["municipality", "indicator", "value", "evidence_url", "comment"])
     for answer in Answer.objects.filter(assessment=assessment).select_related("indicator"):
         writer.writerow(
             [
@@ -587,7 +596,7 @@ def roadmap_page(request: HttpRequest, code: str) -> HttpResponse:
                 start = timezone.localdate()
                 project = services.project_create(
                     name=request.POST.get("name", "").strip()
-                    or _("Accompaniment of %(name)s") % {"name": municipality.name},
+                    or sentence(_("Accompaniment of %(name)s") % {"name": municipality.name}),
                     items=items,
                     technician=request.user,
                     start_date=start,

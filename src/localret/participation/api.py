@@ -14,12 +14,17 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from localret.accounts.models import User
-from localret.core.api import AUTH, Problem, ProblemSchema, request_user, require
+from localret.core.api import AUTH, Problem, ProblemSchema, allowed, request_user, require
 
 from . import diffing, permissions, selectors, services
 from .models import Consultation, PlanVersion, Proposal
 
 router = Router(tags=["participation"])
+
+# Who may call a write, checked before the body is read (core.api.allowed): a refused user
+# gets 403 whatever they send.
+MANAGERS = allowed(lambda user, **_: permissions.can_manage(user))
+CONTRIBUTORS = allowed(lambda user, **_: permissions.may_contribute(user))
 
 ERRORS: dict[int, Any] = {401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema}
 
@@ -282,7 +287,7 @@ def list_consultations(request: HttpRequest) -> dict:
 @router.post(
     "/consultations",
     response={201: ConsultationOut, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Publish a draft plan for consultation (staff)",
 )
 def create_consultation(request: HttpRequest, payload: ConsultationIn) -> tuple[int, dict]:
@@ -333,7 +338,7 @@ def get_consultation(request: HttpRequest, pk: int) -> dict:
 @router.post(
     "/consultations/{pk}/invitations",
     response={201: dict, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Invite a collaborator to a consultation (staff)",
 )
 def invite(request: HttpRequest, pk: int, payload: InvitationIn) -> tuple[int, dict]:
@@ -350,7 +355,7 @@ def invite(request: HttpRequest, pk: int, payload: InvitationIn) -> tuple[int, d
 @router.post(
     "/consultations/{pk}/comments",
     response={201: CommentOut, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=CONTRIBUTORS,
     summary="Comment on a plan element (staff and invited collaborators, while open)",
 )
 def create_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[int, dict]:
@@ -377,7 +382,7 @@ def create_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[i
 @router.post(
     "/consultations/{pk}/proposals",
     response={201: ProposalOut, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=CONTRIBUTORS,
     summary="Propose to add, change or remove an element (staff and invited, while open)",
 )
 def create_proposal(request: HttpRequest, pk: int, payload: ProposalIn) -> tuple[int, dict]:
@@ -410,7 +415,7 @@ def _proposal_or_404(pk: int) -> Proposal:
 @router.post(
     "/proposals/{pk}/support",
     response={201: dict, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=CONTRIBUTORS,
     summary="Support someone else's proposal, once (staff and invited, while open)",
 )
 def support(request: HttpRequest, pk: int) -> tuple[int, dict]:
@@ -429,7 +434,7 @@ def support(request: HttpRequest, pk: int) -> tuple[int, dict]:
 @router.post(
     "/proposals/{pk}/decision",
     response={200: ProposalOut, 422: ProblemSchema, **ERRORS},
-    auth=AUTH,
+    auth=MANAGERS,
     summary="Accept or reject a proposal with a public answer (staff)",
 )
 def decide(request: HttpRequest, pk: int, payload: ProposalDecisionIn) -> dict:

@@ -15,10 +15,14 @@ NEW_TYPES = [
 
 
 def element_choices(elements: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """(key, label) of each plan element; the label names its kind, never the key's code
+    (``action_line:1.2`` reads "Línia d'actuació 1.2 — name")."""
+    from .templatetags.participation_tags import element_label
+
     out = []
     for key, e in elements.items():
-        label = f"{e.get('code') or ''} {e.get('name') or ''}".strip()
-        out.append((key, f"{key} — {label}"[:160]))
+        name = e.get("name") or ""
+        out.append((key, f"{element_label(key)} — {name}"[:160] if name else element_label(key)))
     return out
 
 

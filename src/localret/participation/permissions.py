@@ -68,3 +68,9 @@ def can_see_authors(user: Any, plan: Any) -> bool:
     """Names of contributors and of who recorded versions: staff, Board and the collaborators
     invited on the plan; the public sees contributions without names."""
     return roles.can_read_internal(user) or plan.pk in invited_plan_ids(user)
+
+
+def may_contribute(user: Any) -> bool:
+    """Before the body is read: staff or a collaborator (who then contributes only to the
+    consultations they are invited to, :func:`can_contribute`)."""
+    return roles.is_staff_member(user) or roles.is_collaborator(user)

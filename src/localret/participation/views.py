@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -512,6 +513,41 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/evaluation.html", context)
 
 
+# Rendering a PDF takes a worker for a second or more. The PDF of a given document is rendered
+# once and kept (keyed by a hash of its HTML, so a change of data or language makes a new one);
+# an anonymous client address may have at most PDF_RENDERS_PER_WINDOW new renders a minute.
+PDF_CACHE_SECONDS = 24 * 60 * 60
+PDF_WINDOW_SECONDS = 60
+PDF_RENDERS_PER_WINDOW = 6
+
+
+def _evaluation_pdf(request: HttpRequest, html: str) -> bytes | None:
+    """The PDF of ``html``, from the cache when it was rendered before; None when an anonymous
+    client has rendered too many in the last minute."""
+    from django.core.cache import cache
+
+    from localret.core.clientip import client_ip
+
+    key = "participation:evaluation-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf = cache.get(key)
+    if pdf is not None:
+        return pdf
+    if not request.user.is_authenticated:
+        counter = f"participation:evaluation-pdf-renders:{client_ip(request)}"
+        cache.add(counter, 0, PDF_WINDOW_SECONDS)
+        try:
+            renders = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            renders = 1
+        if renders > PDF_RENDERS_PER_WINDOW:
+            return None
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
+
+
 def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """Same readers as the evaluation page: the evaluation as a standalone HTML or PDF."""
     if fmt not in ("html", "pdf"):
@@ -520,12 +556,16 @@ def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     html = render_to_string("participation/evaluation_document.html", context, request=request)
     filename = f"avaluacio-{slug}"
     if fmt == "pdf":
-        from weasyprint import HTML
-
-        response = HttpResponse(
-            HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
-            content_type="application/pdf",
-        )
+        pdf = _evaluation_pdf(request, html)
+        if pdf is None:
+            response = HttpResponse(
+                _("Too many documents requested; try again in a minute."),
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(PDF_WINDOW_SECONDS)
+            return response
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
     response = HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -18,8 +18,8 @@ class BalanceItem(Schema):
     name: str
     population: int
     effort_share: float
-    reference: float
-    reference_share: float
+    reference: float | None
+    reference_share: float | None
     ratio: float | None
     components: dict[str, float]
 

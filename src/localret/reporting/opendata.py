@@ -4,7 +4,6 @@ closed plans, public agreements, aggregates; never a person, never an unpublishe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -17,10 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from localret.core.export import csv_writer, neutralise
+from localret.core.models import DemoLoad
 from localret.governance import selectors as governance
 
-from . import report, sources, territorial
+from . import catalogue, report, sources, territorial
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 PUBLISHER = {"name": "Localret", "url": "https://www.localret.cat/"}
@@ -28,6 +30,10 @@ PUBLISHER = {"name": "Localret", "url": "https://www.localret.cat/"}
 
 @dataclass(frozen=True)
 class Dataset:
+    """One open dataset. ``columns`` are (name, type, description) in file order; the last one
+    is always ``demo`` (true when the figures come from generated demo data), which ``rows``
+    does not yield: the writers add it. Titles, units and translations: ``catalogue.TEXTS``."""
+
     slug: str
     title: str
     description: str
@@ -35,6 +41,22 @@ class Dataset:
     rows: Callable[[], Iterator[list[Any]]]
     modified: Callable[[], dt.date]
     keywords: tuple[str, ...] = ()
+    demo_apps: tuple[str, ...] = ()  # apps whose demo data feed it (none: always real data)
+
+    def is_demo(self) -> bool:
+        return bool(self.demo_apps) and DemoLoad.objects.filter(app__in=self.demo_apps).exists()
+
+    def localized(self, lang: str) -> tuple[str, str]:
+        """(title, description) in ``lang``."""
+        texts = catalogue.TEXTS[self.slug]
+        return catalogue.text(texts.title, lang), catalogue.text(texts.description, lang)
+
+
+DEMO_COLUMN = (
+    catalogue.DEMO_COLUMN,
+    "boolean",
+    "true: generated demonstration data, not official figures",
+)
 
 
 def _today() -> dt.date:
@@ -143,6 +165,8 @@ CONNECTIVITY_KEYS = [
     "covered_1000",
     "gigabit_share",
     "white_households",
+    "premises",
+    "households_gigabit",
 ]
 
 
@@ -206,8 +230,33 @@ def _register_modified() -> dt.date:
     return dt.date(year, 1, 1) if year else _today()
 
 
+_DEMO_APPS = {
+    "pla": ("strategy",),
+    "indicadors": ("strategy",),
+    "mesures": ("strategy",),
+    "maduresa": ("maturity",),
+    "connectivitat": ("connectivity",),
+    "acords": ("governance",),
+    "equilibri-territorial": ("maturity", "innovation", "connectivity"),
+}
+
+
+def _complete(d: Dataset) -> Dataset:
+    """The dataset with its demo column and the apps whose demo data feed it."""
+    return Dataset(
+        d.slug,
+        d.title,
+        d.description,
+        [*d.columns, DEMO_COLUMN],
+        d.rows,
+        d.modified,
+        d.keywords,
+        _DEMO_APPS.get(d.slug, ()),
+    )
+
+
 DATASETS: dict[str, Dataset] = {
-    d.slug: d
+    d.slug: _complete(d)
     for d in [
         Dataset(
             "pla",
@@ -303,7 +352,15 @@ DATASETS: dict[str, Dataset] = {
             "Aggregates of the validated maturity assessments per comarca and population band "
             "(no individual result).",
             [
-                (k, "string" if k in ("level", "code", "name", "campaign") else "number", k)
+                (
+                    k,
+                    "string"
+                    if k in ("level", "code", "name", "campaign")
+                    else "integer"
+                    if k == "count"
+                    else "number",
+                    k,
+                )
                 for k in MATURITY_KEYS
             ],
             lambda: _dict_rows(sources.maturity_aggregates(), MATURITY_KEYS),
@@ -313,10 +370,23 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "connectivitat",
             "Connectivity aggregates",
-            "Households and gigabit coverage per comarca and vegueria by year.",
+            "Households, premises and gigabit coverage per municipality, comarca, vegueria "
+            "and province by year.",
             [
-                (k, "string" if k in ("level", "code", "name") else "number", k)
-                for k in CONNECTIVITY_KEYS
+                ("level", "string", "municipality, comarca, vegueria or province"),
+                ("code", "string", "area code (INE code of a municipality)"),
+                ("name", "string", "name"),
+                ("year", "integer", "year of the coverage figures"),
+                ("households", "integer", "households (Census 2021 or estimated)"),
+                ("covered_1000", "integer", "premises (not households) reached at 1 Gbps+"),
+                ("gigabit_share", "number", "estimated share of households with gigabit 0-1"),
+                ("white_households", "integer", "households in NGA-white areas"),
+                ("premises", "integer", "premises: dwellings and businesses"),
+                (
+                    "households_gigabit",
+                    "integer",
+                    "estimated households with gigabit (never above households)",
+                ),
             ],
             lambda: _dict_rows(sources.connectivity_aggregates(), CONNECTIVITY_KEYS),
             _today,
@@ -386,32 +456,48 @@ class _Echo:
         return value
 
 
+def _csv_cell(value: Any) -> Any:
+    """A cell as the CSV writes it: booleans as true/false (the CSVW format), the rest as
+    ``_cell``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _cell(value)
+
+
 def dataset_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """Public: a dataset as CSV (UTF-8, comma), streamed row by row."""
+    """Public: a dataset as CSV (UTF-8, comma), streamed row by row; its CSVW metadata is
+    ``<slug>.csv-metadata.json``."""
     dataset = _dataset(slug)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
+    demo = dataset.is_demo()
 
     def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([c[0] for c in dataset.columns])
+        yield "\ufeff" + writer.writeheader([c[0] for c in dataset.columns])
         for row in dataset.rows():
-            yield writer.writerow([_cell(v) for v in row])
+            yield writer.writerow([_csv_cell(neutralise(v)) for v in [*row, demo]])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}.csv"'
+    response["Link"] = (
+        f'<{reverse("reporting:dataset_csvw", args=[slug])}>; rel="describedby"; '
+        'type="application/csvm+json"'
+    )
     return response
 
 
 def dataset_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """Public: a dataset as JSON ``{"dataset", "license", "items": [...]}``, streamed."""
+    """Public: a dataset as JSON ``{"dataset", "title", "license", "demo", "items": [...]}``,
+    streamed."""
     dataset = _dataset(slug)
     names = [c[0] for c in dataset.columns]
+    demo = dataset.is_demo()
 
     def stream() -> Iterator[str]:
-        head = {"dataset": slug, "title": dataset.title, "license": LICENSE}
+        head = {"dataset": slug, "title": dataset.title, "license": LICENSE, "demo": demo}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "items": ['
         first = True
         for row in dataset.rows():
-            item = {n: _cell(v) for n, v in zip(names, row, strict=False)}
+            item = {n: _cell(v) for n, v in zip(names, [*row, demo], strict=False)}
             yield ("" if first else ",") + json.dumps(item, ensure_ascii=False)
             first = False
         yield "]}"
@@ -420,102 +506,119 @@ def dataset_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 
 def dataset_dictionary(request: HttpRequest, slug: str) -> JsonResponse:
-    """Public: the data dictionary of a dataset (column, type, description)."""
+    """Public: the data dictionary of a dataset (column, type, description, titles in ca, es
+    and en, unit) and whether its figures are demo data."""
     dataset = _dataset(slug)
+    texts = catalogue.TEXTS[slug]
+    columns = []
+    for name, kind, description in dataset.columns:
+        ct = catalogue.column_text(slug, name)
+        columns.append(
+            {
+                "name": name,
+                "type": kind,
+                "description": description,
+                "titles": dict(ct.titles),
+                "unit": ct.unit,
+            }
+        )
     return JsonResponse(
         {
             "dataset": slug,
             "title": dataset.title,
+            "titles": dict(texts.title),
             "description": dataset.description,
+            "descriptions": dict(texts.description),
             "license": LICENSE,
-            "columns": [{"name": n, "type": t, "description": d} for n, t, d in dataset.columns],
+            "demo": dataset.is_demo(),
+            "columns": columns,
         },
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-def distributions(request: HttpRequest, slug: str) -> list[dict[str, str]]:
+def dataset_csvw(request: HttpRequest, slug: str) -> JsonResponse:
+    """Public: CSV on the Web metadata of a dataset's CSV (columns with titles in ca, es and
+    en, datatypes and units; the dialect; the demo flag)."""
+    dataset = _dataset(slug)
+    body = catalogue.csvw_metadata(
+        slug=slug,
+        csv_url=request.build_absolute_uri(reverse("reporting:dataset_csv", args=[slug])),
+        license_url=LICENSE,
+        columns=dataset.columns,
+        demo=dataset.is_demo(),
+        modified=dataset.modified(),
+    )
+    return JsonResponse(
+        body, content_type="application/csvm+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+_DISTRIBUTIONS = (
+    ("CSV", "text/csv", "reporting:dataset_csv", ("CSV", "CSV", "CSV"), ""),
+    ("JSON", "application/json", "reporting:dataset_json", ("JSON", "JSON", "JSON"), ""),
+    (
+        "JSON",
+        "application/csvm+json",
+        "reporting:dataset_csvw",
+        ("metadades CSVW", "metadatos CSVW", "CSVW metadata"),
+        catalogue.CSVW_SPEC,
+    ),
+    (
+        "JSON",
+        "application/json",
+        "reporting:dataset_dictionary",
+        ("diccionari de dades", "diccionario de datos", "data dictionary"),
+        "",
+    ),
+)
+
+
+def distributions(request: HttpRequest, slug: str) -> list[catalogue.Distribution]:
+    title = catalogue.TEXTS[slug].title
     return [
-        {
-            "format": fmt,
-            "media_type": media,
-            "label": label,
-            "url": request.build_absolute_uri(reverse(name, args=[slug])),
-        }
-        for fmt, media, name, label in (
-            ("CSV", "text/csv", "reporting:dataset_csv", "CSV"),
-            ("JSON", "application/json", "reporting:dataset_json", "JSON"),
-            ("JSON", "application/json", "reporting:dataset_dictionary", "data dictionary"),
+        catalogue.Distribution(
+            title={lang: f"{title[lang]} ({label[i]})" for i, lang in enumerate(catalogue.LANGS)},
+            url=request.build_absolute_uri(reverse(name, args=[slug])),
+            file_type=fmt,
+            media_type=media,
+            conforms_to=conforms,
         )
+        for fmt, media, name, label, conforms in _DISTRIBUTIONS
     ]
 
 
 def catalog(request: HttpRequest) -> JsonResponse:
-    """Public: the DCAT-AP catalogue (JSON-LD) of every dataset."""
-    base = request.build_absolute_uri(reverse("reporting:opendata"))
-    datasets = []
-    for slug, d in DATASETS.items():
-        dists = distributions(request, slug)
-        datasets.append(
-            {
-                "@id": f"{base}#{slug}",
-                "@type": "dcat:Dataset",
-                "dct:identifier": slug,
-                "dct:title": d.title,
-                "dct:description": d.description,
-                "dct:license": {"@id": LICENSE},
-                "dct:publisher": {
-                    "@type": "foaf:Agent",
-                    "foaf:name": PUBLISHER["name"],
-                    "foaf:homepage": {"@id": PUBLISHER["url"]},
-                },
-                "dct:modified": {"@value": d.modified().isoformat(), "@type": "xsd:date"},
-                "dcat:keyword": list(d.keywords),
-                "dcat:landingPage": {"@id": f"{base}#{slug}"},
-                "dcat:distribution": [
-                    {
-                        "@type": "dcat:Distribution",
-                        "dct:title": f"{d.title} ({x['label']})",
-                        "dcat:accessURL": {"@id": x["url"]},
-                        "dcat:downloadURL": {"@id": x["url"]},
-                        "dcat:mediaType": x["media_type"],
-                        "dct:format": x["format"],
-                        "dct:license": {"@id": LICENSE},
-                    }
-                    for x in dists
-                ],
-            }
-        )
-    body = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
-        "@id": request.build_absolute_uri(),
-        "@type": "dcat:Catalog",
-        "dct:title": "Localret open data",
-        "dct:description": "Open data of Localret: strategic plan, indicators, measurements, "
-        "municipal register, maturity and connectivity aggregates, governance agreements.",
-        "dct:license": {"@id": LICENSE},
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": PUBLISHER["name"]},
-        "dct:language": "ca",
-        "dcat:dataset": datasets,
-    }
+    """Public: the DCAT-AP 3.0 catalogue (JSON-LD) of every dataset."""
+    body = catalogue.dcat_catalog(
+        catalog_url=request.build_absolute_uri(),
+        landing_url=request.build_absolute_uri(reverse("reporting:opendata")),
+        license_url=LICENSE,
+        publisher=PUBLISHER,
+        datasets=(
+            (slug, d.modified(), d.is_demo(), distributions(request, slug))
+            for slug, d in DATASETS.items()
+        ),
+    )
     return JsonResponse(
         body, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
     )
 
 
 def opendata_page(request: HttpRequest) -> HttpResponse:
-    """Public: list of the open datasets with their downloads and dictionaries."""
-    return render(request, "reporting/opendata.html", {"datasets": DATASETS.values()})
+    """Public: list of the open datasets (titles in the visitor's language) with their
+    downloads, CSVW metadata and dictionaries."""
+    lang = get_language() or "ca"
+    rows = []
+    for d in DATASETS.values():
+        title, description = d.localized(lang)
+        rows.append({"slug": d.slug, "title": title, "description": description})
+    return render(request, "reporting/opendata.html", {"datasets": rows})
 
 
 def csv_text(rows: list[list[Any]]) -> str:
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv_writer(out).writerows(rows)
     return out.getvalue()
 
 

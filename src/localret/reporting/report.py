@@ -10,39 +10,35 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from localret.core import formatting
+from localret.core.export import xlsx_append
 from localret.governance import selectors as governance
+from localret.strategy.labels import ProgressStatus
 
 from . import charts, sources
 
 Progress = Callable[[int, str], None]
 
-STATUS_LABELS = {
-    "achieved": gettext_lazy("Achieved"),
-    "on_track": gettext_lazy("On track"),
-    "at_risk": gettext_lazy("At risk"),
-    "off_track": gettext_lazy("Off track"),
-    "no_data": gettext_lazy("No data"),
-    "not_started": gettext_lazy("Not started"),
-}
+STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
 AMBER_RED = ("at_risk", "off_track")
+# Thousands grouped, two decimals: Excel and LibreOffice show it in the reader's locale.
+XLSX_NUMBER_FORMAT = "#,##0.00"
 
 
 def pct(value: float | None) -> str:
     """How the report prints a progress ratio (also used by the tests to compare)."""
-    return "—" if value is None else f"{value * 100:.1f} %"
+    return formatting.percent(value, 1)
 
 
 def num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".replace(",", " ")
+    return formatting.number(value)
 
 
 def _noop(percent: int, step: str) -> None:
@@ -162,14 +158,37 @@ def render_xlsx(data: dict) -> bytes:
         wb.properties.modified = stamp
         wb.properties.title = f"{data['plan']['name']} — {data['as_of']:%Y-%m-%d}"
 
-        def sheet(title: str, header: list[str], rows: list[list[Any]], first: bool = False):
+        def sheet(
+            title: str,
+            header: list[str],
+            rows: list[list[Any]],
+            first: bool = False,
+            percent: tuple[int, ...] = (),
+        ):
+            """One sheet: translated headings, real numbers and dates with a number format
+            (the spreadsheet shows them in its reader's locale); ``percent``: the columns
+            (0-based) that hold ratios."""
             ws = wb.active if first else wb.create_sheet()
             ws.title = title[:31]
             ws.append(header)
             for cell in ws[1]:
                 cell.font = bold
             for row in rows:
-                ws.append(row)
+                xlsx_append(ws, row)
+            for cells in ws.iter_rows(min_row=2):
+                for cell in cells:
+                    value = cell.value
+                    if isinstance(value, bool) or value is None:
+                        continue
+                    if isinstance(value, dt.date | dt.datetime):
+                        cell.number_format = "DD/MM/YYYY"
+                    elif isinstance(value, int | float | Decimal):
+                        if cell.column - 1 in percent:
+                            cell.number_format = "0.0%"
+                        elif isinstance(value, int) or value == int(value):
+                            cell.number_format = "#,##0"
+                        else:
+                            cell.number_format = XLSX_NUMBER_FORMAT
             ws.freeze_panes = "A2"
             return ws
 
@@ -200,7 +219,6 @@ def render_xlsx(data: dict) -> bytes:
                         node["name"],
                         node["progress"],
                         node["expected_progress"],
-                        node["status"],
                         node["status_label"],
                         node["reason"] if node["amber_red"] else "",
                     ]
@@ -213,11 +231,11 @@ def render_xlsx(data: dict) -> bytes:
                 _("Name"),
                 _("Progress"),
                 _("Expected progress"),
-                _("Status code"),
                 _("Status"),
                 _("Reason"),
             ],
             node_rows,
+            percent=(3, 4),
         )
         ind_rows = []
         meas_rows: list[list[Any]] = []
@@ -235,7 +253,7 @@ def render_xlsx(data: dict) -> bytes:
                     i["target_date"],
                     i["current"],
                     i["progress"],
-                    i["status"],
+                    i["status_label"],
                     fc.get("value_at_target_date"),
                     fc.get("low"),
                     fc.get("high"),
@@ -256,13 +274,14 @@ def render_xlsx(data: dict) -> bytes:
                 _("Target date"),
                 _("Current value"),
                 _("Progress"),
-                _("Status code"),
+                _("Status"),
                 _("Forecast at target date"),
                 _("Forecast low"),
                 _("Forecast high"),
                 _("Probability of reaching the target"),
             ],
             ind_rows,
+            percent=(9, 14),
         )
         sheet(_("Measurements"), [_("Indicator"), _("Date"), _("Value")], meas_rows)
         sheet(

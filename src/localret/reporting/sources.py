@@ -408,6 +408,10 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     )
     if plan is not None:
         qs = qs.filter(Q(**{direct: plan}) | Q(**{via: plan}))
+    # Open data: what the public may read (confidential breakdowns only with consent).
+    from localret.strategy.publication import visible_measurements
+
+    qs = visible_measurements(qs, None)
     qs = (
         qs.annotate(plan_slug=Coalesce(f"{direct}__slug", f"{via}__slug"))
         .order_by("plan_slug", "indicator__code", "date", "pk")
@@ -524,7 +528,16 @@ def municipality_connectivity(code: str) -> dict[str, Any] | None:
     value = _call("connectivity.selectors", ("municipality_summary",), code)
     if value is None:
         return None
-    keys = ("year", "households", "covered_30", "covered_100", "covered_1000", "gigabit_share")
+    keys = (
+        "year",
+        "households",
+        "premises",
+        "covered_30",
+        "covered_100",
+        "covered_1000",
+        "households_gigabit",
+        "gigabit_share",
+    )
     return {k: _get(value, k) for k in keys}
 
 
@@ -544,10 +557,20 @@ def municipality_projects(code: str) -> list[dict[str, Any]]:
         {
             "name": _str(r.get("name")),
             "status": _str(r.get("status")),
+            "status_label": _str(r.get("status_label") or r.get("status")),
             "start_date": r.get("start_date"),
         }
         for r in rows.get(code, [])
     ]
+
+
+def _stage_label(stage: str) -> str:
+    from localret.innovation.models import Pilot
+
+    try:
+        return str(Pilot.Stage(stage).label)
+    except ValueError:
+        return stage
 
 
 def municipality_pilots(code: str) -> list[dict[str, Any]]:
@@ -556,7 +579,12 @@ def municipality_pilots(code: str) -> list[dict[str, Any]]:
         "innovation.selectors", ("pilots_by_municipality",), codes=[code], public_only=True
     )
     return [
-        {"name": _str(_get(r, "name")), "status": _str(_get(r, "stage")), "start_date": None}
+        {
+            "name": _str(_get(r, "name")),
+            "status": _str(_get(r, "stage")),
+            "status_label": _stage_label(_str(_get(r, "stage"))),
+            "start_date": None,
+        }
         for r in (rows or {}).get(code, [])
     ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from localret.core import disclosure
 from localret.strategy.computed import ComputedValue
 
 from . import balance, sources
@@ -37,6 +38,23 @@ def _regions(level: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, dic
     return where, regions
 
 
+# A reference built from assessment results (100 - score, summed per region) describes each
+# assessed municipality: a region's figure is published only under disclosure control.
+CONFIDENTIAL_BASES = ("maturity_gap",)
+
+
+def _suppressed_regions(contributors: dict[str, int], keys: list[str]) -> frozenset[str]:
+    """Regions whose reference would describe too few municipalities, or give such a region
+    back from the others and the total (the shares add up to 1)."""
+    from localret.maturity.selectors import min_group
+
+    cells: dict[tuple[Any, Any], int] = {(k, "n"): contributors.get(k, 0) for k in keys}
+    suppressed = disclosure.protect_table(
+        cells, keys, ["n"], min_group=min_group(), keep=[disclosure.TOTAL]
+    )
+    return frozenset(k for k in keys if disclosure.row_key(k) in suppressed)
+
+
 def compute(
     *,
     level: str = "comarca",
@@ -66,12 +84,17 @@ def compute(
     effort = balance.combine_components(by_region_components)
     if basis == "population":
         reference = {k: float(v["population"]) for k, v in regions.items()}
-    else:
+    hidden: frozenset[str] = frozenset()
+    if basis != "population":
         need = sources.need_by_municipality(basis, as_of)
         reference = {}
+        contributors: dict[str, int] = {}
         for code, amount in need.items():
             if code in where:
                 reference[where[code][0]] = reference.get(where[code][0], 0.0) + amount
+                contributors[where[code][0]] = contributors.get(where[code][0], 0) + 1
+        if basis in CONFIDENTIAL_BASES:
+            hidden = _suppressed_regions(contributors, sorted(regions))
     keys = sorted(regions)
     e = [effort.get(k, 0.0) for k in keys]
     r = [reference.get(k, 0.0) for k in keys]
@@ -96,9 +119,11 @@ def compute(
                 "name": regions[k]["name"],
                 "population": regions[k]["population"],
                 "effort_share": round(ek / total_e, 6) if sum(e) else 0.0,
-                "reference": rk,
-                "reference_share": round(rk / total_r, 6),
-                "ratio": round((ek / total_e) / (rk / total_r), 4) if rk and sum(e) else None,
+                "reference": None if k in hidden else rk,
+                "reference_share": None if k in hidden else round(rk / total_r, 6),
+                "ratio": None
+                if k in hidden
+                else (round((ek / total_e) / (rk / total_r), 4) if rk and sum(e) else None),
                 "components": {c: round(v.get(k, 0.0), 2) for c, v in by_region_components.items()},
             }
         )

@@ -39,6 +39,11 @@ urlpatterns = [
     # Open data (public)
     path("dades-obertes/", opendata.opendata_page, name="opendata"),
     path("dades-obertes/catalog.jsonld", opendata.catalog, name="catalog"),
+    path(
+        "dades-obertes/<slug:slug>.csv-metadata.json",
+        opendata.dataset_csvw,
+        name="dataset_csvw",
+    ),
     path("dades-obertes/<slug:slug>.csv", opendata.dataset_csv, name="dataset_csv"),
     path("dades-obertes/<slug:slug>.json", opendata.dataset_json, name="dataset_json"),
     path(

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,9 @@ LOCALRET_DATA_DIR: Path | None = Path(_data_dir) if _data_dir else None
 
 # API tokens expire this many days after they are issued (POST /api/v1/auth/token).
 LOCALRET_TOKEN_DAYS = int(os.environ.get("LOCALRET_TOKEN_DAYS") or "90")
+# Statistical disclosure control (docs/privacy.md): the smallest group any public statistic may
+# describe. Never below 5, whatever is configured (core/disclosure.py enforces the floor).
+LOCALRET_DISCLOSURE_MIN_GROUP = int(os.environ.get("LOCALRET_DISCLOSURE_MIN_GROUP") or "5")
 
 INSTALLED_APPS = [
     "localret.core",
@@ -72,18 +76,23 @@ INSTALLED_APPS = [
     "ninja",  # Swagger UI at /api/docs from ninja's own static files, not from a CDN
     "simple_history",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "localret.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "localret.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "localret.core.middleware.PrivateCacheMiddleware",
+    "localret.core.uploads.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -169,7 +178,19 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two lock-outs (docs/security.md): a username tried from one address (the usual guessing), and
+# any address that fails many times whatever the usernames (password spraying), with a higher
+# limit so that a shared office address is not locked by a few typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
+# The client address. Without a reverse proxy, REMOTE_ADDR. Behind one (or a chain of them) set
+# LOCALRET_TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, and
+# optionally LOCALRET_TRUSTED_PROXIES to their addresses (comma-separated prefixes): the client
+# is then the address those proxies saw, and a client cannot forge it by sending the header.
+LOCALRET_TRUSTED_PROXY_COUNT = int(os.environ.get("LOCALRET_TRUSTED_PROXY_COUNT") or "0")
+LOCALRET_TRUSTED_PROXIES = env_list("LOCALRET_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "localret.core.clientip.client_ip"
+AXES_HANDLER = "localret.accounts.lockout.LocalretAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -180,6 +201,9 @@ LOCALE_PATHS: list[Path] = []  # each app keeps its own catalogue in <app>/local
 TIME_ZONE = "Europe/Madrid"
 USE_I18N = True
 USE_TZ = True
+# Figures for people go through core.formatting / {% load localret %} (grouping forced there);
+# only what differs from Django's built-in formats is in core/formats (Spanish thousands point).
+FORMAT_MODULE_PATH = ["localret.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -201,6 +225,46 @@ TASKS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp) on every response: scripts only from our own static files
+# (no inline script, no eval). Inline styles stay allowed: templates set widths of progress bars
+# with style attributes and ECharts and HTMX style the elements they create (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Features the site never uses, refused to every frame (Permissions-Policy header).
+LOCALRET_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

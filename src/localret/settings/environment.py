@@ -17,7 +17,7 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 REDIS_SCHEMES = {"redis", "rediss", "unix"}
-SECRET_KEY_MESSAGE = "Set SECRET_KEY to a random string of at least 50 characters."
+SECRET_KEY_MESSAGE = "Set SECRET_KEY to a random string of at least 50 characters."  # noqa: S105 - a message
 # Non-negative whole numbers, with what each one means (for the message).
 INTEGERS = {
     "SECURE_HSTS_SECONDS": "seconds browsers keep to HTTPS",

@@ -7,7 +7,7 @@ from .base import *  # noqa: F403
 from .base import PROJECT_DIR
 
 DEBUG = False
-SECRET_KEY = "test-secret-key-not-for-production"
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - test settings only
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

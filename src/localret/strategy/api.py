@@ -606,7 +606,7 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, d
     ind = services.indicator_create(
         by=by, action_line=line, initiative=initiative, milestones=milestones, **data
     )
-    return 201, indicator_out(selectors.indicator_detail(ind))
+    return 201, indicator_out(selectors.indicator_detail(ind, viewer=by))
 
 
 @router.get(
@@ -621,7 +621,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
     if ind is None:
         raise Http404(f"No indicator '{code}'")
     try:
-        detail = selectors.indicator_detail(ind, params.as_of)
+        detail = selectors.indicator_detail(ind, params.as_of, viewer=request_user(request))
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(request_user(request), detail.plan):
@@ -643,7 +643,7 @@ def patch_indicator(request: HttpRequest, code: str, payload: IndicatorPatch) ->
     if milestones is not None:
         milestones = [(m["date"], m["value"]) for m in milestones]
     services.indicator_update(indicator=ind, by=by, milestones=milestones, **data)
-    return indicator_out(selectors.indicator_detail(ind))
+    return indicator_out(selectors.indicator_detail(ind, viewer=by))
 
 
 @router.delete(
@@ -702,20 +702,20 @@ def require_recorder(request: HttpRequest) -> Any:
 
 @router.post(
     "/measurements/import",
-    response={200: MeasurementImportOut, **WRITE_ERRORS},
+    response={200: MeasurementImportOut, 413: ProblemSchema, **WRITE_ERRORS},
     auth=STAFF_ONLY,
-    summary="Import measurements from CSV or XLSX (multipart 'file'); dry_run=true previews "
-    "(staff)",
+    summary="Import measurements from CSV or XLSX (multipart 'file', at most 5 MB, else 413); "
+    "dry_run=true previews (staff)",
 )
 def import_measurements(
     request: HttpRequest, file: File[UploadedFile], dry_run: bool = True
 ) -> dict:
     by = request.auth  # type: ignore[attr-defined]
     require(permissions.can_import_measurements(by))
-    if file.size and file.size > MAX_IMPORT_BYTES:
+    if file.size and file.size > MAX_IMPORT_BYTES:  # normally refused before (core/uploads.py)
         raise Problem(
-            422,
-            "File too large",
+            413,
+            "Content too large",
             errors=[{"field": "file", "message": f"at most {MAX_IMPORT_BYTES} bytes"}],
         )
     data = file.read()

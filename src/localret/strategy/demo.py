@@ -37,6 +37,12 @@ VISION = (
     "Esdevenir el departament extern i centralitzat de transformació digital i innovació dels "
     "ajuntaments de Catalunya."
 )
+DRAFTING_2020 = (
+    "El Consell d'Administració va aprovar el pla el juliol de 2020, amb l'horitzó de la fi "
+    "del mandat municipal, a la tardor de 2023. Es va redactar durant sis mesos amb recursos "
+    "propis, amb la participació del personal de Localret i la col·laboració de persones i "
+    "entitats externes, a partir d'una diagnosi de la situació digital dels municipis."
+)
 VALUES = [
     ("Servei públic", "Treballem per als ajuntaments i, a través d'ells, per a la ciutadania."),
     ("Innovació", "Incorporem noves tecnologies i maneres de fer a la vida municipal."),
@@ -94,25 +100,126 @@ INITIATIVE_KINDS = [
     "Servei de suport",
     "Avaluació i millora",
 ]
-# name, unit, direction, baseline, target, cumulative, municipal aggregation ("" = none)
-INDICATOR_KINDS: list[tuple[str, str, str, float, float, bool, str]] = [
-    ("Ajuntaments acompanyats", "ajuntaments", "increase", 40, 320, True, ""),
-    ("Tràmits disponibles en línia", "tràmits", "increase", 120, 400, True, ""),
-    ("Temps mitjà de resolució d'incidències", "hores", "decrease", 36, 12, False, ""),
-    ("Personal municipal format", "persones", "increase", 0, 2500, True, ""),
-    ("Satisfacció dels ajuntaments", "punts (0-10)", "range", 6.2, 8.0, False, ""),
-    ("Ajuntaments amb seu electrònica", "% de municipis", "increase", 20, 80, False, "share"),
-    ("Hores de formació impartides", "hores", "increase", 0, 6000, True, "sum"),
-    ("Cobertura de fibra als nuclis", "%", "increase", 45, 90, False, "mean"),
-    ("Proves pilot en marxa", "pilots", "increase", 0, 24, True, ""),
-    ("Conjunts de dades oberts publicats", "conjunts", "increase", 30, 250, True, ""),
-    ("Equipaments municipals connectats", "equipaments", "increase", 150, 900, True, ""),
-    ("Cost per usuari del servei al núvol", "EUR/usuari", "decrease", 14, 9, False, ""),
-    ("Incidents de seguretat greus", "incidents/any", "decrease", 18, 4, False, ""),
-    ("Municipis amb cobertura 5G", "municipis", "increase", 10, 180, True, ""),
-    ("Acords del Consell publicats", "%", "increase", 60, 100, False, ""),
-    ("Execució pressupostària", "%", "range", 78, 95, False, ""),
-]
+# What each action line measures: name, unit, direction, baseline, target, cumulative, municipal
+# aggregation ("" = none). Counts are whole, percentages 0-100, municipalities at most 947.
+Kind = tuple[str, str, str, float, float, bool, str]
+LINE_INDICATORS: dict[str, list[Kind]] = {
+    "1.1": [
+        (
+            "Ajuntaments amb diagnosi de maduresa digital",
+            "ajuntaments",
+            "increase",
+            40,
+            320,
+            True,
+            "",
+        ),
+        ("Ajuntaments amb full de ruta digital", "ajuntaments", "increase", 10, 200, True, ""),
+    ],
+    "1.2": [
+        ("Tràmits disponibles en línia", "tràmits", "increase", 120, 400, True, ""),
+        ("Ajuntaments amb seu electrònica", "% de municipis", "increase", 20, 80, False, "share"),
+    ],
+    "1.3": [
+        ("Ajuntaments usuaris dels serveis al núvol", "ajuntaments", "increase", 60, 400, True, ""),
+        ("Cost per usuari del servei al núvol", "€/usuari", "decrease", 14, 9, False, ""),
+    ],
+    "1.4": [
+        ("Personal municipal format", "persones", "increase", 0, 2500, True, ""),
+        ("Hores de formació impartides", "hores", "increase", 0, 6000, True, "sum"),
+    ],
+    "1.5": [
+        ("Incidents de seguretat greus", "incidents/any", "decrease", 18, 4, False, ""),
+        ("Temps mitjà de resolució d'incidències", "hores", "decrease", 36, 12, False, ""),
+    ],
+    "2.1": [
+        ("Proves pilot en marxa", "pilots", "increase", 0, 24, True, ""),
+        ("Ajuntaments participants en proves pilot", "ajuntaments", "increase", 0, 60, True, ""),
+    ],
+    "2.2": [
+        ("Conjunts de dades oberts publicats", "conjunts", "increase", 30, 250, True, ""),
+        ("Ajuntaments que publiquen dades obertes", "ajuntaments", "increase", 15, 150, True, ""),
+    ],
+    "2.3": [
+        ("Sensors connectats a la plataforma Sentilo", "sensors", "increase", 0, 1500, True, ""),
+        ("Municipis amb plataforma de sensors", "municipis", "increase", 0, 40, True, ""),
+    ],
+    "2.4": [
+        ("Solucions replicades en altres municipis", "solucions", "increase", 0, 30, True, ""),
+        ("Ajuntaments que adopten una solució provada", "ajuntaments", "increase", 0, 80, True, ""),
+    ],
+    "3.1": [
+        ("Cobertura de fibra als nuclis", "%", "increase", 45, 90, False, "mean"),
+        ("Municipis amb fibra a tots els nuclis", "municipis", "increase", 300, 700, True, ""),
+    ],
+    "3.2": [
+        ("Equipaments municipals connectats", "equipaments", "increase", 150, 900, True, ""),
+        ("Equipaments amb connexió d'1 Gbps", "% d'equipaments", "increase", 10, 60, False, ""),
+    ],
+    "3.3": [
+        ("Municipis amb cobertura 5G", "municipis", "increase", 10, 180, True, ""),
+        ("Nuclis sense cobertura mòbil", "nuclis", "decrease", 240, 60, False, ""),
+    ],
+    "3.4": [
+        ("Convenis signats amb operadors", "convenis", "increase", 2, 12, True, ""),
+        ("Llars en zones blanques", "llars", "decrease", 60000, 15000, False, ""),
+    ],
+    "4.1": [
+        ("Assistència a l'Assemblea General", "% d'ens consorciats", "increase", 55, 75, False, ""),
+        ("Ens consorciats", "ens", "increase", 780, 900, True, ""),
+    ],
+    "4.2": [
+        ("Acords del Consell publicats", "%", "increase", 60, 100, False, ""),
+        ("Conjunts del portal de transparència actualitzats", "%", "increase", 50, 95, False, ""),
+    ],
+    "4.3": [
+        ("Execució pressupostària", "%", "range", 78, 95, False, ""),
+        ("Ingressos per serveis als ajuntaments", "€", "increase", 2500000, 3500000, False, ""),
+    ],
+    "4.4": [
+        ("Satisfacció dels ajuntaments", "punts (0-10)", "range", 6.2, 8.0, False, ""),
+        ("Personal amb pla de desenvolupament", "% de la plantilla", "increase", 10, 80, False, ""),
+    ],
+}
+MUNICIPALITIES = 947
+COUNT_UNITS = {
+    "ajuntaments",
+    "tràmits",
+    "persones",
+    "pilots",
+    "conjunts",
+    "equipaments",
+    "municipis",
+    "incidents/any",
+    "sensors",
+    "solucions",
+    "convenis",
+    "llars",
+    "nuclis",
+    "ens",
+}
+MUNICIPALITY_UNITS = {"ajuntaments", "municipis", "ens"}
+
+
+def is_percent(unit: str) -> bool:
+    return unit.startswith("%")
+
+
+def fit(unit: str, value: float) -> float:
+    """A value as its unit allows: counts whole and not negative (town halls and
+    municipalities at most 947), percentages within 0-100, scores within their scale, nothing
+    negative."""
+    value = max(0.0, value)
+    if unit in COUNT_UNITS:
+        value = float(round(value))
+        return min(float(MUNICIPALITIES), value) if unit in MUNICIPALITY_UNITS else value
+    if is_percent(unit):
+        return min(100.0, value)
+    if unit == "punts (0-10)":
+        return min(10.0, value)
+    return value
+
+
 SCENARIOS = [
     ("on_track", 0.40),
     ("at_risk", 0.20),
@@ -179,7 +286,7 @@ class _Builder:
     def series(
         self,
         ind: Indicator,
-        kind: tuple[str, str, str, float, float, bool, str],
+        kind: Kind,
         start: dt.date,
         end: dt.date,
         until: dt.date,
@@ -213,6 +320,7 @@ class _Builder:
             value = baseline + span * progress + rng.gauss(0, noise)
             if ind.cumulative:
                 value = max(value, last) if span >= 0 else min(value, last)
+            value = fit(ind.unit, value)
             last = value
             if aggregation:
                 self.municipal(ind, date, value, aggregation, progress)
@@ -231,9 +339,11 @@ class _Builder:
                 value = 1.0 if total >= threshold else 0.0
             elif aggregation == "mean":
                 offset = ((i * 37) % 21 - 10) * 0.8
-                value = max(0.0, min(100.0, total + offset))
+                value = fit(ind.unit, total + offset)
             else:
-                value = total / n * (0.6 + 0.8 * ((i * 13) % 10) / 9)
+                value = fit(ind.unit, total / n * (0.6 + 0.8 * ((i * 13) % 10) / 9))
+                if ind.unit not in COUNT_UNITS:
+                    value = round(value, 1)
             self.add(ind, date, value, "Dades municipals (demo)", muni)
 
     def add(
@@ -276,6 +386,7 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
             mission=MISSION,
             vision=VISION,
             values=VALUES,
+            drafting=DRAFTING_2020,
             is_demo=True,
         )
         objectives = services._bulk(
@@ -342,24 +453,27 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
             by_line.setdefault(ini.action_line_id, []).append(ini)
         indicators: list[Indicator] = []
         milestones: list[Milestone] = []
-        kind_index = 0
         municipal = 0
         for line in lines:
+            kinds = LINE_INDICATORS[line.code]
             targets: list[tuple[Any, Any]] = [(line, None), (line, None)]
             for ini in by_line.get(line.pk, []):
                 targets += [(None, ini), (None, ini)]
-            for line_target, initiative_target in targets:
+            for index, (line_target, initiative_target) in enumerate(targets):
                 if len(indicators) >= 150:
                     break
-                kind = INDICATOR_KINDS[kind_index % len(INDICATOR_KINDS)]
-                kind_index += rng.randrange(1, 4)
+                kind = kinds[index % len(kinds)]
                 name, unit, direction, base, target, cumulative, aggregation = kind
                 if aggregation:
                     municipal += 1
                     if municipal > 10:  # keep about ten per-municipality indicators
                         kind = (*kind[:6], "")
                         aggregation = ""
-                scale = 1.0 if "%" in unit else rng.choice([0.5, 1, 1, 1.5, 2])
+                scale = (
+                    1.0
+                    if is_percent(unit) or unit in MUNICIPALITY_UNITS or direction == "range"
+                    else rng.choice([0.5, 1, 1, 1.5, 2])
+                )
                 ind = Indicator(
                     code=f"I{line.code}.{len(indicators) + 1:03d}-2020",
                     name=name,
@@ -380,12 +494,12 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
                     target_date=end,
                 )
                 if direction == "range":
-                    ind.range_low = _dec(target - 0.5 if target < 20 else target - 5)
-                    ind.range_high = _dec(target + 1 if target < 20 else 100)
+                    ind.range_low = _dec(fit(unit, target - 0.5 if target < 20 else target - 5))
+                    ind.range_high = _dec(fit(unit, target + 1 if target < 20 else 100))
                     ind.baseline_value = _dec(base)
                 else:
-                    ind.baseline_value = _dec(base * scale)
-                    ind.target_value = _dec(target * scale)
+                    ind.baseline_value = _dec(fit(unit, base * scale))
+                    ind.target_value = _dec(fit(unit, target * scale))
                 indicators.append(ind)
                 meta[ind.code] = (kind, _scenario(rng))
         indicators = services._bulk(Indicator, indicators, by)
@@ -394,10 +508,14 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
                 b, t = float(ind.baseline_value or 0), float(ind.target_value or 0)
                 milestones += [
                     Milestone(
-                        indicator=ind, date=dt.date(2021, 12, 31), value=_dec(b + (t - b) * 0.2)
+                        indicator=ind,
+                        date=dt.date(2021, 12, 31),
+                        value=_dec(fit(ind.unit, b + (t - b) * 0.2)),
                     ),
                     Milestone(
-                        indicator=ind, date=dt.date(2022, 12, 31), value=_dec(b + (t - b) * 0.55)
+                        indicator=ind,
+                        date=dt.date(2022, 12, 31),
+                        value=_dec(fit(ind.unit, b + (t - b) * 0.55)),
                     ),
                 ]
         services._bulk(Milestone, milestones, by)
@@ -477,16 +595,28 @@ def load(*, seed: int, today: dt.date) -> str:
             base = float(ind.baseline_value or 0)
             old_target = float(ind.target_value or 0)
             span = old_target - old_baselines.get(_old_code(ind.code), 0.0)
-            new_target = base + (span if span else 1) * rng.uniform(0.6, 1.0)
-            if "%" in ind.unit:
-                new_target = max(0.0, min(100.0, new_target))
-                if abs(new_target - base) < 1:
-                    new_target = min(100.0, base + 5) if span >= 0 else max(0.0, base - 5)
-            ind.target_value = _dec(new_target)
+            new_target = fit(ind.unit, base + (span if span else 1) * rng.uniform(0.6, 1.0))
+            if is_percent(ind.unit) and abs(new_target - base) < 1:
+                new_target = fit(ind.unit, base + 5 if span >= 0 else base - 5)
+            up = ind.direction == Indicator.Direction.INCREASE
+            if (new_target <= base) if up else (new_target >= base):
+                # Already at what the unit allows (100 %, every municipality, zero
+                # incidents): the new plan keeps it within a range instead.
+                ind.direction = Indicator.Direction.RANGE
+                ind.target_value = None
+                low = fit(ind.unit, base * 0.95)
+                high = 100.0 if is_percent(ind.unit) else fit(ind.unit, base * 1.05)
+                ind.range_low, ind.range_high = _dec(low), _dec(max(high, low + 1))
+            else:
+                ind.target_value = _dec(new_target)
             retarget.append(ind)
         when = _aware(dt.date(2023, 12, 20))
         bulk_update_with_history(
-            retarget, Indicator, ["target_value"], default_user=by, default_date=when
+            retarget,
+            Indicator,
+            ["target_value", "direction", "range_low", "range_high"],
+            default_user=by,
+            default_date=when,
         )
         initiatives24 = list(Initiative.objects.filter(action_line__objective__plan=plan24))
         for ini in initiatives24:

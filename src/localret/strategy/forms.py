@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedModelForm
+
 from .models import (
     ActionLine,
     Indicator,
@@ -21,7 +23,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LocalizedModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -31,6 +33,7 @@ class PlanForm(forms.ModelForm):
             "mandate_end",
             "mission",
             "vision",
+            "drafting",
             "on_track_ratio",
             "at_risk_ratio",
         ]
@@ -40,6 +43,7 @@ class PlanForm(forms.ModelForm):
             "mandate_end": DATE,
             "mission": forms.Textarea(attrs={"rows": 2}),
             "vision": forms.Textarea(attrs={"rows": 2}),
+            "drafting": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -66,7 +70,7 @@ class PlanCreateForm(PlanForm):
         return _check_slug(self.cleaned_data["slug"])
 
 
-class PlanValueForm(forms.ModelForm):
+class PlanValueForm(LocalizedModelForm):
     """A value of the plan (ids prefixed: the form shares the page with the plan's forms)."""
 
     class Meta:
@@ -84,7 +88,7 @@ class PlanValueForm(forms.ModelForm):
             self.initial["position"] = None  # not the model's default 0: after the last one
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(LocalizedModelForm):
     """A milestone of an indicator: the value expected at a date (one per date)."""
 
     class Meta:
@@ -115,21 +119,21 @@ class PlanCopyForm(forms.Form):
         return _check_slug(self.cleaned_data["slug"])
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(LocalizedModelForm):
     class Meta:
         model = StrategicObjective
         fields = ["code", "name", "description", "weight", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ActionLineForm(forms.ModelForm):
+class ActionLineForm(LocalizedModelForm):
     class Meta:
         model = ActionLine
         fields = ["code", "name", "description", "weight", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(LocalizedModelForm):
     municipality_codes = forms.CharField(
         label=_("Municipalities involved (INE codes, separated by commas)"),
         required=False,
@@ -184,7 +188,7 @@ class InitiativeForm(forms.ModelForm):
         return list(found.values())
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(LocalizedModelForm):
     """Ids prefixed: on the indicator page the form sits beside the measurement form."""
 
     class Meta:
@@ -220,7 +224,7 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(LocalizedModelForm):
     municipality_code = forms.CharField(
         label=_("Municipality (INE code, optional)"), required=False, max_length=6
     )

@@ -25,6 +25,11 @@ class Plan(models.Model):
     )
     mission = models.TextField(_("mission"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
+    drafting = models.TextField(
+        _("how it was drafted"),
+        blank=True,
+        help_text=_("How the plan was drafted: time, people who took part, diagnosis."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     # Status thresholds (see docs/progress.md): a node is "on track" when its actual progress
     # is at least on_track_ratio x the expected progress, "at risk" from at_risk_ratio.

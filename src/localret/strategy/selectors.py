@@ -30,8 +30,8 @@ from django.utils import timezone
 from localret.accounts import roles
 from localret.core.audit import history_as_of
 
+from . import computed, hooks, publication
 from . import forecast as fc
-from . import hooks
 from . import progress as pg
 from .models import (
     ActionLine,
@@ -117,6 +117,8 @@ def measurement_points(
         qs = history_as_of(Measurement, end_of_day(as_of)).filter(
             indicator_id__in=indicator_ids, date__lte=as_of
         )
+    # Aggregates only: a confidential indicator's series is its own totals (publication.py).
+    qs = publication.aggregate_measurements(qs)
     out: dict[int, list[tuple[dt.date, int | None, float]]] = defaultdict(list)
     # Cast in SQL: converting thousands of Decimals in Python dominates the page's cost.
     rows = qs.annotate(fvalue=Cast("value", FloatField())).values_list(
@@ -320,7 +322,7 @@ def plan_structure(plan: Plan, as_of: dt.date | None = None) -> Structure:
             indicator__in=[i.pk for i in indicators]
         ).values_list("indicator_id", "date", "value")
     else:
-        assert as_of is not None
+        assert as_of is not None  # noqa: S101 - narrows the type; always true here
         when = end_of_day(as_of)
         plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
         if plan_then is None:
@@ -563,7 +565,7 @@ def indicator_get(code: str, user: Any) -> Indicator | None:
 
 def indicator_plan(ind: Indicator) -> Plan:
     line = ind.action_line or (ind.initiative.action_line if ind.initiative else None)
-    assert line is not None
+    assert line is not None  # noqa: S101 - narrows the type; always true here
     return line.objective.plan
 
 
@@ -625,10 +627,13 @@ def _first_recorded(model: Any, pk: int) -> Any:
     )
 
 
-def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> IndicatorDetail:
+def indicator_detail(
+    indicator: Indicator, as_of: dt.date | None = None, *, viewer: Any = None
+) -> IndicatorDetail:
     """One indicator as of a date: its definition as it stood then (audit history), the
     measurements dated up to then, progress, status, forecast and the latest value of each
-    municipality.
+    municipality that ``viewer`` may read (``publication.visible_measurements``: without a
+    viewer, what the public may read).
 
     An indicator recorded after ``as_of`` (defined later, its series entered afterwards) is
     shown with its definition as first recorded, and ``defined_later`` is True: the figures
@@ -663,16 +668,26 @@ def indicator_detail(indicator: Indicator, as_of: dt.date | None = None) -> Indi
             .filter(indicator_id=indicator.pk)
             .values_list("date", "value")
         )
-    mqs = Measurement.objects.filter(indicator=indicator, date__lte=as_of)
+    mqs = publication.visible_measurements(
+        Measurement.objects.filter(indicator=indicator, date__lte=as_of), viewer
+    )
     rows = list(mqs.values_list("date", "value", "municipality_id", "source"))
+    # The series of a confidential indicator comes from its totals only (as the plan tree's).
+    confidential_notes = {e.source_note for e in computed.confidential().values()}
+    confidential = publication.is_confidential(indicator)
     muni_ids = {r[2] for r in rows if r[2] is not None}
     munis = {
         m.pk: m for m in Municipality.objects.filter(pk__in=muni_ids).only("pk", "code", "name")
     }
     milestones = sorted((d, float(v)) for d, v in ms_rows)
     points = [(d, m, float(v)) for d, v, m, _ in rows]
+    aggregate_points = [
+        (d, m, float(v))
+        for d, v, m, source in rows
+        if m is None or not (confidential or source in confidential_notes)
+    ]
     thresholds = thresholds_of(plan_then)
-    state = indicator_state(ind, points, milestones, plan_then, as_of, thresholds)
+    state = indicator_state(ind, aggregate_points, milestones, plan_then, as_of, thresholds)
     series = state["series"]
     prediction = fc.forecast(
         [d for d, _ in series],

@@ -155,6 +155,7 @@ PLAN_FIELDS = (
     "period_end",
     "mandate_end",
     "mission",
+    "drafting",
     "vision",
     "on_track_ratio",
     "at_risk_ratio",
@@ -207,6 +208,7 @@ def plan_create(
     on_track_ratio: Decimal | None = None,
     at_risk_ratio: Decimal | None = None,
     is_demo: bool = False,
+    drafting: str = "",
 ) -> Plan:
     """Create a draft plan (staff). ``mandate_end`` defaults to ``period_end``."""
     plan = Plan(
@@ -217,6 +219,7 @@ def plan_create(
         mandate_end=mandate_end or period_end,
         mission=mission,
         vision=vision,
+        drafting=drafting,
         is_demo=is_demo,
     )
     if on_track_ratio is not None:
@@ -1032,7 +1035,7 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
     if as_of < when.date():  # a backfill: recorded as known at the end of that day
         when = timezone.make_aware(dt.datetime.combine(as_of, dt.time(23, 0)))
     rows: list[Measurement] = []
-    note = f"computed: {entry.key}"
+    note = entry.source_note
     if result.value is not None:
         rows.append(
             Measurement(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +33,7 @@ from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
 
 from . import cache as plan_cache
-from . import permissions, selectors, services
+from . import permissions, publication, selectors, services
 from .forms import (
     ActionLineForm,
     ImportForm,
@@ -93,7 +95,7 @@ def _indicator_as_of(
     """The indicator as of a date; 404 as :func:`_tree` (its plan did not exist, or was a draft
     then for a user who may not read drafts)."""
     try:
-        detail = selectors.indicator_detail(ind, as_of)
+        detail = selectors.indicator_detail(ind, as_of, viewer=request.user)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(request.user, detail.plan):
@@ -258,6 +260,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "target": [detail.target_date.isoformat(), detail.target_value],
         "milestones": [[d.isoformat(), v] for d, v in detail.milestones],
         "forecast": None,
+        "unit": ind.unit,
         "labels": {
             "measured": _("Measured"),
             "target": _("Target"),
@@ -317,6 +320,7 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     ind = _indicator(request, code)
     detail = _indicator_as_of(request, ind, parse_as_of(request))
     values = {m.code: m.value for m in detail.by_municipality}
+    dates = {m.code: m.date.isoformat() for m in detail.by_municipality}
     bands, classify = _classes(sorted(values.values()))
     items = []
     for p in map_points():
@@ -329,7 +333,10 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
                 "lat": p["lat"],
                 "lon": p["lon"],
                 "band": band,
-                "band_label": "—" if value is None else f"{value:g}",
+                "band_label": "—" if value is None else _num(value),
+                # the map's tooltip formats the value in the page's locale, with its date
+                "value": value,
+                "as_of": dates.get(p["code"]),
             }
         )
     return JsonResponse(
@@ -342,6 +349,12 @@ def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     )
 
 
+def _num(value: float) -> str:
+    """A legend number in the active language (Catalan 1.022,23), at most two decimals."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=True)
+
+
 def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float | None], str]]:
     """Up to five equal-count classes of the values, plus "no data"."""
     none_band = {"code": "none", "label": _("No data")}
@@ -349,14 +362,14 @@ def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float
         return [none_band], lambda v: "none"
     distinct = sorted(set(values))
     if len(distinct) <= 5:
-        bands = [none_band] + [{"code": f"v{i}", "label": f"{v:g}"} for i, v in enumerate(distinct)]
+        bands = [none_band] + [{"code": f"v{i}", "label": _num(v)} for i, v in enumerate(distinct)]
         index = {v: f"v{i}" for i, v in enumerate(distinct)}
         return bands, lambda v: "none" if v is None else index.get(v, "none")
     k = 5
     cuts = [values[min(len(values) - 1, (i * len(values)) // k)] for i in range(1, k)]
     edges = [values[0], *cuts, values[-1]]
     bands = [none_band] + [
-        {"code": f"c{i}", "label": f"{edges[i]:g} – {edges[i + 1]:g}"} for i in range(k)
+        {"code": f"c{i}", "label": f"{_num(edges[i])} – {_num(edges[i + 1])}"} for i in range(k)
     ]
 
     def classify(v: float | None) -> str:
@@ -613,7 +626,7 @@ def action_line_form(
 
     def save(data: dict[str, Any]) -> Any:
         if obj is None:
-            assert objective is not None
+            assert objective is not None  # noqa: S101 - narrows the type; always true here
             return services.action_line_create(objective=objective, by=request.user, **data)
         return services.action_line_update(action_line=obj, by=request.user, **data)
 
@@ -649,7 +662,7 @@ def initiative_form(
     def save(data: dict[str, Any]) -> Any:
         municipalities = data.pop("municipality_codes")
         if obj is None:
-            assert line is not None
+            assert line is not None  # noqa: S101 - narrows the type; always true here
             return services.initiative_create(
                 action_line=line, by=request.user, municipalities=municipalities, **data
             )
@@ -687,7 +700,7 @@ def indicator_form(
             raise PermissionDenied
         instance = _copy(obj)
     else:
-        assert slug is not None
+        assert slug is not None  # noqa: S101 - narrows the type; always true here
         plan = _editable_plan(request, slug)
         initiative_code = request.GET.get("initiative") or request.POST.get("initiative_code")
         if initiative_code:
@@ -950,7 +963,9 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
         ).select_related("action_line__objective__plan")[:20]
     )
     rows = list(
-        Measurement.objects.filter(municipality=municipality)
+        publication.visible_measurements(
+            Measurement.objects.filter(municipality=municipality), request.user
+        )
         .filter(
             Q(indicator__action_line__objective__plan__in=plans)
             | Q(indicator__initiative__action_line__objective__plan__in=plans)

@@ -264,7 +264,7 @@ def register_import(
                 raise _DryRun
     except _DryRun:
         pass
-    assert result is not None
+    assert result is not None  # noqa: S101 - narrows the type; always true here
     return result
 
 

@@ -7,16 +7,13 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from localret.core import formatting
+from localret.strategy.labels import ProgressStatus
+from localret.strategy.labels import status_label as _status_label
+
 register = template.Library()
 
-STATUS_LABELS = {
-    "achieved": _("Achieved"),
-    "on_track": _("On track"),
-    "at_risk": _("At risk"),
-    "off_track": _("Off track"),
-    "no_data": _("No data"),
-    "not_started": _("Not started"),
-}
+STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
 PLAN_STATUS_LABELS = {
     "draft": _("Draft"),
     "approved": _("Approved"),
@@ -41,7 +38,7 @@ KIND_LABELS = {
 
 @register.filter
 def status_label(status: str | None) -> str:
-    return str(STATUS_LABELS.get(status or "", status or "—"))
+    return _status_label(status) if status else "—"
 
 
 @register.filter
@@ -62,9 +59,7 @@ def kind_label(kind: str) -> str:
 @register.filter
 def pct(value: float | None) -> str:
     """0.734 -> "73 %"; None -> "—"."""
-    if value is None:
-        return "—"
-    return f"{round(value * 100)} %"
+    return formatting.percent(value)
 
 
 @register.filter
@@ -74,15 +69,8 @@ def width(value: float | None) -> int:
 
 @register.filter
 def num(value: Any) -> str:
-    """A number for people: up to 2 decimals, no trailing zeros."""
-    if value is None or value == "":
-        return "—"
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text
+    """A number for people: up to 2 decimals, no trailing zeros, in the page's language."""
+    return formatting.number(value)
 
 
 @register.inclusion_tag("strategy/_status.html")

@@ -1,4 +1,5 @@
-/* Stakeholder map: interest (x) against influence (y), one point per stakeholder. */
+/* Stakeholder map: interest (x) against influence (y), one point per stakeholder. Names are
+   data: the labels are canvas text (never HTML) and the tooltip escapes them (core format.js). */
 (function () {
   "use strict";
   var el = document.getElementById("stakeholder-chart");
@@ -12,7 +13,10 @@
       type: "scatter",
       symbolSize: 16,
       itemStyle: { color: colours[scope] },
-      label: { show: true, position: "right", formatter: function (p) { return p.data[2]; }, color: "#222" },
+      // Canvas text: shown as written; "{" and "}" would start ECharts rich-text markup.
+      label: { show: true, position: "right", color: "#222", formatter: function (p) {
+        return String(p.data[2]).replace(/[{}]/g, "");
+      } },
       data: rows.filter(function (r) { return r.scope === scope; }).map(function (r) {
         return [r.interest, r.influence, r.name];
       })
@@ -21,11 +25,17 @@
   var chart = echarts.init(el);
   chart.setOption({
     aria: { enabled: true },
-    tooltip: { formatter: function (p) { return p.data[2] + ": " + p.data[0] + " / " + p.data[1]; } },
+    tooltip: { formatter: function (p) {
+      return Localret.lines([p.data[2], [el.dataset.xLabel, Localret.number(p.data[0])],
+        [el.dataset.yLabel, Localret.number(p.data[1])]]);
+    } },
     legend: { top: 0 },
-    xAxis: { name: el.dataset.xLabel, min: 0.5, max: 5.5, interval: 1, splitLine: { show: true } },
-    yAxis: { name: el.dataset.yLabel, min: 0.5, max: 5.5, interval: 1, splitLine: { show: true } },
+    xAxis: { name: el.dataset.xLabel, min: 0.5, max: 5.5, interval: 1, splitLine: { show: true },
+      axisLabel: { formatter: Localret.axisNumber } },
+    yAxis: { name: el.dataset.yLabel, min: 0.5, max: 5.5, interval: 1, splitLine: { show: true },
+      axisLabel: { formatter: Localret.axisNumber } },
     series: series
   });
+  el.setAttribute("data-ready", "true");
   window.addEventListener("resize", function () { chart.resize(); });
 })();

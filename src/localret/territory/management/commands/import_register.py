@@ -43,7 +43,7 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             for issue in exc.issues:
                 self.stderr.write(str(issue))
-            raise CommandError(f"{len(exc.issues)} error(s); nothing was written") from exc
+            raise CommandError(f"{exc.total} error(s); nothing was written") from exc
         prefix = "Dry run, nothing written: would be " if options["dry_run"] else ""
         self.stdout.write(
             f"{prefix}{result.created} created, {result.updated} updated, "

@@ -1,4 +1,5 @@
-/* Maturity charts: radar of a municipality against its band median (ECharts). */
+/* Maturity charts: radar of a municipality against its band median (ECharts); the tooltip is
+   built from escaped text with numbers in the page's locale (core format.js). */
 (function () {
   "use strict";
   function radar(el, data) {
@@ -7,7 +8,11 @@
     chart.setOption({
       color: ["#0b4f8a", "#d35400"],
       legend: { bottom: 0, data: [data.own_label, data.band_label] },
-      tooltip: {},
+      tooltip: { formatter: function (p) {
+        return Localret.lines([p.name].concat(data.indicators.map(function (ind, i) {
+          return [ind.name, Localret.number(p.value[i])];
+        })));
+      } },
       radar: { indicator: data.indicators, radius: "65%" },
       series: [{
         type: "radar",

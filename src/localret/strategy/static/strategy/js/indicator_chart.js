@@ -1,4 +1,5 @@
-/* Indicator chart: measurements, baseline, target, milestones and forecast band (ECharts). */
+/* Indicator chart: measurements, baseline, target, milestones and forecast band (ECharts).
+   Numbers and dates in the page's locale, the tooltip built from escaped text (core format.js). */
 (function () {
   "use strict";
   function init() {
@@ -22,11 +23,18 @@
       }
       var chart = echarts.init(el);
       chart.setOption({
-        tooltip: { trigger: "axis" },
+        tooltip: { trigger: "axis", formatter: function (params) {
+          var rows = [Localret.date(String(params[0].value[0]).substring(0, 10))];
+          params.forEach(function (p) {
+            if (p.seriesName === L.band) { return; }
+            rows.push([p.seriesName, Localret.withUnit(p.value[1], d.unit)]);
+          });
+          return Localret.lines(rows);
+        } },
         legend: { top: 0 },
         grid: { left: 60, right: 20, top: 40, bottom: 40 },
-        xAxis: { type: "time" },
-        yAxis: { type: "value", scale: true },
+        xAxis: { type: "time", axisLabel: { formatter: Localret.month } },
+        yAxis: { type: "value", scale: true, axisLabel: { formatter: Localret.axisNumber } },
         series: series
       });
       el.setAttribute("data-ready", "true");

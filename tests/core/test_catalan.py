@@ -1,0 +1,78 @@
+"""Catalan grammar of generated sentences: elision and contraction (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from localret.core import catalan
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("OE4", "d'OE4"),
+        ("Ascó", "d'Ascó"),
+        ("Horta de Sant Joan", "d'Horta de Sant Joan"),
+        ("L'Hospitalet de Llobregat", "de l'Hospitalet de Llobregat"),
+        ("El Masnou", "del Masnou"),
+        ("Els Prats de Rei", "dels Prats de Rei"),
+        ("La Seu d'Urgell", "de la Seu d'Urgell"),
+        ("Les Borges Blanques", "de les Borges Blanques"),
+        ("Vic", "de Vic"),
+        ("UE", "d'UE"),
+        ("Iowa", "de Iowa"),  # a semivowel: no elision
+        ("hiena", "de hiena"),
+    ],
+)
+def test_de_elides_and_contracts(name, expected):
+    assert catalan.de(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Vic", "a Vic"),
+        ("El Vendrell", "al Vendrell"),
+        ("Els Hostalets de Pierola", "als Hostalets de Pierola"),
+        ("L'Ametlla de Mar", "a l'Ametlla de Mar"),
+        ("Olot", "a Olot"),
+    ],
+)
+def test_a_contracts_with_the_masculine_article(name, expected):
+    assert catalan.a(name) == expected
+
+
+def test_per_contracts():
+    assert catalan.per("El Masnou") == "pel Masnou"
+    assert catalan.per("Vic") == "per Vic"
+
+
+@pytest.mark.parametrize(
+    ("noun", "feminine", "expected"),
+    [
+        ("indicador", False, "l'indicador"),
+        ("home", False, "l'home"),
+        ("pla", False, "el pla"),
+        ("iode", False, "el iode"),
+        ("illa", True, "l'illa"),
+        ("hora", True, "l'hora"),
+        ("universitat", True, "la universitat"),
+        ("humanitat", True, "la humanitat"),
+        ("dada", True, "la dada"),
+    ],
+)
+def test_article(noun, feminine, expected):
+    assert catalan.article(noun, feminine=feminine) == expected
+
+
+def test_fix_repairs_a_generated_sentence():
+    assert catalan.fix("Línies d'actuació de OE1") == "Línies d'actuació d'OE1"
+    assert (
+        catalan.fix("Maduresa digital de El Masnou i connectivitat a El Vendrell")
+        == "Maduresa digital del Masnou i connectivitat al Vendrell"
+    )
+    assert catalan.fix("Historial de L'Hospitalet de Llobregat") == (
+        "Historial de l'Hospitalet de Llobregat"
+    )
+    assert catalan.fix("Historial de L&#x27;Hospitalet") == "Historial de l&#x27;Hospitalet"
+    assert catalan.fix("Fites de Vic i de Iowa") == "Fites de Vic i de Iowa"

@@ -1,0 +1,117 @@
+"""Issue 14, contract: every page of the site, in every role, reads as words and Catalan figures.
+
+The demo data is loaded once for this module (inside a transaction rolled back at the end, so
+other tests never see it). A crawler walks the site map from the home page, the transparency
+portal and every page of Vic (082981) reachable by URL pattern, as the public, ``tecnic``,
+``consell`` and ``vic``, and fails on any code (``on_track``, ``action_line``, ``comarca_id``,
+``time_limit``...), English NGA class (white/grey/black) or English-style figure (``1,234.5``)
+in the visible text, and on HTML inside a ``<title>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from localret.accounts.models import User
+
+from .crawler import CODE_RE, crawl, problems
+
+VIC = "082981"
+DEMO_TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from localret.core.demo import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo(today=DEMO_TODAY, log=lambda _line: None)
+        yield
+        transaction.set_rollback(True)
+
+
+def _patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    out = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            out += _patterns(p, ns)
+        elif p.name:
+            out.append((namespace + p.name, p))
+    return out
+
+
+def vic_pages() -> list[str]:
+    """Every page whose only parameter is a municipality code, for Vic."""
+    urls = []
+    for name, pattern in _patterns(get_resolver()):
+        keys = set(pattern.pattern.regex.groupindex)
+        if keys == {"code"} and not name.startswith(("api", "admin")):
+            url = reverse(name, kwargs={"code": VIC})
+            if not url.endswith((".csv", ".json", ".xlsx", ".pdf", ".geojson")):
+                urls.append(url)
+    return urls
+
+
+def start_urls() -> list[str]:
+    return ["/", "/transparencia/", "/connectivitat/canvis/", *vic_pages()]
+
+
+def client_as(username: str | None, language: str = "ca") -> Client:
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("username", [None, "tecnic", "consell", "vic"])
+def test_every_page_reads_words_and_catalan_figures(demo, db, username):  # type: ignore[no-untyped-def]
+    pages = crawl(client_as(username), start_urls(), limit=400)
+    assert len(pages) > 40, [p.url for p in pages]
+    assert not [p for p in pages if p.status >= 500], [p.url for p in pages if p.status >= 500]
+    found = sorted({problem for page in pages for problem in problems(page)})
+    assert not found, "\n".join(found[:60])
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_public_pages_in_spanish_and_english_show_no_codes(demo, db, language):  # type: ignore[no-untyped-def]
+    pages = crawl(client_as(None, language), start_urls(), limit=150)
+    found = sorted({problem for page in pages for problem in problems(page, catalan=False)})
+    assert not found, "\n".join(found[:60])
+
+
+def test_the_crawler_sees_the_codes_it_looks_for():
+    """The checks themselves: a code, an English NGA class and an English figure are caught;
+    Catalan figures, dates and plain words pass."""
+    from .crawler import Page
+
+    bad = Page(
+        url="/x/",
+        status=200,
+        title="<form>Reunió</form>",
+        text=["Estat: on_track", "grey → black", "1,754.35 hores", "action_line:1.2", "180,000 €"],
+    )
+    assert len(problems(bad)) == 7
+    good = Page(
+        url="/y/",
+        status=200,
+        title="Reunió del Consell",
+        text=[
+            "Estat: en bon camí",
+            "gris → negre",
+            "1.754,35 hores",
+            "45,3 %",
+            "30/11/2026",
+            "0,125",
+        ],
+    )
+    assert problems(good) == []
+    assert CODE_RE.search("comarca_id") and not CODE_RE.search("/pla/on_track/")
