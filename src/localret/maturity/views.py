@@ -467,9 +467,7 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     code = assessment.municipality.code
     answers = (
-        Answer.objects.filter(assessment=assessment)
-        .select_related("indicator")
-        .iterator(2000)
+        Answer.objects.filter(assessment=assessment).select_related("indicator").iterator(2000)
     )
     rows = (
         [
