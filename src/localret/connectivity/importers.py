@@ -340,7 +340,7 @@ def _checks(
     )
     operator = "op" if typed else "trim(operator)"
     # ``parsed``: lat and lon are DOUBLE already (NULL when empty).
-    present = "{c} IS NOT NULL" if parsed else "coalesce({c}, '') <> ''"
+    present = "{c}_present" if parsed else "coalesce({c}, '') <> ''"
     checks = [
         ("premise_id", "coalesce(trim(premise_id), '') = ''", "a premise id is required"),
         ("municipality", "code6 IS NULL", "unknown municipality code"),
@@ -401,13 +401,15 @@ def _read_typed(path: Path, delimiter: str, headers: list[str]) -> str:
     file is read (a value that does not parse makes the scan fail, and the file is then
     checked row by row by the error query). Columns the import does not use stay VARCHAR and
     are never converted (DuckDB only materialises the projected columns)."""
-    types = {h: ("DOUBLE" if h in NUMERIC_COLUMNS else "VARCHAR") for h in headers}
+    # A ';' file may write decimals with a comma or a dot: its numbers are read as text and
+    # parsed by the statement (TRY_CAST), as the error query does.
+    numeric = "DOUBLE" if delimiter == "," else "VARCHAR"
+    types = {h: (numeric if h in NUMERIC_COLUMNS else "VARCHAR") for h in headers}
     columns = "{" + ", ".join(f"{_sql_str(h)}: {_sql_str(t)}" for h, t in types.items()) + "}"
-    decimal = ", decimal_separator=','" if delimiter == ";" else ""
     return (
         f"read_csv({_sql_str(str(path))}, header=true, delim={_sql_str(delimiter)}, "
         f"quote='\"', escape='\"', auto_detect=false, columns={columns}, "
-        f"null_padding=false{decimal})"
+        "null_padding=false)"
     )
 
 
@@ -470,7 +472,18 @@ def premise_scan(
         for field, cond, _ in _checks(headers, "{c}", typed=True, parsed=True)
         if field != "municipality"
     )
-    extra = "".join(f", {c}" for c in ("lat", "lon", "area_id") if c in headers)
+    if delimiter == ",":
+        number = "{c}"
+        present = "{c} IS NOT NULL"
+    else:
+        number = "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
+        present = "coalesce(trim({c}), '') <> ''"
+    extra = "".join(
+        f", {number.format(c=c)} AS {c}, {present.format(c=c)} AS {c}_present"
+        for c in ("lat", "lon")
+        if c in headers
+    )
+    extra += ", area_id" if has_area else ""
     src = f"""
         SELECT {area_expr} AS area, mkey, premise_id AS pid, op,
                CASE WHEN tcode <= {n_fixed} THEN down_mbps END AS fdown,
@@ -483,7 +496,8 @@ def premise_scan(
         FROM (
             SELECT premise_id, trim(municipality) AS mkey, trim(operator) AS op,
                    CASE upper(trim(technology)) {tech_cases} END AS tcode,
-                   down_mbps, up_mbps{extra}
+                   {number.format(c="down_mbps")} AS down_mbps,
+                   {number.format(c="up_mbps")} AS up_mbps{extra}
             FROM {_read_typed(path, delimiter, headers)}
         )
     """
