@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "localret.innovation",
     "localret.connectivity",
     "localret.governance",
+    "localret.helpdesk",
     "localret.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -133,8 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 
-# Per-process memory cache. Entries that must stay correct across processes are keyed by a
-# data fingerprint read from the database on every request (e.g. strategy/cache.py).
+# Per-process memory cache (REDIS_URL: shared). Cached values are keyed by the data versions they
+# read (core/versions.py, core/cache.py), read from the database once per request, so they stay
+# correct across processes.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -172,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "reporting:home_for"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Lock-out after repeated failed logins (django-axes).
@@ -217,6 +219,14 @@ WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plataforma@localret.cat")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Links in e-mails (notifications) start with this address.
+LOCALRET_BASE_URL = os.environ.get("LOCALRET_BASE_URL", "http://localhost:8000")
 
 TASKS = {
     "default": {
