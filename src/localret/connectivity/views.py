@@ -20,6 +20,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -430,7 +431,7 @@ EXPORT_COLUMNS = (
 
 
 @login_required
-def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpResponse:
+def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpResponseBase:
     """Staff and Board: the selected areas of a scenario as CSV or XLSX."""
     obj = _scenario_or_404(request, scenario_id)
     rows = _selection_rows(obj)

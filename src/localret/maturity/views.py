@@ -20,6 +20,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -475,7 +476,7 @@ def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Staff, Board and the municipality's users: the answers as CSV (the import format)."""
     assessment = selectors.assessment_get(pk)
     if assessment is None:
