@@ -910,6 +910,17 @@ def changes_since(
     return Changes(plan, since, now, status_changes, edits, measurements)
 
 
+def _earlier_values(
+    indicator: Any, date: dt.date, municipality: Any, exclude_id: int | None
+) -> list[float]:
+    earlier = Measurement.objects.filter(
+        indicator=indicator, municipality=municipality, date__lt=date
+    )
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    return [float(v) for v in earlier.order_by("date").values_list("value", flat=True)]
+
+
 def measurement_warnings(
     *,
     indicator: Any,
@@ -922,15 +933,29 @@ def measurement_warnings(
     same indicator and municipality up to its date."""
     from . import plausibility
 
-    earlier = Measurement.objects.filter(
-        indicator=indicator, municipality=municipality, date__lt=date
-    )
-    if exclude_id is not None:
-        earlier = earlier.exclude(pk=exclude_id)
-    values = earlier.order_by("date").values_list("value", flat=True)
     try:
         number = float(plausibility.normalize(value))
     except plausibility.InvalidValue:
         return []
-    warning = plausibility.jump(number, [float(v) for v in values])
+    warning = plausibility.jump(number, _earlier_values(indicator, date, municipality, exclude_id))
     return [warning] if warning else []
+
+
+def measurement_jump_from(
+    *,
+    indicator: Any,
+    date: dt.date,
+    value: Any,
+    municipality: Any = None,
+    exclude_id: int | None = None,
+) -> float | None:
+    """The last earlier value when ``value`` jumps far from the series (the pages word their
+    own warning with it), else None."""
+    from . import plausibility
+
+    try:
+        number = float(plausibility.normalize(value))
+    except plausibility.InvalidValue:
+        return None
+    series = _earlier_values(indicator, date, municipality, exclude_id)
+    return series[-1] if plausibility.jump(number, series) else None
