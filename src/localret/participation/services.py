@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from localret.accounts import roles
 
-from . import drafting, structure
+from . import drafting, hooks, structure
 from .models import (
     Comment,
     Consultation,
@@ -430,6 +430,7 @@ def proposal_decide(
     proposal.decided_at = decided_at or _now()
     proposal._history_user = by  # type: ignore[attr-defined]
     proposal.save()
+    hooks.run_proposal_answered(proposal=proposal, by=by)
     return proposal
 
 

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from . import hooks
+
 # Failures worth another try: the database was locked or the connection dropped, a file could
 # not be written for a moment. Anything else is a real error, reported at once.
 TRANSIENT = (OperationalError, InterfaceError, TimeoutError, ConnectionError)
@@ -71,7 +73,7 @@ def build_report_job(job_id: int) -> None:
         except Exception as exc:  # recorded on the job, shown on its page and in the API
             _fail(job_id, exc)
             return
-    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
+    finished = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.RUNNING).update(
         status=ReportJob.Status.DONE,
         progress=100,
         step="done",
@@ -79,6 +81,8 @@ def build_report_job(job_id: int) -> None:
         heartbeat_at=timezone.now(),
         finished_at=timezone.now(),
     )
+    if finished:  # not when it was cancelled meanwhile
+        hooks.run_report_ready(job=ReportJob.objects.get(pk=job_id))
 
 
 def _fail(job_id: int, exc: BaseException) -> None:
