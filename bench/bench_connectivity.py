@@ -1,10 +1,14 @@
 """Connectivity (issue 6).
 
-1. Premise-level import of 4 million rows, generated to a temporary CSV: the DuckDB check and
-   aggregation (``importers.premise_scan``, the code the import job runs, without the ORM
-   write of the ~1,000 aggregated rows) against pandas ``read_csv`` + ``groupby`` computing the same
-   figures, each in its own subprocess so that its peak memory (RSS) is measured.
-   Targets: DuckDB at least 3x faster than pandas; DuckDB peak memory under 1.5 GB.
+1. Premise-level import of 4 million rows, generated to a temporary CSV: the WHOLE import
+   (``services.coverage_import_premises``, the code the import job runs: DuckDB check and
+   aggregation in SQL, then the database write of the ~1,000 aggregated areas) against pandas
+   ``read_csv`` + ``groupby`` computing the same figures, each in its own subprocess so that
+   its peak memory (RSS) is measured cleanly (the import's process includes Django).
+   Targets: the import at least 5x faster than pandas; its peak memory under 500 MB.
+   Then a Spain-sized file (27 million premise rows, generated here, never committed) through
+   the same import with the same DuckDB memory limit, in under 30 s (skip it with
+   ``BENCH_SKIP_SPAIN=1`` for a quick run).
 2. Planner on 7,000 candidate areas in 43 comarques with a comarca balance rule that binds:
    proven within 0.1 % of the optimum in 10 s; households covered against greedy at the demo
    budget (20 % of the cost of all candidates, as in the demo scenario).
@@ -24,8 +28,10 @@ import time
 from pathlib import Path
 
 ROWS = 4_000_000
-TARGET_SPEEDUP = 3.0
-MAX_RSS_MB = 1536
+SPAIN_ROWS = 27_000_000
+TARGET_SPEEDUP = 5.0
+MAX_RSS_MB = 500
+SPAIN_MAX_S = 30.0
 N_CANDIDATES = 7000
 TIME_LIMIT_S = 10.0
 GAP = 0.001
@@ -74,22 +80,27 @@ def generate(path: Path, rows: int = ROWS) -> float:
 
 
 DUCK_CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {src!r})
-from localret.connectivity import importers
-pairs = json.loads(Path({pairs!r}).read_text())
-reg = importers.Register.from_codes([tuple(p) for p in pairs])
+sys.path.insert(0, {root!r})
+import bench
+bench.setup_django()
+from localret.connectivity import services
+from localret.connectivity.models import AreaCoverage
+before = resource.getrusage(resource.RUSAGE_SELF)
 t = time.perf_counter()
-result = importers.premise_scan(Path({path!r}), reg)
-rows = result.rows
+result = services.coverage_import_premises(
+    path=Path({path!r}), filename="premises.csv", year=2025, source="bench", dry_run=False, by=None
+)
 elapsed = time.perf_counter() - t
 usage = resource.getrusage(resource.RUSAGE_SELF)
 rss = usage.ru_maxrss / 1024
-print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "rows": rows,
-                  "cpu": usage.ru_utime + usage.ru_stime, "areas": len(result.areas),
-                  "premises": result.premises,
-                  "covered_gigabit": sum(a.covered_gigabit for a in result.areas)}}))
+stored = AreaCoverage.objects.filter(vintage__source="bench")
+print(json.dumps({{"seconds": elapsed, "rss_mb": rss, "rows": result.source_rows,
+                  "cpu": usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime,
+                  "areas": stored.count(), "premises": result.premises,
+                  "covered_gigabit": sum(stored.values_list("covered_gigabit", flat=True))}}))
 """
 
 PANDAS_CHILD = """
@@ -137,23 +148,32 @@ def _child(code: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _import_child(path: Path) -> dict:
+    root = str(SRC.parent)
+    return _child(DUCK_CHILD.format(src=str(SRC), root=root, path=str(path)))
+
+
 def bench_import(rows: int = ROWS) -> dict:
+    from localret.connectivity.importers import PREMISE_MEMORY_LIMIT
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "premises.csv"
-        pairs = Path(tmp) / "register.json"
-        pairs.write_text(json.dumps(_register_pairs()))
         gen = generate(path, rows)
         size_mb = path.stat().st_size / 1e6
         print(f"generated {rows:,} premise rows ({size_mb:.0f} MB) in {gen:.1f} s")
-        duck = _child(DUCK_CHILD.format(src=str(SRC), pairs=str(pairs), path=str(path)))
+        load = [os.getloadavg()[0]]
+        duck = _import_child(path)
+        load.append(os.getloadavg()[0])
         pandas = _child(PANDAS_CHILD.format(path=str(path)))
+        load.append(os.getloadavg()[0])
     speedup = pandas["seconds"] / duck["seconds"]
     same = (duck["premises"], duck["covered_gigabit"]) == (
         pandas["premises"],
         pandas["covered_gigabit"],
     )
     print(
-        f"DuckDB check + aggregate: {duck['seconds']:.2f} s, peak RSS {duck['rss_mb']:.0f} MB, "
+        f"import (DuckDB check + aggregate in SQL + database write): {duck['seconds']:.2f} s, "
+        f"peak RSS {duck['rss_mb']:.0f} MB (whole process, Django included), "
         f"{duck['areas']} areas, {duck['premises']:,} premises"
     )
     print(
@@ -162,18 +182,53 @@ def bench_import(rows: int = ROWS) -> dict:
     )
     print(
         f"speed-up {speedup:.1f}x wall-clock (target >= {TARGET_SPEEDUP}x); CPU time "
-        f"DuckDB {duck['cpu']:.1f} s (2 threads) vs pandas {pandas['cpu']:.1f} s; "
-        f"same figures: {same}; DuckDB memory target < {MAX_RSS_MB} MB"
+        f"import {duck['cpu']:.1f} s (2 threads) vs pandas {pandas['cpu']:.1f} s; "
+        f"same figures: {same}"
     )
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    return {
-        "duckdb_s": duck["seconds"],
+    print(
+        f"peak RSS {duck['rss_mb']:.0f} MB for the import (target < {MAX_RSS_MB} MB; "
+        f"DuckDB memory_limit {PREMISE_MEMORY_LIMIT})"
+    )
+    print(
+        "load average during the run: "
+        + ", ".join(f"{x:.1f}" for x in load)
+        + f" on {os.cpu_count()} cores"
+    )
+    ok = speedup >= TARGET_SPEEDUP and duck["rss_mb"] < MAX_RSS_MB and same
+    out = {
+        "import_s": duck["seconds"],
         "pandas_s": pandas["seconds"],
         "speedup": speedup,
-        "duckdb_rss_mb": duck["rss_mb"],
+        "import_rss_mb": duck["rss_mb"],
         "same": same,
-        "ok": speedup >= TARGET_SPEEDUP and duck["rss_mb"] < MAX_RSS_MB and same,
     }
+    if os.environ.get("BENCH_SKIP_SPAIN"):
+        print("Spain-sized file skipped (BENCH_SKIP_SPAIN is set)")
+    else:
+        spain = bench_spain()
+        out["spain_s"] = spain["seconds"]
+        out["spain_rss_mb"] = spain["rss_mb"]
+        ok = ok and spain["ok"]
+    out["ok"] = ok
+    return out
+
+
+def bench_spain(rows: int = SPAIN_ROWS) -> dict:
+    """The whole import of a Spain-sized premise file (27 M rows), same memory limit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "spain.csv"
+        gen = generate(path, rows)
+        size_mb = path.stat().st_size / 1e6
+        print(f"generated {rows:,} premise rows ({size_mb:,.0f} MB) in {gen:.1f} s")
+        duck = _import_child(path)
+    ok = duck["seconds"] < SPAIN_MAX_S and duck["rss_mb"] < MAX_RSS_MB
+    print(
+        f"Spain-sized import: {duck['seconds']:.1f} s (target < {SPAIN_MAX_S:.0f} s), "
+        f"peak RSS {duck['rss_mb']:.0f} MB (target < {MAX_RSS_MB} MB), CPU {duck['cpu']:.1f} s, "
+        f"{duck['rows']:,} rows, {duck['premises']:,} premises; load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    return {**duck, "ok": ok}
 
 
 def planner_instance(n: int = N_CANDIDATES, seed: int = 6, weighted: bool = False):

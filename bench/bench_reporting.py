@@ -1,10 +1,11 @@
 """Board report and open-data streaming (issue 7).
 
 1. Board report PDF for the full demo plan (strategy's and governance's demo data): target under
-   10 seconds.
-2. Open-data CSV of all measurements, streamed: peak Python memory (tracemalloc) while consuming
-   the response for growing numbers of measurements; target: flat (the peak at the largest size
-   within 2x of the smallest, far from linear growth).
+   3 seconds (issue 19; it was 10).
+2. Open-data CSV of all measurements, streamed, for growing numbers of measurements: the time of
+   the whole download WITHOUT tracemalloc (target: 200,000 rows in under 2 s), then, in a
+   separate run of the same download, the peak Python memory (tracemalloc); target: flat (the
+   peak at the largest size within 2x of the smallest, far from linear growth).
 
 Run: ``uv run python -m bench reporting``.
 """
@@ -12,6 +13,7 @@ Run: ``uv run python -m bench reporting``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import tracemalloc
 from decimal import Decimal
@@ -19,7 +21,8 @@ from typing import Any
 
 from bench import print_table, setup_django
 
-PDF_TARGET_S = 10.0
+PDF_TARGET_S = 3.0
+CSV_TARGET_S = 2.0
 SIZES = (20_000, 80_000, 200_000)
 
 
@@ -65,7 +68,8 @@ def _bench_csv() -> dict[str, Any]:
         return {"csv_ok": None}
     client = Client()
     rows = []
-    peaks = []
+    peaks: list[int] = []
+    times: list[float] = []
     per_indicator = 10_000
     made = 0
     for size in SIZES:
@@ -86,24 +90,42 @@ def _bench_csv() -> dict[str, Any]:
                 for i in range(n)
             )
             made += n
-        tracemalloc.start()
+        # The time without tracemalloc (which slows every allocation several times), then the
+        # memory in a separate run of the same download.
         start = time.perf_counter()
-        response = client.get("/dades-obertes/mesures.csv")
-        n_bytes = 0
-        lines = 0
-        for chunk in response.streaming_content:
-            n_bytes += len(chunk)
-            lines += chunk.count(b"\n")
+        n_bytes, lines = _consume(client.get("/dades-obertes/mesures.csv"))
         seconds = time.perf_counter() - start
+        tracemalloc.start()
+        _consume(client.get("/dades-obertes/mesures.csv"))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         peaks.append(peak)
+        times.append(seconds)
         rows.append(
             [f"{lines - 1:,}", f"{n_bytes / 1e6:.1f}", f"{seconds:.2f}", f"{peak / 1e6:.2f}"]
         )
-    print_table(["rows", "MB", "seconds", "peak MB (tracemalloc)"], rows)
+    print_table(["rows", "MB", "seconds (no tracemalloc)", "peak MB (tracemalloc run)"], rows)
     flat = peaks[-1] <= 2 * peaks[0]
-    return {"csv_peak_mb": [round(p / 1e6, 2) for p in peaks], "csv_ok": flat}
+    fast = times[-1] < CSV_TARGET_S
+    print(
+        f"open-data CSV: {SIZES[-1]:,} rows in {times[-1]:.2f} s (target < {CSV_TARGET_S:.0f} s: "
+        f"{'met' if fast else 'MISSED'}); memory flat: {flat}; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    return {
+        "csv_peak_mb": [round(p / 1e6, 2) for p in peaks],
+        "csv_seconds": round(times[-1], 2),
+        "csv_ok": flat and fast,
+    }
+
+
+def _consume(response: Any) -> tuple[int, int]:
+    n_bytes = 0
+    lines = 0
+    for chunk in response.streaming_content:
+        n_bytes += len(chunk)
+        lines += chunk.count(b"\n")
+    return n_bytes, lines
 
 
 def run() -> dict[str, Any]:

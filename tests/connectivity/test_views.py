@@ -186,16 +186,16 @@ def test_scenario_page_and_exports(board_user):
         speaking(client, "en").get(f"/connectivitat/planificador/escenari/{s.pk}/").content.decode()
     )
     assert "Greedy" in html and "Osona" in html and "Garrotxa" in html
-    rows = (
-        client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv")
-        .content.decode()
-        .splitlines()
-    )
+    csv_response = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv")
+    xlsx_response = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx")
+    # Streamed (CSV line by line; XLSX from openpyxl's write-only mode through a file).
+    assert csv_response.streaming and xlsx_response.streaming
+    assert xlsx_response["Content-Disposition"] == f'attachment; filename="scenario-{s.pk}.xlsx"'
+    rows = csv_response.getvalue().decode().splitlines()
     assert rows[0].startswith("area_id,municipality")
     assert sorted(r.split(",")[0] for r in rows[1:]) == sorted(s.result["selected"])
-    wb = load_workbook(
-        io.BytesIO(client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").content)
-    )
+    wb = load_workbook(io.BytesIO(xlsx_response.getvalue()))
+    assert [c.value for c in wb["summary"]["A"]][:2] == ["status", "households_covered"]
     assert wb["selection"].max_row == len(s.result["selected"]) + 1
     assert client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.pdf").status_code == 404
     cmp_html = client.get(f"/connectivitat/planificador/comparar/?id={s.pk}").content.decode()
@@ -206,11 +206,13 @@ def test_scenario_exports_write_hostile_text_as_text(board_user):
     s = make_scenario()
     Candidate.objects.filter(candidate_set=s.candidate_set).update(classification="=1+1")
     client = client_for(board_user)
-    lines = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv").content
+    lines = client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.csv").getvalue()
     rows = lines.decode().splitlines()[1:]
     assert rows and all(",'=1+1," in row for row in rows)
     wb = load_workbook(
-        io.BytesIO(client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").content)
+        io.BytesIO(
+            client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").getvalue()
+        )
     )
     cells = [c for row in wb["selection"].iter_rows(min_row=2, values_only=True) for c in row]
     assert "'=1+1" in cells

@@ -205,7 +205,8 @@ def test_evidence_file_type_is_checked(users, campaign, tmp_path):
 
 def test_export_is_the_import_format(users, results):
     body = client_for(users["vic"]).get(f"/maduresa/avaluacio/{results[VIC].pk}/respostes.csv")
-    lines = body.content.decode().splitlines()
+    assert body.streaming  # written line by line, never built in memory
+    lines = body.getvalue().decode().splitlines()
     assert lines[0] == "municipality,indicator,value,evidence_url,comment"
     assert len(lines) == 1 + Answer.objects.filter(assessment=results[VIC]).count()
     assert all(line.startswith(VIC) for line in lines[1:])
@@ -370,5 +371,5 @@ def test_public_sees_the_level_only_with_the_municipalitys_consent(users, result
 def test_answers_csv_writes_a_hostile_comment_as_text(users, results):
     Answer.objects.filter(assessment=results[VIC]).update(comment="=cmd|' /C calc'!A0")
     body = client_for(users["vic"]).get(f"/maduresa/avaluacio/{results[VIC].pk}/respostes.csv")
-    lines = body.content.decode().splitlines()[1:]
+    lines = body.getvalue().decode().splitlines()[1:]
     assert lines and all(line.endswith(",'=cmd|' /C calc'!A0") for line in lines)

@@ -219,6 +219,54 @@ def test_import_dry_run_then_apply_and_422_with_rows(staff_user, plans) -> None:
     assert Measurement.objects.count() == 1
 
 
+def test_import_answer_summarises_instead_of_echoing_every_row(staff_user, plans) -> None:  # type: ignore[no-untyped-def]
+    client = api_client(staff_user)
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(45)]
+    rows = "".join(f"aprovat-I1.1-1;{d.isoformat()};{i}\n" for i, d in enumerate(days))
+    first = "indicator;date;value\n" + rows[: rows.index(days[10].isoformat()) - 15]
+    r = client.post(
+        "/api/v1/measurements/import?dry_run=false",
+        {"file": SimpleUploadedFile("m.csv", first.encode())},
+    )
+    assert r.json()["created"] == 10
+    # 10 rows unchanged, 35 new, and the first one changed.
+    data = ("indicator;date;value\n" + rows).replace(";2024-01-01;0", ";2024-01-01;7")
+    r = client.post(
+        "/api/v1/measurements/import?dry_run=false",
+        {"file": SimpleUploadedFile("m.csv", data.encode())},
+    )
+    body = r.json()
+    assert (body["rows"], body["created"], body["updated"], body["unchanged"]) == (45, 35, 1, 9)
+    kinds = [c["action"] for c in body["changes"]]
+    assert kinds.count("create") == 20 and kinds.count("update") == 1
+    assert kinds.count("unchanged") == 9 and body["changes_truncated"] is True
+    assert body["changes"][0] == {
+        "row": 2,
+        "indicator": "aprovat-I1.1-1",
+        "date": "2024-01-01",
+        "municipality": "",
+        "value": 7.0,
+        "previous": 0.0,
+        "action": "update",
+    }
+    assert Measurement.objects.count() == 45
+
+
+def test_import_errors_are_capped_at_100_with_the_total(staff_user, plans) -> None:  # type: ignore[no-untyped-def]
+    bad = "indicator;date;value\n" + "NOPE;2024-01-01;1\n" * 150
+    r = api_client(staff_user).post(
+        "/api/v1/measurements/import?dry_run=false",
+        {"file": SimpleUploadedFile("b.csv", bad.encode())},
+    )
+    assert r.status_code == 422
+    errors = r.json()["errors"]
+    assert len(errors) == 101
+    assert errors[0] == {"field": "indicator", "row": 2, "message": "unknown indicator 'NOPE'"}
+    assert errors[99]["row"] == 101
+    assert errors[100]["field"] == "file" and "150 in total" in errors[100]["message"]
+    assert not Measurement.objects.exists()
+
+
 # --- Write permission matrix --------------------------------------------------------------------
 
 CSV = b"indicator;date;value\naprovat-I1.1-1;2024-03-31;1\n"

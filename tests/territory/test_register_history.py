@@ -185,7 +185,7 @@ def test_municipality_history_page_for_staff_and_admin_only(users, imported, who
     if response.status_code == 200:
         html = response.content.decode()
         assert f"({CHANGE_REASON})" in html
-        assert "<strong>population</strong>" in html
+        assert "<strong>Population</strong>" in html  # the field's label, not its name
         assert users["admin"].username in html
         assert ("Restore this version" in html) is (who == "admin")
 

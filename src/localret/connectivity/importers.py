@@ -302,6 +302,7 @@ def _connect(memory_limit: str = "1GB") -> Any:
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = {_sql_str(tempfile.gettempdir() + '/localret-duckdb')}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     return con
 
 
@@ -325,18 +326,27 @@ def _load_register(con: Any, register: Register) -> None:
     )
 
 
-def _checks(headers: list[str], num: str, typed: bool = False) -> list[tuple[str, str, str]]:
+def _checks(
+    headers: list[str], num: str, typed: bool = False, parsed: bool = False
+) -> list[tuple[str, str, str]]:
     """(field, SQL condition that is true for a bad row, message). ``typed``: for the scan,
     where values are already parsed (``num`` is then a column name pattern like
     ``{c}_num``), the technology is ``tech`` and the operator ``op``."""
     tech = "coalesce(tech, '')" if typed else "upper(trim(coalesce(technology, '')))"
+    tech_bad = (
+        "tcode IS NULL"
+        if parsed
+        else f"{tech} NOT IN (" + ", ".join(_sql_str(t) for t in TECHNOLOGIES) + ")"
+    )
     operator = "op" if typed else "trim(operator)"
+    # ``parsed``: lat and lon are DOUBLE already (NULL when empty).
+    present = "{c}_present" if parsed else "coalesce({c}, '') <> ''"
     checks = [
         ("premise_id", "coalesce(trim(premise_id), '') = ''", "a premise id is required"),
         ("municipality", "code6 IS NULL", "unknown municipality code"),
         (
             "technology",
-            f"{tech} NOT IN (" + ", ".join(_sql_str(t) for t in TECHNOLOGIES) + ")",
+            tech_bad,
             "technology must be one of " + ", ".join(TECHNOLOGIES),
         ),
         (
@@ -355,7 +365,7 @@ def _checks(headers: list[str], num: str, typed: bool = False) -> list[tuple[str
         checks.append(
             (
                 "lat",
-                f"coalesce(lat, '') <> '' AND NOT coalesce({num.format(c='lat')} "
+                f"{present.format(c='lat')} AND NOT coalesce({num.format(c='lat')} "
                 "BETWEEN 40.4 AND 42.95, false)",
                 "latitude must be a number inside Catalonia (40.4-42.95)",
             )
@@ -364,7 +374,7 @@ def _checks(headers: list[str], num: str, typed: bool = False) -> list[tuple[str
         checks.append(
             (
                 "lon",
-                f"coalesce(lon, '') <> '' AND NOT coalesce({num.format(c='lon')} "
+                f"{present.format(c='lon')} AND NOT coalesce({num.format(c='lon')} "
                 "BETWEEN 0.1 AND 3.4, false)",
                 "longitude must be a number inside Catalonia (0.1-3.4)",
             )
@@ -381,18 +391,49 @@ def _checks(headers: list[str], num: str, typed: bool = False) -> list[tuple[str
     return checks
 
 
+PREMISE_MEMORY_LIMIT = "256MB"
+PREMISE_THREADS = 2
+NUMERIC_COLUMNS = ("down_mbps", "up_mbps", "lat", "lon")
+
+
+def _read_typed(path: Path, delimiter: str, headers: list[str]) -> str:
+    """read_csv with explicit column types: speeds and coordinates parsed as DOUBLE while the
+    file is read (a value that does not parse makes the scan fail, and the file is then
+    checked row by row by the error query). Columns the import does not use stay VARCHAR and
+    are never converted (DuckDB only materialises the projected columns)."""
+    # A ';' file may write decimals with a comma or a dot: its numbers are read as text and
+    # parsed by the statement (TRY_CAST), as the error query does.
+    numeric = "DOUBLE" if delimiter == "," else "VARCHAR"
+    types = {h: (numeric if h in NUMERIC_COLUMNS else "VARCHAR") for h in headers}
+    columns = "{" + ", ".join(f"{_sql_str(h)}: {_sql_str(t)}" for h, t in types.items()) + "}"
+    return (
+        f"read_csv({_sql_str(str(path))}, header=true, delim={_sql_str(delimiter)}, "
+        f"quote='\"', escape='\"', auto_detect=false, columns={columns}, "
+        "null_padding=false)"
+    )
+
+
 def premise_scan(
     path: Path,
     register: Register,
     *,
     progress: Callable[[int, str], None] | None = None,
+    memory_limit: str = PREMISE_MEMORY_LIMIT,
+    threads: int = PREMISE_THREADS,
 ) -> PremiseResult:
-    """Check and aggregate a premise file with DuckDB in ONE streaming pass.
+    """Check and aggregate a premise file with DuckDB in ONE streaming SQL statement.
 
-    Every row is checked (TRY_CAST, register join...) while it is aggregated per area with
-    ``GROUPING SETS``: per (area, premise) for the premise counts, per (area, operator) for the
-    network counts, and () for the error counts. Only when some row is bad does a second
-    query find the row numbers (up to 200 errors). Raises ImportFailed (nothing is written).
+    The file is read with explicit column types (speeds and coordinates as DOUBLE) and only
+    the columns the import needs; every row is checked in SQL while it is aggregated per
+    area with ``GROUPING SETS`` (per (area, premise) for the premise counts, per (area,
+    operator) for the network counts, per (area, municipality code) to map the codes to the
+    register, and () for the row and error counts), and the per-area totals are computed by
+    the same statement: only ~1,000 rows reach Python. DuckDB runs with a memory limit
+    (spilling to a temporary directory beyond it) and a fixed number of threads.
+
+    When a value does not parse or some row is bad, a second query reads the file as text
+    and returns the bad rows with their line numbers and fields (up to 200 errors).
+    Raises ImportFailed (nothing is written).
 
     Fixed technologies count for covered_* and networks_*; 4G/5G rows for mobile_4g/5g. A
     premise is counted once per area however many rows (networks) it has. The area is
@@ -410,122 +451,175 @@ def premise_scan(
     issues += [ImportIssue(f"column '{h}' appears twice", row=1, file=name) for h in dupes]
     if issues:
         raise ImportFailed(issues)
-    con = _connect()
+    con = _connect(memory_limit)
+    con.execute(f"SET threads = {int(threads)}")
     _load_register(con, register)
+    has_area = "area_id" in headers
+    # The scan does not join the register (millions of lookups): it groups on the code as
+    # written (``mkey``) and maps the few distinct codes to the register afterwards.
+    area_expr = (
+        "coalesce(nullif(trim(area_id), ''), left(mkey, 5))" if has_area else "left(mkey, 5)"
+    )
+    area_given = "coalesce(trim(area_id), '') <> ''" if has_area else "false"
+    # The technology as a small integer, fixed ones first (a CASE is far cheaper per row
+    # than IN lists, which DuckDB turns into joins).
+    ordered = [*FIXED_TECHNOLOGIES, *(t for t in TECHNOLOGIES if t not in FIXED_TECHNOLOGIES)]
+    codes = {t: i + 1 for i, t in enumerate(ordered)}
+    n_fixed = len(FIXED_TECHNOLOGIES)
+    tech_cases = " ".join(f"WHEN {_sql_str(t)} THEN {c}" for t, c in codes.items())
+    bad_any = " OR ".join(
+        f"({cond})"
+        for field, cond, _ in _checks(headers, "{c}", typed=True, parsed=True)
+        if field != "municipality"
+    )
+    if delimiter == ",":
+        number = "{c}"
+        present = "{c} IS NOT NULL"
+    else:
+        number = "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
+        present = "coalesce(trim({c}), '') <> ''"
+    extra = "".join(
+        f", {number.format(c=c)} AS {c}, {present.format(c=c)} AS {c}_present"
+        for c in ("lat", "lon")
+        if c in headers
+    )
+    extra += ", area_id" if has_area else ""
+    src = f"""
+        SELECT {area_expr} AS area, mkey, premise_id AS pid, op,
+               CASE WHEN tcode <= {n_fixed} THEN down_mbps END AS fdown,
+               CASE WHEN tcode <= {n_fixed} AND up_mbps >= {GIGABIT_UP_MBPS}
+                    THEN down_mbps END AS gdown,
+               CASE tcode WHEN {codes["FTTH"]} THEN 1 WHEN {codes["4G"]} THEN 2
+                    WHEN {codes["5G"]} THEN 4 ELSE 0 END AS kind_bits,
+               ({area_given})::INTEGER AS area_given,
+               ({bad_any})::INTEGER AS bad
+        FROM (
+            SELECT premise_id, trim(municipality) AS mkey, trim(operator) AS op,
+                   CASE upper(trim(technology)) {tech_cases} END AS tcode,
+                   {number.format(c="down_mbps")} AS down_mbps,
+                   {number.format(c="up_mbps")} AS up_mbps{extra}
+            FROM {_read_typed(path, delimiter, headers)}
+        )
+    """
+    g = GIGABIT_DOWN_MBPS
+    # One scan, four groupings, then the per-area figures from the grouped rows (streamed:
+    # nothing is materialised but the hash tables).
+    sql = f"""
+        WITH g AS (
+            SELECT area, pid, op, mkey, GROUPING(pid) AS gp,
+                   max(fdown) AS fdown, max(gdown) AS gdown, bit_or(kind_bits) AS bits,
+                   max(area_given) AS area_given, count(*) AS n, sum(bad) AS bad
+            FROM ({src})
+            GROUP BY GROUPING SETS ((area, pid), (area, op, mkey))
+        ), per_op AS (
+            SELECT area, gp, op,
+                   count(*) AS premises, count_if(fdown >= 30) AS c30,
+                   count_if(fdown >= 100) AS c100, count_if(fdown >= 1000) AS c1000,
+                   count_if(gdown >= {g}) AS cgig, count_if(bits & 1 = 1) AS ftth,
+                   count_if(bits & 2 = 2) AS m4g, count_if(bits & 4 = 4) AS m5g,
+                   max(fdown) AS fdown, max(gdown) AS gdown, sum(n) AS n, sum(bad) AS bad,
+                   list(mkey) AS mkeys, max(area_given) AS given
+            FROM g GROUP BY area, gp, op
+        )
+        SELECT area, sum(n) FILTER (WHERE gp = 1), sum(bad) FILTER (WHERE gp = 1),
+          flatten(list(mkeys) FILTER (WHERE gp = 1)), max(given),
+          coalesce(max(premises) FILTER (WHERE gp = 0), 0),
+          coalesce(max(c30) FILTER (WHERE gp = 0), 0),
+          coalesce(max(c100) FILTER (WHERE gp = 0), 0),
+          coalesce(max(c1000) FILTER (WHERE gp = 0), 0),
+          coalesce(max(cgig) FILTER (WHERE gp = 0), 0),
+          coalesce(max(ftth) FILTER (WHERE gp = 0), 0),
+          coalesce(max(m4g) FILTER (WHERE gp = 0), 0),
+          coalesce(max(m5g) FILTER (WHERE gp = 0), 0),
+          count_if(gp = 1 AND fdown >= 30), count_if(gp = 1 AND fdown >= 100),
+          count_if(gp = 1 AND fdown >= 1000), count_if(gp = 1 AND gdown >= {g})
+        FROM per_op GROUP BY area
+    """
+    failed: Exception | None = None
+    grouped: list[Any] = []
+    try:
+        grouped = con.execute(sql).fetchall()
+    except duckdb.Error as exc:
+        failed = exc  # a value that does not parse, or a malformed file: see below
+    if progress:
+        progress(50, "checked and aggregated")
+    total = sum(int(r[1] or 0) for r in grouped)
+    bad = sum(int(r[2] or 0) for r in grouped)
+    unknown: set[str | None] = set()
+    muni_of: dict[str, str] = {}
+    for r in grouped:
+        for mkey in r[3] or []:
+            code6 = register.by_code.get(mkey)
+            if code6 is None:
+                unknown.add(mkey)
+            else:
+                muni_of.setdefault(r[0], code6)
+    if failed is None and total == 0:
+        raise ImportFailed([ImportIssue("the file has a header but no data rows", file=name)])
+    if failed is not None or bad or unknown:
+        _raise_bad_rows(con, path, delimiter, headers, name, failed)
+    areas = []
+    for r in grouped:
+        given = r[4] == 1
+        muni = muni_of[r[0]]
+        areas.append(
+            PremiseAggregate(
+                r[0] if given else muni,
+                muni,
+                "grid" if given else "municipality",
+                *(int(v) for v in r[5:]),
+            )
+        )
+    areas.sort(key=lambda a: a.area_id)
+    if progress:
+        progress(80, "aggregated")
+    return PremiseResult(rows=total, premises=sum(a.premises for a in areas), areas=areas)
+
+
+def _raise_bad_rows(
+    con: Any,
+    path: Path,
+    delimiter: str,
+    headers: list[str],
+    name: str,
+    failed: Exception | None,
+) -> None:
+    """Read the file as text, number its rows and return the bad ones with their fields."""
+    import duckdb
+
     num = (
         "TRY_CAST(replace({c}, ',', '.') AS DOUBLE)"
         if delimiter == ";"
         else "TRY_CAST({c} AS DOUBLE)"
     )
     checks = _checks(headers, num)
-    has_area = "area_id" in headers
-    # The scan does not join the register (4 million lookups): it groups on the code as
-    # written (``mkey``) and maps the few distinct codes to the register afterwards.
-    area_expr = (
-        "coalesce(nullif(trim(s.area_id), ''), left(mkey, 5))" if has_area else "left(mkey, 5)"
+    con.execute("SET preserve_insertion_order = true")
+    unions = " UNION ALL ".join(
+        f"SELECT rn, {_sql_str(field)} AS field, {_sql_str(message)} || ': ' || "
+        f"coalesce(CAST({field} AS VARCHAR), '(empty)') AS message FROM numbered "
+        f"WHERE {cond}"
+        for field, cond, message in checks
     )
-    area_given = "coalesce(trim(s.area_id), '') <> ''" if has_area else "false"
-    fixed = "(" + ", ".join(_sql_str(t) for t in FIXED_TECHNOLOGIES) + ")"
-    # Each value is parsed once (layer 1), then classified (layer 2).
-    bad_any = " OR ".join(
-        f"({cond})"
-        for field, cond, _ in _checks(headers, "{c}_num", typed=True)
-        if field != "municipality"
+    error_sql = (
+        "WITH numbered AS (SELECT s.*, r.code6 FROM "
+        f"(SELECT row_number() OVER () + 1 AS rn, * FROM {_read(path, delimiter, headers)}) "
+        "AS s LEFT JOIN register r ON r.code = trim(s.municipality)) "
+        f"SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
     )
-    area_col = ", s.area_id" if has_area else ""
-    lat_lon = "".join(
-        f", s.{c}, {num.format(c='s.' + c)} AS {c}_num" for c in ("lat", "lon") if c in headers
-    )
-    src = f"""
-        SELECT {area_expr.replace("s.", "")} AS area, mkey, premise_id AS pid, op,
-               CASE WHEN tech IN {fixed} THEN down_mbps_num END AS fdown,
-               CASE WHEN tech IN {fixed} AND up_mbps_num >= {GIGABIT_UP_MBPS}
-                    THEN down_mbps_num END AS gdown,
-               CASE tech WHEN 'FTTH' THEN 1 WHEN '4G' THEN 2 WHEN '5G' THEN 4 ELSE 0 END
-                    AS kind_bits,
-               ({area_given.replace("s.", "")})::INTEGER AS area_given,
-               ({bad_any})::INTEGER AS bad
-        FROM (
-            SELECT s.premise_id, trim(s.municipality) AS mkey, trim(s.operator) AS op,
-                   upper(trim(s.technology)) AS tech,
-                   {num.format(c="s.down_mbps")} AS down_mbps_num,
-                   {num.format(c="s.up_mbps")} AS up_mbps_num{lat_lon}{area_col}
-            FROM {_read(path, delimiter, headers)} AS s
-        )
-    """
-    # One scan, four groupings: per (area, premise), per (area, operator), per (area,
-    # municipality code) and the whole file (row and error counts).
-    grouped = f"""
-        CREATE TEMP TABLE g AS
-        SELECT area, pid, op, mkey, GROUPING(area) AS ga, GROUPING(pid) AS gp,
-               GROUPING(op) AS go, GROUPING(mkey) AS gm,
-               max(fdown) AS fdown, max(gdown) AS gdown, bit_or(kind_bits) AS bits,
-               max(area_given) AS area_given, count(*) AS n, sum(bad) AS bad
-        FROM ({src})
-        GROUP BY GROUPING SETS ((area, pid), (area, op), (area, mkey), ())
-    """
     try:
-        con.execute(grouped)
-        totals = con.execute(
-            "SELECT n, bad + (SELECT count_if(r.code6 IS NULL) FROM g "
-            "LEFT JOIN register r ON r.code = g.mkey WHERE g.gm = 0) FROM g WHERE ga = 1"
-        ).fetchone()
+        found = con.execute(error_sql).fetchall()
     except duckdb.Error as exc:
         raise ImportFailed(
             [ImportIssue(_duck_message(exc), row=_duck_row(exc), file=name)]
         ) from exc
-    if progress:
-        progress(50, "checked and aggregated")
-    total = int(totals[0]) if totals else 0
-    if total == 0:
-        raise ImportFailed([ImportIssue("the file has a header but no data rows", file=name)])
-    if totals is not None and totals[1]:
-        con.execute("SET preserve_insertion_order = true")
-        unions = " UNION ALL ".join(
-            f"SELECT rn, {_sql_str(field)} AS field, {_sql_str(message)} || ': ' || "
-            f"coalesce(CAST({field} AS VARCHAR), '(empty)') AS message FROM numbered "
-            f"WHERE {cond}"
-            for field, cond, message in checks
-        )
-        error_sql = (
-            "WITH numbered AS (SELECT s.*, r.code6 FROM "
-            f"(SELECT row_number() OVER () + 1 AS rn, * FROM {_read(path, delimiter, headers)}) "
-            "AS s LEFT JOIN register r ON r.code = trim(s.municipality)) "
-            f"SELECT * FROM ({unions}) ORDER BY rn, field LIMIT {MAX_ERRORS}"
-        )
-        found = con.execute(error_sql).fetchall()
+    if not found:
+        text = _duck_message(failed) if failed is not None else "the file could not be read"
         raise ImportFailed(
-            [
-                ImportIssue(message, row=int(rn), field=field, file=name)
-                for rn, field, message in found
-            ]
+            [ImportIssue(text, row=_duck_row(failed) if failed else None, file=name)]
         )
-    g = GIGABIT_DOWN_MBPS
-    # Areas without an area_id are keyed on the 5-digit code (so a file may write a
-    # municipality with 5 or 6 digits); they take the register's 6-digit code here.
-    rows = con.execute(
-        f"""
-        WITH m AS (
-            SELECT g.area, any_value(r.code6) AS muni, max(g.area_given) AS given
-            FROM g JOIN register r ON r.code = g.mkey WHERE g.gm = 0 AND g.ga = 0
-            GROUP BY g.area
-        )
-        SELECT CASE WHEN any_value(m.given) = 1 THEN g.area ELSE any_value(m.muni) END,
-          any_value(m.muni),
-          CASE WHEN any_value(m.given) = 1 THEN 'grid' ELSE 'municipality' END,
-          count_if(gp = 0), count_if(gp = 0 AND fdown >= 30), count_if(gp = 0 AND fdown >= 100),
-          count_if(gp = 0 AND fdown >= 1000), count_if(gp = 0 AND gdown >= {g}),
-          count_if(gp = 0 AND bits & 1 = 1), count_if(gp = 0 AND bits & 2 = 2),
-          count_if(gp = 0 AND bits & 4 = 4),
-          count_if(go = 0 AND fdown >= 30), count_if(go = 0 AND fdown >= 100),
-          count_if(go = 0 AND fdown >= 1000), count_if(go = 0 AND gdown >= {g})
-        FROM g JOIN m USING (area) WHERE g.ga = 0 GROUP BY g.area ORDER BY 1
-        """
-    ).fetchall()
-    areas = [PremiseAggregate(r[0], r[1], r[2], *(int(v) for v in r[3:])) for r in rows]
-    if progress:
-        progress(80, "aggregated")
-    return PremiseResult(rows=total, premises=sum(a.premises for a in areas), areas=areas)
+    raise ImportFailed(
+        [ImportIssue(message, row=int(rn), field=field, file=name) for rn, field, message in found]
+    )
 
 
 def _duck_message(exc: Exception) -> str:

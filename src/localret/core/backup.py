@@ -60,6 +60,9 @@ MIGRATION_DATA_TABLES = frozenset(
         "maturity_service",
     }
 )
+# Data versions (core/versions.py) are cache keys, not data: a restore writes its own (every
+# copied row bumps its domain, with a new nonce), so they are neither copied nor counted.
+VOLATILE_TABLES = frozenset({"core_dataversion"})
 
 
 class BackupError(Exception):
@@ -116,7 +119,7 @@ def table_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Rows of every table of the database (views and SQLite's internal tables left out)."""
     connection = _db(alias)
     with connection.cursor() as cursor:
-        names = sorted(connection.introspection.table_names(cursor))
+        names = sorted(set(connection.introspection.table_names(cursor)) - VOLATILE_TABLES)
         counts = {}
         for name in names:
             cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")
@@ -134,7 +137,11 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
-        return {n: int(con.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in names}
+        return {
+            n: int(con.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0])  # noqa: S608
+            for n in names
+            if n not in VOLATILE_TABLES
+        }
     finally:
         con.close()
 
@@ -264,7 +271,7 @@ def data_tables(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)
         found = {}
-        for name in sorted(set(names) - MIGRATION_DATA_TABLES):
+        for name in sorted(set(names) - MIGRATION_DATA_TABLES - VOLATILE_TABLES):
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(name)} LIMIT 1")
             if cursor.fetchone() is not None:
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")
@@ -304,7 +311,7 @@ def _copyable_models() -> list[Any]:
     candidates: list[Any] = [*apps.get_models(include_auto_created=True)]
     for model in [*candidates, MigrationRecorder.Migration]:
         meta = model._meta
-        if meta.proxy or meta.db_table in seen:
+        if meta.proxy or meta.db_table in seen or meta.db_table in VOLATILE_TABLES:
             continue
         if not meta.managed and model is not MigrationRecorder.Migration:
             continue
@@ -319,7 +326,7 @@ def copy_tables(source: str, target: str = DEFAULT_DB_ALIAS, batch: int = 2000) 
     target_connection = _db(target)
     models = _copyable_models()
     source_tables = set(_db(source).introspection.table_names())
-    unknown = source_tables - {m._meta.db_table for m in models}
+    unknown = source_tables - {m._meta.db_table for m in models} - VOLATILE_TABLES
     if unknown:
         raise BackupError(f"The backup has tables the code does not know: {sorted(unknown)}.")
     qn = target_connection.ops.quote_name

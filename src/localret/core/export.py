@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
-from typing import Any
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -61,3 +62,42 @@ def xlsx_append(sheet: Any, values: Iterable[Any]) -> None:
     """``sheet.append`` with the text cells neutralised (openpyxl would otherwise store text
     that starts with ``=`` as a formula)."""
     sheet.append(safe_row(values))
+
+
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(
+    header: Iterable[str], rows: Iterable[Iterable[Any]], *, bom: bool = False
+) -> Iterator[str]:
+    """The lines of a CSV, one at a time (for ``StreamingHttpResponse``): nothing is built in
+    memory whatever the number of rows; text cells are neutralised like every export."""
+    writer = csv_writer(_Echo())
+    yield ("\ufeff" if bom else "") + writer.writeheader(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def xlsx_stream(
+    sheets: Iterable[tuple[str, Iterable[str] | None, Iterable[Iterable[Any]]]],
+) -> IO[bytes]:
+    """An XLSX file written with openpyxl's write-only mode (rows go to disk as they come,
+    not into a tree of cells in memory): one sheet per (title, header or None, rows). Returns
+    the file (a temporary file, removed when closed), positioned at its start."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        if header is not None:
+            sheet.append(list(header))
+        for row in rows:
+            xlsx_append(sheet, row)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - returned open, closed by the response
+    workbook.save(out)
+    out.seek(0)
+    return out

@@ -12,7 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -21,7 +29,7 @@ from django.views.decorators.http import require_POST
 
 from localret.accounts import roles
 from localret.core import cache as data_cache
-from localret.core.export import csv_writer
+from localret.core.export import csv_stream
 from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS, band_from_query
@@ -468,30 +476,36 @@ def assessment_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Staff, Board and the municipality's users: the answers as CSV (the import format)."""
     assessment = selectors.assessment_get(pk)
     if assessment is None:
         raise Http404
     if not permissions.can_view_assessment(request.user, assessment):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    code = assessment.municipality.code
+    answers = (
+        Answer.objects.filter(assessment=assessment).select_related("indicator").iterator(2000)
+    )
+    rows = (
+        [
+            code,
+            answer.indicator.code,
+            "" if answer.value is None else answer.value.normalize(),
+            answer.evidence_url,
+            answer.comment,
+        ]
+        for answer in answers
+    )
+    # Streamed, one line at a time (like the open data).
+    response = StreamingHttpResponse(
+        csv_stream(["municipality", "indicator", "value", "evidence_url", "comment"], rows),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="maduresa-{assessment.municipality.code}-'
+        f'attachment; filename="maduresa-{code}-'
         f'{assessment.campaign.slug}-r{assessment.revision}.csv"'
     )
-    writer = csv_writer(response)
-    writer.writeheader(["municipality", "indicator", "value", "evidence_url", "comment"])
-    for answer in Answer.objects.filter(assessment=assessment).select_related("indicator"):
-        writer.writerow(
-            [
-                assessment.municipality.code,
-                answer.indicator.code,
-                "" if answer.value is None else answer.value.normalize(),
-                answer.evidence_url,
-                answer.comment,
-            ]
-        )
     return response
 
 

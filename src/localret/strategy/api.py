@@ -789,6 +789,9 @@ def require_recorder(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
+IMPORT_CHANGES_SHOWN = 20  # rows of each kind (create, update, unchanged) in the answer
+
+
 @router.post(
     "/measurements/import",
     response={200: MeasurementImportOut, 413: ProblemSchema, **WRITE_ERRORS},
@@ -819,12 +822,14 @@ def import_measurements(
             detail=str(exc),
             errors=services.import_error_list(exc),
         ) from exc
+    shown = result.first_changes(IMPORT_CHANGES_SHOWN)
     return {
         "dry_run": result.dry_run,
         "rows": len(result.rows),
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
+        # A summary, not an echo of the file: the first rows of each kind of change.
         "changes": [
             {
                 "row": r.row,
@@ -835,6 +840,7 @@ def import_measurements(
                 "previous": None if r.previous is None else float(r.previous),
                 "action": r.action,
             }
-            for r in result.rows
+            for r in shown
         ],
+        "changes_truncated": len(shown) < len(result.rows),
     }

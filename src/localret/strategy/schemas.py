@@ -289,7 +289,12 @@ class MeasurementImportOut(Schema):
     created: int
     updated: int
     unchanged: int
-    changes: list[ImportRowOut]
+    changes: list[ImportRowOut] = Field(
+        description="the first rows of each kind of change (create, update, unchanged)"
+    )
+    changes_truncated: bool = Field(
+        False, description="true when the file has more rows than `changes` shows"
+    )
 
 
 class PlanIn(Strict):

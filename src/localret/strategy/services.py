@@ -893,6 +893,16 @@ class ImportResult:
     def unchanged(self) -> int:
         return sum(1 for r in self.rows if r.action == "unchanged")
 
+    def first_changes(self, per_kind: int) -> list[ImportRow]:
+        """The first ``per_kind`` rows of each action, in file order (for a summary)."""
+        seen: dict[str, int] = {}
+        out = []
+        for r in self.rows:
+            if seen.get(r.action, 0) < per_kind:
+                seen[r.action] = seen.get(r.action, 0) + 1
+                out.append(r)
+        return out
+
 
 def _column_map(headers: Sequence[str]) -> dict[str, str]:
     lowered = {h.strip().lower(): h for h in headers}
@@ -1136,8 +1146,23 @@ def computed_indicators_refresh(*, as_of: dt.date | None = None, by: Any = None)
     return written
 
 
+MAX_ERRORS_SHOWN = 100
+
+
 def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
-    return problem_errors(exc.issues)
+    """The first 100 errors with their row and field; when there are more, a last item says
+    how many there are in total."""
+    shown = exc.issues[:MAX_ERRORS_SHOWN]
+    errors = problem_errors(shown)
+    total = max(exc.total, len(exc.issues))
+    if total > len(shown):
+        errors.append(
+            {
+                "field": "file",
+                "message": f"{total - len(shown)} more errors not shown ({total} in total)",
+            }
+        )
+    return errors
 
 
 def plan_code_pattern(code: str) -> bool:

@@ -1,0 +1,102 @@
+"""Measurement import in bulk (issue 19).
+
+56,820 per-municipality measurement rows (60 weekly values, a year and two months, for each of
+the 947 municipalities) posted to ``POST /api/v1/measurements/import`` by a staff token, through
+Django's test client: the whole request (reading the CSV, checking every row, the bulk write
+with its history rows, the answer). First as a dry run, then written, then the same file again
+(every row unchanged). Target: the written import under 2 s.
+
+Run: ``uv run python -m bench imports``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from typing import Any
+
+from bench import print_table, setup_django
+
+WEEKS = 60
+TARGET_S = 2.0
+
+
+def _csv(indicator: str, codes: list[str], today: dt.date) -> bytes:
+    first = today - dt.timedelta(weeks=WEEKS)
+    lines = ["indicator,date,value,municipality"]
+    for week in range(WEEKS):
+        day = (first + dt.timedelta(weeks=week)).isoformat()
+        lines.extend(
+            f"{indicator},{day},{(week * 7 + i) % 1000}.5,{c}" for i, c in enumerate(codes)
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def run() -> dict[str, Any]:
+    setup_django()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from localret.accounts import demo as accounts_demo
+    from localret.accounts.models import User
+    from localret.accounts.services import token_create
+    from localret.strategy import demo
+    from localret.strategy.models import Indicator, Measurement, Plan
+    from localret.territory.models import Municipality
+
+    today = dt.date.today()
+    accounts_demo.load(seed=2020, today=today)
+    demo.load(seed=2020, today=today)
+    indicator = (
+        Indicator.objects.filter(
+            computed_key="", action_line__objective__plan__status=Plan.Status.APPROVED
+        )
+        .order_by("code")
+        .first()
+    )
+    if indicator is None:
+        print("no indicator of an approved plan: skipped")
+        return {"ok": True}
+    staff = User.objects.filter(is_staff=True).order_by("pk").first()
+    assert staff is not None  # noqa: S101 - the demo accounts have staff
+    client = Client(headers={"Authorization": f"Bearer {token_create(user=staff, name='bench')}"})
+    codes = list(Municipality.objects.order_by("code").values_list("code", flat=True))
+    data = _csv(indicator.code, codes, today)
+    n = WEEKS * len(codes)
+    before = Measurement.objects.count()
+    rows = []
+    figures: dict[str, float] = {}
+    for label, dry in (("dry run", True), ("write", False), ("again (unchanged)", False)):
+        upload = SimpleUploadedFile("mesures.csv", data, content_type="text/csv")
+        start = time.perf_counter()
+        response = client.post(
+            f"/api/v1/measurements/import?dry_run={str(dry).lower()}", {"file": upload}
+        )
+        seconds = time.perf_counter() - start
+        body = response.json()
+        figures[label] = seconds
+        rows.append(
+            [
+                label,
+                f"{n:,}",
+                f"{seconds:.2f}",
+                response.status_code,
+                body.get("created"),
+                body.get("updated"),
+                body.get("unchanged"),
+                f"{len(response.content) / 1024:.0f}",
+            ]
+        )
+    written = Measurement.objects.count() - before
+    print_table(
+        ["import", "rows", "seconds", "status", "created", "updated", "unchanged", "answer KiB"],
+        rows,
+    )
+    ok = figures["write"] < TARGET_S and written == n
+    print(
+        f"written import of {n:,} rows: {figures['write']:.2f} s (target < {TARGET_S:.0f} s: "
+        f"{'met' if ok else 'MISSED'}), {written:,} measurements stored; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    return {"rows": n, "seconds": round(figures["write"], 2), "written": written, "ok": ok}
