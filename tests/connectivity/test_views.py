@@ -217,3 +217,28 @@ def test_scenario_exports_write_hostile_text_as_text(board_user):
     cells = [c for row in wb["selection"].iter_rows(min_row=2, values_only=True) for c in row]
     assert "'=1+1" in cells
     assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")]
+
+
+def test_scenario_page_speaks_by_comarca_with_formatted_figures(board_user):
+    """Issue 15, point 6: budget and households per comarca, households per million euros for
+    the optimum and greedy, the proven gap as a percentage; every figure in Catalan format."""
+    import html as htmllib
+    import re
+
+    s = make_scenario()
+    page = htmllib.unescape(
+        client_for(board_user).get(f"/connectivitat/planificador/escenari/{s.pk}/").content.decode()
+    )
+    assert "Selecció per comarca" in page and "Llars per milió d'euros" in page
+    table = page[
+        page.index('id="by-comarca"') : page.index("</table>", page.index('id="by-comarca"'))
+    ]
+    assert "Osona" in table and "Garrotxa" in table
+    r = s.result
+    per_million = r["households_covered"] / (r["cost_eur"] / 1e6)
+    from localret.core import formatting
+
+    assert formatting.number(per_million, 1) in page
+    assert re.search(r"\d+(\.\d{3})*\xa0€", table)  # money in the page's format
+    gap = page[page.index('id="proven-gap">') :].split("<", 1)[0]
+    assert gap.endswith("\xa0%"), gap

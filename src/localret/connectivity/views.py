@@ -374,6 +374,28 @@ def _selection_rows(scenario: Scenario) -> Iterator[dict[str, Any]]:
         }
 
 
+def _per_million(households: float, cost: float) -> float | None:
+    """Households reached per million euros (None without cost)."""
+    return households / (cost / 1e6) if cost else None
+
+
+def _by_comarca(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The selection summed per comarca: areas, households, budget and households reached per
+    million euros, largest budget first."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        t = totals.setdefault(
+            row["comarca"], {"name": row["comarca"], "areas": 0, "households": 0, "cost": 0.0}
+        )
+        t["areas"] += 1
+        t["households"] += row["households"] or 0
+        t["cost"] += float(row["cost_eur"] or 0)
+    out = sorted(totals.values(), key=lambda t: (-t["cost"], t["name"]))
+    for t in out:
+        t["per_million"] = _per_million(t["households"], t["cost"])
+    return out
+
+
 @login_required
 def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     """Staff and Board: a saved scenario, side by side with greedy."""
@@ -392,6 +414,7 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
         for name in regions
     ]
     curve = r.get("curve") or []
+    rows = list(_selection_rows(obj))
     chart = {
         "x": [round(p["budget"] / 1e6, 2) for p in curve],
         "xLabel": "M EUR",
@@ -409,7 +432,12 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "scenario": obj,
             "r": r,
             "region_rows": region_rows,
-            "rows": list(_selection_rows(obj)),
+            "rows": rows,
+            "by_comarca": _by_comarca(rows),
+            "per_million": _per_million(r["households_covered"], float(r["cost_eur"] or 0)),
+            "greedy_per_million": _per_million(
+                r["greedy"]["households_covered"], float(r["greedy"]["cost_eur"] or 0)
+            ),
             "curve": curve,
             "chart": chart,
             "gain": r["households_covered"] - r["greedy"]["households_covered"],

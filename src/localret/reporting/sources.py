@@ -16,6 +16,10 @@ from collections.abc import Iterable, Iterator
 from importlib import import_module
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from localret.core import formatting
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -470,9 +474,12 @@ def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
     overall = [float(r["overall"]) for r in rows.values() if r.get("overall") is not None]
     level3 = sum(1 for r in rows.values() if (r.get("level") or 0) >= 3)
     return [
-        ("Municipalities with a validated assessment", str(len(rows))),
-        ("Mean overall score (0-100)", f"{sum(overall) / len(overall):.1f}" if overall else "—"),
-        ("Share at level 3 or above", f"{100 * level3 / len(rows):.1f} %"),
+        (_("Municipalities with a validated assessment"), formatting.number(len(rows))),
+        (
+            _("Mean overall score (0-100)"),
+            formatting.number(sum(overall) / len(overall), 1) if overall else "—",
+        ),
+        (_("Share at level 3 or above"), formatting.percent(level3 / len(rows), 1)),
     ]
 
 
@@ -489,8 +496,11 @@ def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
         if y <= as_of.year
     )
     return [
-        ("Households without gigabit (latest year)", f"{sum((uncovered or {}).values()):,}"),
-        ("Deployment investment up to the year (EUR)", f"{total_inv:,.0f}"),
+        (
+            _("Households without gigabit (latest year)"),
+            formatting.number(sum((uncovered or {}).values()), 0),
+        ),
+        (_("Deployment investment up to the year"), formatting.money(total_inv)),
     ]
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -172,6 +172,19 @@ def forecast(
             return Forecast(value, low, high, 1.0, None, slope, intercept, origin, n, level)
     probability = _probability(value, spread, direction, target_value, range_low, range_high)
     return Forecast(value, low, high, probability, None, slope, intercept, origin, n, level)
+
+
+def settled(f: Forecast, *, achieved: bool, past_target_date: bool, met: bool) -> Forecast:
+    """The forecast made to agree with the status: a target already achieved has probability
+    1, and an indicator past its target date (or of a closed plan) is judged on its last value
+    (``met``: 1 or 0), not on a projection."""
+    if f.probability_of_target is None and not f.ok:
+        return f
+    if achieved:
+        return replace(f, probability_of_target=1.0)
+    if past_target_date:
+        return replace(f, probability_of_target=1.0 if met else 0.0)
+    return f
 
 
 def forecast_batch(

@@ -230,6 +230,8 @@ class MeasurementForm(LocalizedModelForm):
     municipality_code = forms.CharField(
         label=_("Municipality (INE code, optional)"), required=False, max_length=6
     )
+    # The value staff confirmed after a far-jump warning (see strategy/views.py).
+    confirmed_value = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Measurement
@@ -246,6 +248,18 @@ class MeasurementForm(LocalizedModelForm):
         if municipality is None:
             raise forms.ValidationError(_("Unknown municipality code."))
         return municipality
+
+
+class MeasurementEditForm(MeasurementForm):
+    """Correct a measurement: its date, value, municipality or source, with an optional reason
+    kept in its history. ``confirmed_value``: the value staff confirmed after a far-jump
+    warning (the form is shown again with the warning until they confirm or correct it)."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=100)
+
+
+class MeasurementDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=100)
 
 
 class ImportForm(forms.Form):

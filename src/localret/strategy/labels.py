@@ -16,6 +16,9 @@ class ProgressStatus(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
     NO_DATA = "no_data", _("No data")
     NOT_STARTED = "not_started", _("Not started")
+    # A closed plan, evaluated against its targets at the mandate end.
+    PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
 
 
 def status_label(status: str | None) -> str:

@@ -31,7 +31,22 @@ AT_RISK = "at_risk"
 OFF_TRACK = "off_track"
 NO_DATA = "no_data"
 NOT_STARTED = "not_started"
-STATUSES = (ACHIEVED, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, NOT_STARTED)
+# A closed plan is evaluated, not forecast: against its targets at the mandate end, each node
+# is achieved, partly achieved (at least PARTLY_FROM of the way from baseline to target) or not
+# achieved (see :func:`evaluated_status`).
+PARTLY_ACHIEVED = "partly_achieved"
+NOT_ACHIEVED = "not_achieved"
+PARTLY_FROM = 0.5
+STATUSES = (
+    ACHIEVED,
+    ON_TRACK,
+    AT_RISK,
+    OFF_TRACK,
+    NO_DATA,
+    NOT_STARTED,
+    PARTLY_ACHIEVED,
+    NOT_ACHIEVED,
+)
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -154,6 +169,19 @@ def status_for(
     if ratio >= thresholds.at_risk - EPS:
         return AT_RISK
     return OFF_TRACK
+
+
+def evaluated_status(progress: float | None) -> str:
+    """The status of a node of a closed plan, judged on its final progress (no expectation, no
+    forecast): ``achieved`` at 1, ``partly_achieved`` from PARTLY_FROM, else ``not_achieved``;
+    ``no_data`` without a value."""
+    if progress is None:
+        return NO_DATA
+    if progress >= 1 - EPS:
+        return ACHIEVED
+    if progress >= PARTLY_FROM - EPS:
+        return PARTLY_ACHIEVED
+    return NOT_ACHIEVED
 
 
 @dataclass(frozen=True)

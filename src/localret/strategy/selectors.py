@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, FloatField, Q, QuerySet
@@ -442,12 +442,36 @@ def _parent(
     )
 
 
+def is_evaluated(plan: Any, plan_then: Any, as_of: dt.date) -> bool:
+    """Whether the plan is shown evaluated (achieved / partly / not achieved against its targets)
+    rather than forecast: it was closed at ``as_of``, or it is closed now and ``as_of`` is at or
+    after its mandate end (its evaluation looks at the plan's last day)."""
+    if plan_then.status == Plan.Status.CLOSED:
+        return True
+    ends = [d for d in (plan.mandate_end, plan.period_end) if d is not None]
+    return plan.status == Plan.Status.CLOSED and bool(ends) and as_of >= min(ends)
+
+
+def evaluate(root: Node) -> Node:
+    """Every node's status judged on its final progress (``progress.evaluated_status``)."""
+    nodes = list(root.walk())
+    for node in nodes:
+        node.status = pg.evaluated_status(node.progress)
+    for node in nodes:  # what pulls a node down says its children's evaluated status
+        status = {c.key: c.status for c in node.children}
+        node.pulls = [replace(p, status=status.get(p.key, p.status)) for p in node.pulls]
+    return root
+
+
 def build_tree(
     structure: Structure,
     points: dict[int, list[tuple[dt.date, int | None, float]]],
     as_of: dt.date,
+    *,
+    evaluated: bool = False,
 ) -> Node:
-    """Compute every node from the structure and measurements (no queries)."""
+    """Compute every node from the structure and measurements (no queries). ``evaluated``: a
+    closed plan, whose nodes are judged on their final progress, not forecast."""
     plan = structure.plan
     thresholds = thresholds_of(plan)
     ind_nodes: dict[str, dict[int, list[Node]]] = {
@@ -517,7 +541,7 @@ def build_tree(
     ]
     root = _parent("plan", plan, objective_nodes, thresholds)
     root.code = ""
-    return root
+    return evaluate(root) if evaluated else root
 
 
 def plan_tree(plan: Plan, as_of: dt.date | None = None, *, known_then: bool = False) -> PlanTree:
@@ -532,7 +556,7 @@ def plan_tree(plan: Plan, as_of: dt.date | None = None, *, known_then: bool = Fa
     live = is_live(as_of)
     structure = plan_structure(plan, as_of)
     points = measurement_points([i.pk for i in structure.indicators], as_of, known_then)
-    root = build_tree(structure, points, as_of)
+    root = build_tree(structure, points, as_of, evaluated=is_evaluated(plan, structure.plan, as_of))
     return PlanTree(
         plan=structure.plan,
         as_of=as_of,
@@ -690,6 +714,8 @@ def indicator_detail(
     thresholds = thresholds_of(plan_then)
     state = indicator_state(ind, aggregate_points, milestones, plan_then, as_of, thresholds)
     series = state["series"]
+    if is_evaluated(plan, plan_then, as_of):
+        state["status"] = pg.evaluated_status(state["progress"])
     prediction = fc.forecast(
         [d for d, _ in series],
         [v for _, v in series],
@@ -699,6 +725,15 @@ def indicator_detail(
         range_low=_f(ind.range_low),
         range_high=_f(ind.range_high),
         cumulative=ind.cumulative,
+    )
+    # The probability agrees with the status: achieved is certain; past its target date (or
+    # in a closed plan) the indicator is judged on its last value.
+    prediction = fc.settled(
+        prediction,
+        achieved=state["status"] == pg.ACHIEVED,
+        past_target_date=is_evaluated(plan, plan_then, as_of)
+        or (state["target_date"] is not None and as_of > state["target_date"]),
+        met=state["progress"] is not None and state["progress"] >= 1 - pg.EPS,
     )
     latest: dict[int, tuple[dt.date, float]] = {}
     for d, m, v in sorted(points, key=lambda p: p[0]):
@@ -910,6 +945,17 @@ def changes_since(
     return Changes(plan, since, now, status_changes, edits, measurements)
 
 
+def _earlier_values(
+    indicator: Any, date: dt.date, municipality: Any, exclude_id: int | None
+) -> list[float]:
+    earlier = Measurement.objects.filter(
+        indicator=indicator, municipality=municipality, date__lt=date
+    )
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    return [float(v) for v in earlier.order_by("date").values_list("value", flat=True)]
+
+
 def measurement_warnings(
     *,
     indicator: Any,
@@ -922,15 +968,29 @@ def measurement_warnings(
     same indicator and municipality up to its date."""
     from . import plausibility
 
-    earlier = Measurement.objects.filter(
-        indicator=indicator, municipality=municipality, date__lt=date
-    )
-    if exclude_id is not None:
-        earlier = earlier.exclude(pk=exclude_id)
-    values = earlier.order_by("date").values_list("value", flat=True)
     try:
         number = float(plausibility.normalize(value))
     except plausibility.InvalidValue:
         return []
-    warning = plausibility.jump(number, [float(v) for v in values])
+    warning = plausibility.jump(number, _earlier_values(indicator, date, municipality, exclude_id))
     return [warning] if warning else []
+
+
+def measurement_jump_from(
+    *,
+    indicator: Any,
+    date: dt.date,
+    value: Any,
+    municipality: Any = None,
+    exclude_id: int | None = None,
+) -> float | None:
+    """The last earlier value when ``value`` jumps far from the series (the pages word their
+    own warning with it), else None."""
+    from . import plausibility
+
+    try:
+        number = float(plausibility.normalize(value))
+    except plausibility.InvalidValue:
+        return None
+    series = _earlier_values(indicator, date, municipality, exclude_id)
+    return series[-1] if plausibility.jump(number, series) else None

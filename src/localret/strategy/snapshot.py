@@ -59,7 +59,12 @@ def plan_snapshot(plan: Plan, as_of: dt.date | None = None) -> selectors.PlanTre
     def build() -> selectors.PlanTree:
         structure = plan_structure(plan, as_of)
         points = measurement_points([i.pk for i in structure.indicators], as_of)
-        root = selectors.build_tree(structure, points, as_of)
+        root = selectors.build_tree(
+            structure,
+            points,
+            as_of,
+            evaluated=selectors.is_evaluated(plan, structure.plan, as_of),
+        )
         return selectors.PlanTree(
             plan=structure.plan,
             as_of=as_of,

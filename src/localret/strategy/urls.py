@@ -11,6 +11,16 @@ urlpatterns = [
     path("indicadors/<str:code>/mapa.json", views.indicator_map_data, name="indicator_map"),
     path("indicadors/<str:code>/editar/", views.indicator_form, name="indicator_edit"),
     path("indicadors/<str:code>/mesures/afegir/", views.measurement_add, name="measurement_add"),
+    path(
+        "indicadors/<str:code>/mesures/<int:pk>/editar/",
+        views.measurement_edit,
+        name="measurement_edit",
+    ),
+    path(
+        "indicadors/<str:code>/mesures/<int:pk>/esborrar/",
+        views.measurement_delete,
+        name="measurement_delete",
+    ),
     path("indicadors/<str:code>/fites/afegir/", views.milestone_add, name="milestone_add"),
     path(
         "indicadors/<str:code>/fites/<int:pk>/esborrar/",

@@ -29,7 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
-from localret.core import staging
+from localret.core import formatting, staging
 from localret.core.tabular import ImportFailed
 from localret.core.versions import EVERY
 
@@ -39,6 +39,8 @@ from .forms import (
     ImportForm,
     IndicatorForm,
     InitiativeForm,
+    MeasurementDeleteForm,
+    MeasurementEditForm,
     MeasurementForm,
     MilestoneForm,
     ObjectiveForm,
@@ -51,6 +53,7 @@ from .models import (
     ActionLine,
     Indicator,
     Initiative,
+    Measurement,
     Milestone,
     Plan,
     PlanValue,
@@ -819,8 +822,40 @@ def milestone_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _milestones_response(request, ind, notice=_("Milestone removed."))
 
 
+def _confirm_jump(
+    form: Any, ind: Indicator, data: dict[str, Any], exclude_id: int | None = None
+) -> None:
+    """Warn, then confirm: a value far from the indicator's series is not saved at once; the
+    form comes back with the value and the warning, and saving the same value again confirms
+    it (``confirmed_value``), while a corrected value is checked again."""
+    value = data["value"]
+    confirmed = (data.get("confirmed_value") or "").strip()
+    try:
+        if confirmed and Decimal(confirmed) == value:
+            return
+    except ArithmeticError:
+        pass
+    last = selectors.measurement_jump_from(
+        indicator=ind,
+        date=data["date"],
+        value=value,
+        municipality=data.get("municipality_code"),
+        exclude_id=exclude_id,
+    )
+    if last is None:
+        return
+    form.data = form.data.copy()
+    form.data[form.add_prefix("confirmed_value")] = str(value)
+    form.jump_warning = True
+    message = _(
+        "%(value)s is far from this indicator's series (last value %(last)s). "
+        "Check it: save it again to confirm it, or correct it."
+    ) % {"value": formatting.number(value), "last": formatting.number(last)}
+    raise services.StrategyError(message, [{"field": "value", "message": message}])
+
+
 def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
-    """Staff: record a measurement of an indicator."""
+    """Staff: record a measurement of an indicator (a far jump is confirmed first)."""
     if (denied := _require_staff(request)) is not None:
         return denied
     ind = selectors.indicator_get(code, request.user)
@@ -830,6 +865,7 @@ def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
     url = reverse("strategy:indicator_detail", args=[code])
 
     def save(data: dict[str, Any]) -> Any:
+        _confirm_jump(form, ind, data)
         return services.measurement_create(
             indicator=ind,
             by=request.user,
@@ -847,6 +883,88 @@ def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
         cancel=url,
         save=save,
         success=lambda o: url,
+    )
+
+
+def _editable_measurement(request: HttpRequest, code: str, pk: int) -> tuple[Indicator, Any]:
+    ind = _editable_indicator(request, code)
+    if ind.computed_key:
+        raise PermissionDenied(_("This indicator is computed from platform data."))
+    measurement = (
+        Measurement.objects.select_related("municipality").filter(indicator=ind, pk=pk).first()
+    )
+    if measurement is None:
+        raise Http404
+    return ind, measurement
+
+
+def measurement_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Staff: correct a measurement (date, value, municipality, source) with an optional reason
+    kept in its history; a far jump from the series is shown and confirmed first."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    ind, measurement = _editable_measurement(request, code, pk)
+    form = MeasurementEditForm(
+        request.POST or None,
+        instance=None,
+        initial={
+            "date": measurement.date,
+            "value": measurement.value.normalize(),
+            "source": measurement.source,
+            "municipality_code": measurement.municipality.code if measurement.municipality else "",
+        },
+        prefix=f"m{measurement.pk}",
+    )
+    url = reverse("strategy:indicator_detail", args=[code])
+
+    def save(data: dict[str, Any]) -> Any:
+        _confirm_jump(form, ind, data, exclude_id=measurement.pk)
+        return services.measurement_update(
+            measurement=measurement,
+            by=request.user,
+            reason=data.get("reason", ""),
+            date=data["date"],
+            value=data["value"],
+            municipality=data.get("municipality_code"),
+            source=data.get("source", ""),
+        )
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Correct the measurement of %(date)s")
+        % {"date": formats.date_format(measurement.date, "SHORT_DATE_FORMAT")},
+        action=request.path,
+        cancel=url,
+        save=save,
+        success=lambda o: url,
+    )
+
+
+def measurement_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Staff: delete a wrong measurement with an optional reason (GET: the confirmation form;
+    POST: delete, audited)."""
+    if (denied := _require_staff(request)) is not None:
+        return denied
+    ind, measurement = _editable_measurement(request, code, pk)
+    form = MeasurementDeleteForm(request.POST or None, prefix=f"d{measurement.pk}")
+    url = reverse("strategy:indicator_detail", args=[code])
+
+    def save(data: dict[str, Any]) -> Any:
+        services.measurement_delete(
+            measurement=measurement, by=request.user, reason=data.get("reason", "")
+        )
+
+    return _form_response(
+        request,
+        form=form,
+        title=_("Delete the measurement of %(date)s")
+        % {"date": formats.date_format(measurement.date, "SHORT_DATE_FORMAT")},
+        action=request.path,
+        cancel=url,
+        save=save,
+        success=lambda o: url,
+        extra={"submit_label": _("Delete the measurement")},
     )
 
 
