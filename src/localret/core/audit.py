@@ -8,14 +8,18 @@ restore is itself recorded as a new version).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+
+from .errors import Invalid, errors_from_validation
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,45 @@ class VersionEntry:
     kind: str  # "+", "~", "-"
     reason: str
     changes: list[FieldChange]
+
+
+def stamp(obj: models.Model, by: Any, reason: str = "", when: dt.datetime | None = None) -> None:
+    """Mark ``obj``'s next save or delete as made by ``by`` (and why, and as of ``when``)."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    if when is not None:
+        obj._history_date = when  # type: ignore[attr-defined]
+
+
+def audited_save(
+    obj: models.Model,
+    by: Any,
+    reason: str | None = None,
+    *,
+    clean: bool = False,
+    exclude: Sequence[str] = (),
+    when: dt.datetime | None = None,
+) -> None:
+    """Save ``obj`` with its audit record: who (``by``), why (``reason``), when (``when``,
+    default now). With ``clean``, validate first (fields, uniqueness, constraints, except the
+    ``exclude`` fields) and refuse with :class:`~localret.core.errors.Invalid` naming each
+    field; a data rule broken by a race past the validation is refused the same way. The one
+    helper every app's services use instead of repeating the bookkeeping."""
+    if clean:
+        try:
+            obj.full_clean(exclude=list(exclude) or None)
+        except ValidationError as exc:
+            raise Invalid("Some fields are not valid.", errors_from_validation(exc)) from exc
+    stamp(obj, by, reason or "", when)
+    if not clean:
+        obj.save()
+        return
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race past full_clean
+        raise Invalid(f"The change breaks a data rule: {exc}") from exc
 
 
 def history_as_of(model: type[models.Model], when: Any) -> Any:

@@ -8,15 +8,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from localret.core.errors import Invalid
+
 from .models import Finding, Source, Stakeholder
 
 
-class InvalidInput(Exception):
-    """Input that cannot be saved; ``errors`` are ``[{field, message}]``."""
+class InvalidInput(Invalid):
+    """Input that cannot be saved (``core.errors.Invalid``, 422); ``errors`` are
+    ``[{field, message}]``."""
 
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors)
 
 
 def _action_lines(plan: Any, codes: Iterable[str]) -> list[Any]:

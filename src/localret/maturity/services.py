@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+from localret.core.errors import Conflict
 from localret.core.tabular import ImportFailed, IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
 
@@ -51,19 +53,16 @@ EVIDENCE_EXTENSIONS = (
 )
 
 
-class AssessmentLocked(Exception):
-    """The assessment cannot change in its current status."""
+class AssessmentLocked(Conflict):
+    """The assessment cannot change in its current status (409)."""
 
 
-class InvalidTransition(Exception):
-    pass
+class InvalidTransition(Conflict):
+    """The status move is not allowed from the assessment's status (409)."""
 
 
 def _save(obj: Any, by: Any, reason: str = "") -> None:
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.save()
+    audited_save(obj, by, reason)
 
 
 def _ensure_editable(assessment: Assessment) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localret.accounts import roles
+from localret.core.errors import Invalid
 
 from . import drafting, structure
 from .models import (
@@ -28,12 +29,12 @@ from .models import (
 )
 
 
-class InvalidInput(Exception):
-    """Input that cannot be saved; ``errors`` are ``[{field, message}]``."""
+class InvalidInput(Invalid):
+    """Input that cannot be saved (``core.errors.Invalid``, 422); ``errors`` are
+    ``[{field, message}]``."""
 
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors)
 
 
 def _now() -> dt.datetime:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from localret.accounts import roles
 from localret.core.audit import history_as_of
+from localret.core.errors import NotFound
 
 from . import computed, hooks, publication
 from . import forecast as fc
@@ -267,8 +268,8 @@ class PlanTree:
         return None
 
 
-class PlanNotFound(Exception):
-    """The plan did not exist at the requested date."""
+class PlanNotFound(NotFound):
+    """The plan did not exist at the requested date (``core.errors.NotFound``, 404)."""
 
 
 def thresholds_of(plan: Any) -> pg.Thresholds:
