@@ -1,20 +1,19 @@
 """The municipality list page and API with all 947 municipalities, against a trivial view.
 
 Figures: p50/p95 latency (ms) and SQL queries per request, through Django's test client in one
-process (no network, so the figures are the application's own cost). Targets from issue 3:
-p95 within 3x of the trivial view, and a number of queries that does not grow with the page
-size. ``/health`` answers "ok" without templates or database, so the ratio against it is the
-whole cost of a real page; the home page (base template, no data) is shown as a second
-reference.
+process (no network, so the figures are the application's own cost). ``/health`` answers "ok"
+without templates or database; the home page renders the base template with no data.
 
-The register is cached (territory/cache.py: API bodies, the list's table fragment and filter
-options; core/pagecache.py: the whole list page per URL, language and role, with the visitor's
-CSRF token and name put in on every response), keyed by a register fingerprint read in one
-query on every request. The "warm" rows
-are what a visitor gets once a query has been asked before in the same process; the "cold"
-rows empty the cache before every request, i.e. the first request after the register changed
-or the process started. The targets are checked on the warm figures; the cold ones are shown
-so that nobody mistakes the cache for a faster query.
+Targets (issue 16, point 4): a page within 1.5x of the home page at p95 (a page that renders the
+base template cannot be within a small factor of a view that renders nothing), an API read
+within 3x of ``/health`` at p95, and a number of queries that does not grow with the page size.
+
+What is cached (core/cache.py, keyed by the register's data version, core/versions.py): the API
+bodies, the list's table fragment (per query, page and language) and its filter options. The
+page around the fragment is rendered on every request (it holds the visitor's CSRF token and
+name). "Warm" rows are the steady state; "cold" rows empty the cache before every request (the
+first request after the register changed or the process started), shown with their query
+counts, which must not grow with the page either.
 """
 
 from __future__ import annotations
@@ -25,7 +24,8 @@ from typing import Any
 
 from bench import Timing, count_queries, measure, print_table, repeat_factor, setup_django
 
-TARGET_RATIO = 3.0
+API_RATIO = 3.0  # API reads against /health
+PAGE_RATIO = 1.5  # pages against the home page
 
 
 def measure_cold(label: str, call: Callable[[], None], repeat: int) -> Timing:
@@ -130,9 +130,12 @@ def run() -> dict[str, Any]:
     cold_full_pages = [t for t in cold_pages if "HTMX" not in t.label]
     main_page, full_api = pages[0], api[-1]
     checks = {
-        "warm page p95 within 3x of /health": main_page.p95 <= TARGET_RATIO * trivial.p95,
-        "warm API limit=1000 p95 within 3x of /health": full_api.p95 <= TARGET_RATIO * trivial.p95,
-        "warm page p95 within 3x of the home page": main_page.p95 <= TARGET_RATIO * home.p95,
+        "warm pages p95 within 1.5x of the home page": all(
+            t.p95 <= PAGE_RATIO * home.p95 for t in full_pages
+        ),
+        "warm API reads p95 within 3x of /health": all(
+            t.p95 <= API_RATIO * trivial.p95 for t in [*api, detail]
+        ),
         "warm page queries fixed whatever the page": fixed(full_pages),
         "warm API queries fixed whatever the limit": fixed(api),
         "cold page queries fixed whatever the page": fixed(cold_full_pages),

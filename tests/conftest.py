@@ -140,15 +140,18 @@ def _register_for_transactional_tests(request):  # type: ignore[no-untyped-def]
 def _empty_cache():  # type: ignore[no-untyped-def]
     """Every test starts and ends with an empty cache.
 
-    Pages and API bodies are cached under a fingerprint of the data (highest ids, latest
-    update). A test's rollback lets the next test reuse the same ids on SQLite, so a cached
-    entry of one test could otherwise answer for another's data.
+    Cached values are keyed by data versions (core/versions.py), which a test's rollback sets
+    back: a test that writes nothing would otherwise read values computed by another.
     """
     from django.core.cache import cache
 
+    from localret.core.cache import clear_local
+
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 @pytest.fixture(scope="module")

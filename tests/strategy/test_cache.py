@@ -14,8 +14,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from localret.strategy import cache as plan_cache
+from localret.core import versions
+from localret.core.cache import clear_local
 from localret.strategy.models import Indicator, Measurement
+from localret.strategy.snapshot import READS
 from tests.conftest import api_client, client_for, speaking
 
 from .factories import make_plan, measure
@@ -103,7 +105,7 @@ def test_plain_model_saves_as_in_the_admin_show_at_once(plan, staff_user) -> Non
     after, row = _warm()
     assert after["progress"] == pytest.approx(0.95) and after["status"] != before["status"]
     assert _shows(row, after)
-    # An edit of an existing row (same count, same ids): its history row changes the fingerprint.
+    # An edit of an existing row (same count, same ids) bumps the data version.
     Measurement.objects.filter(date=D2).delete()
     first.value = Decimal(60)
     first.save()
@@ -134,20 +136,20 @@ def test_each_as_of_date_has_its_own_figures(plan, staff_user) -> None:  # type:
     assert _line() == live
 
 
-def test_the_fingerprint_changes_with_every_write(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
-    seen = {plan_cache.fingerprint()}
+def test_the_data_version_changes_with_every_write(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
+    seen = {versions.current(READS)}
     m = measure(_indicator(), staff_user, D1, 5)
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(READS))
     m.value = Decimal(6)
     m.save()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(READS))
     m.delete()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(READS))
     plan.name = "Renamed"
     plan.save()
-    seen.add(plan_cache.fingerprint())
+    seen.add(versions.current(READS))
     assert len(seen) == 5
-    assert plan_cache.fingerprint() == plan_cache.fingerprint()
+    assert versions.current(READS) == versions.current(READS)
 
 
 def test_rendered_html_is_not_shared_across_languages(plan) -> None:  # type: ignore[no-untyped-def]
@@ -202,6 +204,7 @@ def test_query_count_cold_and_warm_whatever_the_plan_size(staff_user, board_user
             cold, warm = [], []
             for s in ("petit", "gran"):
                 cache.clear()
+                clear_local()  # the plan snapshot kept in this process
                 cold.append(_count(client, template.format(s) + as_of))
                 warm.append(_count(client, template.format(s) + as_of))
             assert cold[0] == cold[1] <= 15, (template, cold)

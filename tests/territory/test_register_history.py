@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from localret.core import versions
 from localret.core.audit import versions_of
-from localret.territory.cache import register_fingerprint
 from localret.territory.importer import (
     BUILTIN_DIR,
     CHANGE_REASON,
@@ -128,25 +128,25 @@ def test_an_import_that_changes_the_population_records_who_when_before_and_after
     assert len(versions_of(Municipality, other.pk)) == 1  # not in the file: untouched
 
 
-def test_an_import_that_changes_nothing_records_nothing_and_keeps_the_fingerprint():
-    fingerprint = register_fingerprint()
+def test_an_import_that_changes_nothing_records_nothing_and_keeps_the_data_version():
+    fingerprint = versions.current(["territory"])
     counts = [m.history.count() for m in (Municipality, PopulationFigure, Comarca, Vegueria)]
     result = register_import(data_dir=settings.LOCALRET_DATA_DIR)
     assert result.unchanged == 947 and result.updated == result.created == 0
     assert [
         m.history.count() for m in (Municipality, PopulationFigure, Comarca, Vegueria)
     ] == counts
-    assert register_fingerprint() == fingerprint
+    assert versions.current(["territory"]) == fingerprint
 
 
-def test_a_changing_import_changes_the_fingerprint_and_the_public_answers(client, tmp_path):
+def test_a_changing_import_changes_the_data_version_and_the_public_answers(client, tmp_path):
     vic = Municipality.objects.get(code=VIC)
     assert client.get(f"/api/v1/municipalities/{VIC}").json()["population"] == vic.population
-    fingerprint = register_fingerprint()
+    fingerprint = versions.current(["territory"])
     register_import(
         municipalities=vic_file(40000), data_dir=emex_dir(tmp_path, vic.population + 5, 19000)
     )
-    assert register_fingerprint() != fingerprint
+    assert versions.current(["territory"]) != fingerprint
     assert client.get(f"/api/v1/municipalities/{VIC}").json()["population"] == vic.population + 5
 
 

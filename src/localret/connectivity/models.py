@@ -283,6 +283,9 @@ class Scenario(models.Model):
 class ImportJob(models.Model):
     """A (long) coverage import run by a background task; its progress is polled."""
 
+    # Progress is written often and no public figure reads it (core/versions.py).
+    data_domain = "connectivity_jobs"
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")

@@ -15,10 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from localret.core import cache as data_cache
 from localret.core.export import csv_writer, xlsx_append
 from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
@@ -51,7 +52,14 @@ def gaps(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "comarca")
     if level not in selectors.LEVELS:
         level = "comarca"
-    table = selectors.gap_table(level, _int(request.GET.get("year")))
+    year = _int(request.GET.get("year"))
+    # Public and the same for everyone: computed once per data version (core/cache.py).
+    table, is_demo = data_cache.cached(
+        "connectivity:gaps",
+        reads=("connectivity", "territory"),
+        parts=(level, year, get_language()),
+        build=lambda: (selectors.gap_table(level, year), selectors.has_demo_coverage()),
+    )
     order = request.GET.get("order", "name")
     reverse_order = order.startswith("-")
     key = order.lstrip("-")
@@ -70,7 +78,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
         "order": order,
         "sorts": SORTS,
         "has_boundaries": boundaries_path("municipis") is not None,
-        "is_demo": selectors.has_demo_coverage(),
+        "is_demo": is_demo,
         "thresholds": {
             "nga": NGA_DOWN_MBPS,
             "down": GIGABIT_DOWN_MBPS,
@@ -97,13 +105,24 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 def changes(request: HttpRequest) -> HttpResponse:
     """Public: areas whose classification changed between two years."""
-    years = selectors.coverage_years()
+    reads = ("connectivity", "territory")
+    years = data_cache.cached(
+        "connectivity:years", reads=reads, build=lambda: list(selectors.coverage_years())
+    )
     year_from = _int(request.GET.get("from")) or (years[0] if years else None)
     year_to = _int(request.GET.get("to")) or (years[-1] if years else None)
-    municipality = request.GET.get("municipality", "").strip()
+    municipality = request.GET.get("municipality", "").strip()[:20]
     result = None
     if year_from and year_to:
-        result = selectors.classification_changes(year_from, year_to, municipality or None)
+        # Public and the same for everyone: computed once per data version (core/cache.py).
+        result = data_cache.cached(
+            "connectivity:changes",
+            reads=reads,
+            parts=(year_from, year_to, municipality, get_language()),
+            build=lambda: selectors.classification_changes(
+                year_from, year_to, municipality or None
+            ),
+        )
     return render(
         request,
         "connectivity/changes.html",

@@ -5,8 +5,6 @@ from django.http import HttpRequest
 
 from localret.accounts import roles
 
-from . import pagecache
-
 
 def platform(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
@@ -18,12 +16,5 @@ def platform(request: HttpRequest) -> dict:
         "user_can_read_internal": roles.can_read_internal(user),
         "user_is_collaborator": roles.is_collaborator(user),
     }
-    if pagecache.rendering_for_cache(request):
-        # The page is stored for every visitor with the same role: what belongs to this visitor
-        # is a placeholder, replaced in each response (core/pagecache.py).
-        csrf_mark, user_mark = pagecache.placeholders()
-        context["csrf_token"] = csrf_mark
-        context["viewer_name"] = user_mark
-    else:
-        context["viewer_name"] = user.get_username() if user is not None else ""
+    context["viewer_name"] = user.get_username() if user is not None else ""
     return context

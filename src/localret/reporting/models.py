@@ -11,6 +11,9 @@ from simple_history.models import HistoricalRecords
 class ReportJob(models.Model):
     """A Board report built in the background (django-tasks), with its progress."""
 
+    # Progress is written often and no public figure reads it (core/versions.py).
+    data_domain = "reporting_jobs"
+
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "XLSX"

@@ -21,7 +21,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core.api import problem_response, request_user
+from localret.core.versions import EVERY
 from localret.governance import selectors as governance
 
 from . import permissions, report, sources, territorial
@@ -174,27 +176,40 @@ def _public_plan(slug: str) -> Any:
 def transparency_home(request: HttpRequest) -> HttpResponse:
     """Public: the approved plans and their progress, the Board's public agreements."""
     today = timezone.localdate()
-    plans = []
-    for plan in sources.public_plans():
-        tree = sources.plan_tree(
-            plan, min(today, plan.period_end) if plan.status == "closed" else today
-        )
-        plans.append({"plan": plan, "tree": tree})
-    return render(
-        request,
-        "reporting/transparency_home.html",
-        {"plans": plans, "agreements": governance.public_agreements()[:10]},
+
+    def build() -> dict[str, Any]:
+        plans = []
+        for plan in sources.public_plans():
+            tree = sources.plan_tree(
+                plan, min(today, plan.period_end) if plan.status == "closed" else today
+            )
+            plans.append({"plan": plan, "tree": tree})
+        return {"plans": plans, "agreements": list(governance.public_agreements()[:10])}
+
+    # Public and the same for everyone: computed once per data version (core/cache.py).
+    context = data_cache.cached(
+        "reporting:transparency-home",
+        reads=EVERY,
+        parts=(today, translation.get_language()),
+        build=build,
     )
+    return render(request, "reporting/transparency_home.html", context)
 
 
 def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: one approved (or closed) plan with its objectives and progress."""
     plan = _public_plan(slug)
     as_of = _as_of_public(plan)
+    tree = data_cache.cached(
+        "reporting:plan-tree",
+        reads=EVERY,
+        parts=(plan.pk, as_of, translation.get_language()),
+        build=lambda: sources.plan_tree(plan, as_of),
+    )
     return render(
         request,
         "reporting/transparency_plan.html",
-        {"plan": plan, "tree": sources.plan_tree(plan, as_of), "as_of": as_of},
+        {"plan": plan, "tree": tree, "as_of": as_of},
     )
 
 
@@ -207,25 +222,36 @@ def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpRe
     """Public: one objective of a public plan, its action lines and indicators."""
     plan = _public_plan(slug)
     as_of = _as_of_public(plan)
-    tree = sources.plan_tree(plan, as_of)
-    objective = next((o for o in tree["objectives"] if o["code"] == code), None)
-    if objective is None:
+
+    def build() -> dict[str, Any] | None:
+        tree = sources.plan_tree(plan, as_of)
+        objective = next((o for o in tree["objectives"] if o["code"] == code), None)
+        if objective is None:
+            return None
+        lines = {a["code"] for a in objective["action_lines"]}
+        indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
+        for ind in indicators:
+            ind["progress_text"] = report.pct(ind["progress"])
+            ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
+        return {
+            "objective": objective,
+            "indicators": indicators,
+            "agreements": list(governance.public_agreements(plan=plan)),
+        }
+
+    # Public and the same for everyone: computed once per data version (core/cache.py).
+    context = data_cache.cached(
+        "reporting:objective",
+        reads=EVERY,
+        parts=(plan.pk, as_of, code, translation.get_language()),
+        build=build,
+    )
+    if context is None:
         raise Http404
-    lines = {a["code"] for a in objective["action_lines"]}
-    indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
-    for ind in indicators:
-        ind["progress_text"] = report.pct(ind["progress"])
-        ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
     return render(
         request,
         "reporting/transparency_objective.html",
-        {
-            "plan": plan,
-            "objective": objective,
-            "indicators": indicators,
-            "as_of": as_of,
-            "agreements": governance.public_agreements(plan=plan),
-        },
+        {"plan": plan, "as_of": as_of, **context},
     )
 
 
@@ -276,14 +302,19 @@ def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_get(code)
     if municipality is None:
         raise Http404
+    context = data_cache.cached(
+        "reporting:municipality",
+        reads=EVERY,
+        parts=(code, timezone.localdate(), translation.get_language()),
+        build=lambda: {
+            "ctx": municipality_public(code),
+            "agreements": list(governance.public_agreements(municipality=municipality)),
+        },
+    )
     return render(
         request,
         "reporting/transparency_municipality.html",
-        {
-            "municipality": municipality,
-            "ctx": municipality_public(code),
-            "agreements": governance.public_agreements(municipality=municipality),
-        },
+        {"municipality": municipality, **context},
     )
 
 
@@ -338,13 +369,22 @@ def balance_page(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("level=comarca|vegueria, basis, year=YYYY")
     level, year, basis = params
     today = timezone.localdate()
-    result = territorial.compute(level=level, year=year, basis=basis, as_of=today)
+    # Balance indices read the effort of every app: computed once per data version.
+    result, trend = data_cache.cached(
+        "reporting:balance",
+        reads=EVERY,
+        parts=(level, year, basis, today, translation.get_language()),
+        build=lambda: (
+            territorial.compute(level=level, year=year, basis=basis, as_of=today),
+            territorial.trend(level=level, basis=basis, as_of=today),
+        ),
+    )
     return render(
         request,
         "reporting/balance.html",
         {
             "result": result,
-            "trend": territorial.trend(level=level, basis=basis, as_of=today),
+            "trend": trend,
             "level": level,
             "basis": basis,
             "year": year,
@@ -363,7 +403,13 @@ def balance_map_data(request: HttpRequest) -> JsonResponse:
     if params is None:
         return JsonResponse({"error": "bad parameters"}, status=400)
     level, year, basis = params
-    result = territorial.compute(level=level, year=year, basis=basis, as_of=timezone.localdate())
+    today = timezone.localdate()
+    result = data_cache.cached(
+        "reporting:balance-result",
+        reads=EVERY,
+        parts=(level, year, basis, today),
+        build=lambda: territorial.compute(level=level, year=year, basis=basis, as_of=today),
+    )
     where, _regions = territorial._regions(level)
     band_of = {i["code"]: _ratio_band(i["ratio"]) for i in result["items"]}
     labels = {code: label for code, label, _lo, _hi in RATIO_BANDS} | {"none": _("no effort")}

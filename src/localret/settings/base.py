@@ -134,8 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 
-# Per-process memory cache. Entries that must stay correct across processes are keyed by a
-# data fingerprint read from the database on every request (e.g. strategy/cache.py).
+# Per-process memory cache (REDIS_URL: shared). Cached values are keyed by the data versions they
+# read (core/versions.py, core/cache.py), read from the database once per request, so they stay
+# correct across processes.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

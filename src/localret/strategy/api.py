@@ -18,6 +18,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
+from localret.core import cache as data_cache
 from localret.core.api import (
     Pagination,
     Problem,
@@ -29,7 +30,6 @@ from localret.core.api import (
 )
 from localret.core.tabular import ImportFailed
 
-from . import cache as plan_cache
 from . import permissions, selectors, services
 from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
 from .schemas import (
@@ -53,6 +53,7 @@ from .schemas import (
     PlanSummary,
     explanation_out,
 )
+from .snapshot import READS, plan_snapshot
 
 router = Router(tags=["strategic plan"])
 
@@ -201,20 +202,20 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
     live = selectors.is_live(as_of)
     # The body is the same for every viewer allowed to read the plan. It is cached with the
     # plan's status, so a hit skips the plan lookup but not the check of who may read it.
-    key = plan_cache.make_key("api", slug, as_of.isoformat(), int(live))
+    key = data_cache.key("strategy:plan-api", READS, (slug, as_of, live))
     hit = cache.get(key)
     if hit is not None and (hit[0] in selectors.PUBLIC_STATUSES or selectors.can_see_drafts(user)):
         return HttpResponse(hit[1], content_type="application/json")
     plan = _plan_or_404(slug, user)
     try:
-        tree = selectors.plan_tree(plan, as_of)
+        tree = plan_snapshot(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     # Serialised directly (the schema above documents it; tests check the contract): response
     # validation of a few thousand nested fields would double the cost of the request.
     response = JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)
     # Cached with the status the plan had on that date: a draft then is for staff and Board.
-    cache.set(key, (tree.plan.status, response.content), plan_cache.TIMEOUT)
+    cache.set(key, (tree.plan.status, response.content), data_cache.TIMEOUT)
     if not permissions.can_read_plan(user, tree.plan):  # the plan as it stood then
         raise Http404("The plan was not public on that date.")
     return response

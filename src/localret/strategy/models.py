@@ -338,6 +338,10 @@ class Milestone(models.Model):
 
 
 class Measurement(models.Model):
+    # Its own data version (core/versions.py): a measurement entered leaves the cached plan
+    # structure valid; only what reads measurements is computed again.
+    data_domain = "strategy_measurements"
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)

@@ -316,13 +316,12 @@ def indicator_series(
         return totals
     latest: dict[object, float] = {}
     series: list[tuple[dt.date, float]] = []
-    for date, municipality, value in sorted(points, key=lambda p: (p[0], str(p[1]))):
+    ordered = sorted(points, key=lambda p: (p[0], str(p[1])))
+    for i, (date, municipality, value) in enumerate(ordered):
         latest[municipality] = value
+        if i + 1 < len(ordered) and ordered[i + 1][0] == date:
+            continue  # the date's value is the aggregate once all its points are in
         agg = aggregate(list(latest.values()), aggregation)
-        if agg is None:
-            continue
-        if series and series[-1][0] == date:
-            series[-1] = (date, agg)
-        else:
+        if agg is not None:
             series.append((date, agg))
     return series

@@ -28,11 +28,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core import staging
-from localret.core.pagecache import cached_page
 from localret.core.tabular import ImportFailed
+from localret.core.versions import EVERY
 
-from . import cache as plan_cache
 from . import permissions, publication, selectors, services
 from .forms import (
     ActionLineForm,
@@ -56,6 +56,7 @@ from .models import (
     PlanValue,
     StrategicObjective,
 )
+from .snapshot import READS, plan_snapshot
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -81,7 +82,7 @@ def _tree(plan: Plan, as_of: dt.date | None, user: Any) -> selectors.PlanTree:
     """The plan as of a date; 404 when it did not exist then, or was a draft then and the user
     may not read drafts."""
     try:
-        tree = selectors.plan_tree(plan, as_of)
+        tree = plan_snapshot(plan, as_of)
     except selectors.PlanNotFound as exc:
         raise Http404(str(exc)) from exc
     if not permissions.can_read_plan(user, tree.plan):  # the plan as it stood then
@@ -158,19 +159,9 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone for approved and closed plans; staff and Board for drafts.
 
-    The whole page is cached per URL, language, role, date and the plan data's fingerprint
-    (core/pagecache.py): who may read a plan depends only on the role and the plan's status,
-    which are both in the key, so a warm request costs the fingerprint query alone. Under it,
-    the page body is cached per plan, date, language and the viewer's flags."""
+    The page body is cached per plan, date, language and the viewer's flags under the plan
+    data's version (core/cache.py); the page around it is rendered for each visitor."""
     as_of = parse_as_of(request) or selectors.today()
-    return cached_page(
-        request,
-        parts=("strategy:plan", slug, as_of.isoformat(), plan_cache.fingerprint()),
-        render=lambda: _plan_detail(request, slug, as_of),
-    )
-
-
-def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpResponse:
     plan = _plan(request, slug)
     may_edit = permissions.can_edit_plan(request.user)
     may_see_changes = permissions.can_see_changes(request.user)
@@ -180,18 +171,19 @@ def _plan_detail(request: HttpRequest, slug: str, as_of: dt.date) -> HttpRespons
         context = _common(request, tree)
         # No request: the fragment holds nothing of the viewer but the flags in the cache key.
         body = render_to_string("strategy/_plan_detail_body.html", context)
-        return {"title": str(tree.plan.name), "body": body}
+        return {"title": str(tree.plan.name), "status": tree.plan.status, "body": body}
 
-    page = plan_cache.cached(
-        "page",
-        plan,
-        as_of,
-        selectors.is_live(as_of),
-        build,
-        get_language(),
-        int(may_edit),
-        int(may_see_changes),
+    page = data_cache.cached(
+        "strategy:plan-page",
+        reads=READS,
+        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes),
+        build=build,
     )
+    # Built by a viewer allowed to read the plan as it stood then; checked for this one.
+    if page["status"] not in permissions.PUBLIC_STATUSES and not permissions.can_read_drafts(
+        request.user
+    ):
+        raise Http404("The plan was not public on that date.")
     return render(
         request,
         "strategy/plan_detail.html",
@@ -251,7 +243,16 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Same audience as the indicator's plan."""
     ind = _indicator(request, code)
     as_of = parse_as_of(request)
-    detail = _indicator_as_of(request, ind, as_of)
+    # Computed once per data version (core/cache.py); who may read it is checked each time.
+    detail = data_cache.cached(
+        "strategy:indicator-detail",
+        reads=EVERY,
+        parts=(ind.pk, as_of or selectors.today()),
+        build=lambda: _indicator_as_of(request, ind, as_of),
+        local=True,
+    )
+    if not permissions.can_read_plan(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
     live = selectors.is_live(as_of)
     f = detail.forecast
     chart = {

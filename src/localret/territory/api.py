@@ -1,12 +1,14 @@
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import field_validator
 
+from localret.core import cache as data_cache
 from localret.core.api import Pagination, Problem, ProblemSchema, allowed, paginate
 
-from . import cache, permissions, selectors, services
+from . import permissions, selectors, services
 from .bands import BAND_CODES, band_from_query
 from .schemas import MunicipalityOut, MunicipalityPage, ProfileOut, ProfilePatch, municipality_out
 
@@ -56,7 +58,7 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
         "population_band": filters.population_band,
     }
     # Public and the same for everyone: the serialised body is cached per normalised query
-    # and register fingerprint (territory/cache.py), so a warm request costs one query.
+    # under the register's data version (core/cache.py), so a warm request costs one query.
     limit, offset = filters.limit, filters.offset  # out of range: paginate raises 422
 
     def build() -> bytes:
@@ -69,8 +71,13 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
         # several times faster than ninja's generic response path (see bench/).
         return body.model_dump_json().encode()
 
-    key = cache.key("api-list", cache.register_fingerprint(), sorted(query.items()), limit, offset)
-    return HttpResponse(cache.get_or_build(key, build), content_type="application/json")
+    body = data_cache.cached(
+        "territory:api-list",
+        reads=("territory",),
+        parts=(tuple(sorted(query.items())), limit, offset),
+        build=build,
+    )
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.get(
@@ -80,17 +87,17 @@ def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters
     summary="One municipality (public)",
 )
 def get_municipality(request: HttpRequest, code: str) -> HttpResponse:
-    # Public: the body is cached per code and register fingerprint (territory/cache.py).
+    # Public: the body is cached per code under the register's data version (core/cache.py).
     # Unknown codes are not cached (arbitrary URLs must not fill the cache).
-    key = cache.key("api-detail", cache.register_fingerprint(), code)
-    body = cache.fetch(key)
+    key = data_cache.key("territory:api-detail", ("territory",), code)
+    body = django_cache.get(key)
     if body is None:
         municipality = selectors.municipality_get(code)
         if municipality is None:
             raise Http404(f"No municipality with code {code}")
         out = MunicipalityOut.model_validate(municipality_out(municipality))
         body = out.model_dump_json().encode()
-        cache.store(key, body)
+        django_cache.set(key, body, data_cache.TIMEOUT)
     return HttpResponse(body, content_type="application/json")
 
 

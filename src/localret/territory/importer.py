@@ -12,7 +12,7 @@ population figures in bulk (``bulk_create_with_history``; changed municipalities
 each, then ``bulk_history_create``; changed figures ``bulk_update_with_history``), provinces,
 vegueries and comarques one by one (there are few). Rows that
 do not change are not written, so they get no new version and keep their ``updated_at`` (the
-register fingerprint, territory/cache.py, changes only when something did). The importer
+register's data version, core/versions.py, moves only when something was written). The importer
 deletes nothing: municipalities missing from the file are left as they are.
 """
 
@@ -367,7 +367,7 @@ def _write(
         for k in changed:
             setattr(municipality, k, fields[k])
         municipality.set_derived_fields()
-        # bulk_update() does not apply auto_now: the register fingerprint needs updated_at.
+        # QuerySet.update() does not apply auto_now: set updated_at as save() would.
         municipality.updated_at = now
         to_update.append((municipality, changed))
     if to_create:

@@ -12,7 +12,7 @@ BAND_CHOICES = [(b.code, b.label) for b in BANDS]
 class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=50)
-    # Part of the register fingerprint (territory/cache.py): bumped by every save().
+    # Bumped by every save(); QuerySet.update()/bulk_update() writers set it themselves.
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
     history = HistoricalRecords()
 
@@ -89,8 +89,8 @@ class Municipality(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     households_estimated = models.BooleanField(_("households estimated"), default=True)
-    # Part of the register fingerprint (territory/cache.py): every save() (importer, admin)
-    # bumps it. Code that writes with QuerySet.update()/bulk_update() must set it too.
+    # Bumped by every save() (importer, admin). Code that writes with
+    # QuerySet.update()/bulk_update() must set it too.
     updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
     history = HistoricalRecords()
 

@@ -19,9 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from localret.core.pagecache import cached_page
+from localret.core import cache as data_cache
 
-from . import cache as register_cache
 from . import permissions, selectors, services
 from .bands import BAND_CODES, BANDS, band_from_query
 from .forms import ContactFormSet, ProfileForm, contact_initial
@@ -32,20 +31,9 @@ PAGE_SIZE = 50
 def municipality_list(request: HttpRequest) -> HttpResponse:
     """Public: the searchable, filterable register.
 
-    The whole page (and the HTMX fragment) is cached per URL, language and role, keyed by the
-    register fingerprint (core/pagecache.py, territory/cache.py): a warm request costs one
-    query; the visitor's CSRF token and name are put in on every response. Under it, the
-    results table (per query, page and language) and the filter options are cached too, so a
-    role or language not yet seen renders only the page around them."""
-    fingerprint = register_cache.register_fingerprint()
-    return cached_page(
-        request,
-        parts=("territory:list", fingerprint),
-        render=lambda: _municipality_list(request, fingerprint),
-    )
-
-
-def _municipality_list(request: HttpRequest, fingerprint: str) -> HttpResponse:
+    The results table (per query, page and language) and the filter options are cached under
+    the register's data version (core/cache.py); the page around them is rendered on every
+    request (it holds the visitor's CSRF token and name)."""
     params = {
         key: request.GET.get(key, "").strip()
         for key in ("search", "comarca", "province", "vegueria", "order")
@@ -53,17 +41,19 @@ def _municipality_list(request: HttpRequest, fingerprint: str) -> HttpResponse:
     # "50001+" sent unencoded arrives as "50001 "; an unknown band is said, not a silent 0.
     params["population_band"] = band_from_query(request.GET.get("population_band", ""))
     page_number = request.GET.get("page", "").strip()[:12]
-    table_key = register_cache.key(
-        "list-table", fingerprint, sorted(params.items()), page_number, get_language()
-    )
     table_html = mark_safe(  # noqa: S308 - our own rendered template, autoescaped
-        register_cache.get_or_build(table_key, lambda: _render_table(params, page_number))
+        data_cache.cached(
+            "territory:list-table",
+            reads=("territory",),
+            parts=(tuple(sorted(params.items())), page_number, get_language()),
+            build=lambda: _render_table(params, page_number),
+        )
     )
     if _is_htmx(request):
         response = HttpResponse(table_html)
     else:
-        options = register_cache.get_or_build(
-            register_cache.key("list-options", fingerprint), selectors.filter_options
+        options = data_cache.cached(
+            "territory:list-options", reads=("territory",), build=selectors.filter_options
         )
         response = render(
             request,
@@ -199,22 +189,15 @@ def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 def map_page(request: HttpRequest) -> HttpResponse:
     """Public: municipalities coloured by population band, and the same data as a table (the
-    number of municipalities and their population per band, one query). The whole page is
-    cached per URL, language and role under the register fingerprint (core/pagecache.py): a
-    warm request costs one query."""
-    has_boundaries = boundaries_path("municipis") is not None
-
-    def render_page() -> HttpResponse:
-        return render(
-            request,
-            "territory/map.html",
-            {"summary": selectors.band_summary(), "has_boundaries": has_boundaries},
-        )
-
-    return cached_page(
+    number of municipalities and their population per band), computed once per version of the
+    register (core/cache.py)."""
+    summary = data_cache.cached(
+        "territory:band-summary", reads=("territory",), build=selectors.band_summary
+    )
+    return render(
         request,
-        parts=("map", register_cache.register_fingerprint(), has_boundaries),
-        render=render_page,
+        "territory/map.html",
+        {"summary": summary, "has_boundaries": boundaries_path("municipis") is not None},
     )
 
 
