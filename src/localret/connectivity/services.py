@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
 from localret.territory.models import Municipality
 
 from . import importers, planner
@@ -331,8 +332,7 @@ def candidate_cost_override(
         raise ValueError("a cost cannot be negative")
     candidate.cost_override_eur = cost_eur
     candidate.override_note = note[:200]
-    candidate._history_user = by  # type: ignore[attr-defined]
-    candidate.save()
+    audited_save(candidate, by)
     return candidate
 
 
@@ -422,8 +422,7 @@ def scenario_run(
         is_demo=candidate_set.is_demo,
     )
     if save:
-        scenario._history_user = by  # type: ignore[attr-defined]
-        scenario.save()
+        audited_save(scenario, by)
     return scenario
 
 

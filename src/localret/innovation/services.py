@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from localret.core.audit import audited_save
+from localret.core.audit import audited_save, stamp
 from localret.core.errors import Conflict, Invalid, errors_from_validation
 from localret.territory.models import Municipality
 
@@ -112,13 +112,12 @@ def _set_participants(pilot: Pilot, municipalities: Iterable[Municipality], by: 
     current = {p.municipality_id: p for p in pilot.participations.all()}
     for pk, participation in current.items():
         if pk not in wanted:
-            participation._history_user = by  # type: ignore[attr-defined]
+            stamp(participation, by)
             participation.delete()
     for pk, municipality in wanted.items():
         if pk not in current:
             participation = Participation(pilot=pilot, municipality=municipality)
-            participation._history_user = by  # type: ignore[attr-defined]
-            participation.save()
+            audited_save(participation, by)
 
 
 @transaction.atomic
@@ -465,8 +464,7 @@ def evaluation_record_results(
         )
         result.value = value
         result.note = note
-        result._history_user = by  # type: ignore[attr-defined]
-        result.save()
+        audited_save(result, by)
         saved.append(result)
     return saved
 

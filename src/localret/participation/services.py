@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localret.accounts import roles
+from localret.core.audit import audited_save
 from localret.core.errors import Invalid
 
 from . import drafting, structure
@@ -200,8 +201,7 @@ def consultation_create(
         created_by=by,
         is_demo=is_demo,
     )
-    consultation._history_user = by  # type: ignore[attr-defined]
-    consultation.save()
+    audited_save(consultation, by)
     if _latest(plan) is None:
         version_record(plan=plan, by=by, note="", created_at=created_at)
     return consultation
@@ -214,8 +214,7 @@ def consultation_set_status(*, consultation: Consultation, status: str, by: Any)
     if status == Consultation.Status.OPEN and consultation.plan.status != "draft":
         raise InvalidInput([{"field": "status", "message": _("the plan is no longer a draft")}])
     consultation.status = status
-    consultation._history_user = by  # type: ignore[attr-defined]
-    consultation.save()
+    audited_save(consultation, by)
     return consultation
 
 
@@ -286,8 +285,7 @@ def comment_create(
         created_at=created_at or _now(),
         is_demo=is_demo,
     )
-    comment._history_user = by  # type: ignore[attr-defined]
-    comment.save()
+    audited_save(comment, by)
     return comment
 
 
@@ -330,8 +328,7 @@ def proposal_create(
         created_at=created_at or _now(),
         is_demo=is_demo,
     )
-    proposal._history_user = by  # type: ignore[attr-defined]
-    proposal.save()
+    audited_save(proposal, by)
     return proposal
 
 
@@ -429,8 +426,7 @@ def proposal_decide(
     proposal.answer = answer.strip()
     proposal.decided_by = by
     proposal.decided_at = decided_at or _now()
-    proposal._history_user = by  # type: ignore[attr-defined]
-    proposal.save()
+    audited_save(proposal, by)
     return proposal
 
 
@@ -453,6 +449,5 @@ def lesson_create(
     lesson = Lesson(
         plan=plan, objective_code=objective_code, text=text.strip(), author=by, is_demo=is_demo
     )
-    lesson._history_user = by  # type: ignore[attr-defined]
-    lesson.save()
+    audited_save(lesson, by)
     return lesson
