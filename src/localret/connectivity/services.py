@@ -23,7 +23,6 @@ from .models import (
     Candidate,
     CandidateSet,
     CoverageVintage,
-    Deployment,
     ImportJob,
     Scenario,
 )
@@ -424,16 +423,6 @@ def scenario_run(
     if save:
         audited_save(scenario, by)
     return scenario
-
-
-def deployment_save(*, deployment: Deployment, areas: list[Area] | None, by: Any) -> Deployment:
-    deployment._history_user = by  # type: ignore[attr-defined]
-    deployment.full_clean(exclude=["areas"])
-    with transaction.atomic():
-        deployment.save()
-        if areas is not None:
-            deployment.areas.set(areas)
-    return deployment
 
 
 def today() -> dt.date:

@@ -19,10 +19,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 Predicate = Callable[..., bool]
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def permits(predicate: Predicate, user: Any, params: Mapping[str, Any]) -> bool:
@@ -43,7 +43,7 @@ def allowed(predicate: Predicate) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not permits(predicate, request.user, kwargs):

@@ -279,11 +279,6 @@ def related_histories(model: type[models.Model], pk: Any) -> list[RelatedHistory
     return related
 
 
-def version_restore(*, instance: models.Model, history_id: int, by: Any) -> models.Model:
-    """Put an object back as it was in one of its versions; the restore is a new version."""
-    return version_restore_of(model=type(instance), pk=instance.pk, history_id=history_id, by=by)
-
-
 @transaction.atomic
 def version_restore_of(
     *, model: type[models.Model], pk: Any, history_id: int, by: Any

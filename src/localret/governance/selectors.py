@@ -147,14 +147,6 @@ def previous_board_meeting(before: dt.date) -> dt.date | None:
     return meeting.date if meeting else None
 
 
-def board_meeting_dates() -> list[dt.date]:
-    return list(
-        Meeting.objects.filter(body__kind=Body.Kind.BOARD)
-        .order_by("date")
-        .values_list("date", flat=True)
-    )
-
-
 def public_agreements(*, plan: Any = None, municipality: Any = None) -> QuerySet[Agreement]:
     """Agreements the public may see: marked public and adopted. No persons."""
     qs = (

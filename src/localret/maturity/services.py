@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from localret.core.audit import audited_save
@@ -575,13 +574,6 @@ def document_add(*, project: Project, title: str, upload: UploadedFile, by: Any)
     doc.file.save(upload.name or "document", upload, save=False)
     _save(doc, by)
     return doc
-
-
-def next_revision(municipality: Municipality, campaign: Campaign) -> int:
-    top = Assessment.objects.filter(municipality=municipality, campaign=campaign).aggregate(
-        m=Max("revision")
-    )["m"]
-    return (top or 0) + 1
 
 
 __all__ = ["ImportFailed"]

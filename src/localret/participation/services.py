@@ -36,6 +36,7 @@ class InvalidInput(Invalid):
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors)
+        self.message = "Some fields are not valid."  # the API's detail; errors name each field
 
 
 def _now() -> dt.datetime:

@@ -81,12 +81,6 @@ def plan_get(slug: str, user: Any) -> Plan | None:
     return plan_list(user).filter(slug=slug).first()
 
 
-def plan_current(user: Any) -> Plan | None:
-    """The plan in force: the latest approved one (else the latest the user may read)."""
-    plans = plan_list(user)
-    return plans.filter(status=Plan.Status.APPROVED).first() or plans.first()
-
-
 # --- As of a date -------------------------------------------------------------------------------
 
 

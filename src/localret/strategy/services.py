@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -1061,10 +1060,6 @@ def computed_indicators_refresh(*, as_of: dt.date | None = None, by: Any = None)
 
 def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
     return problem_errors(exc.issues)
-
-
-def plan_code_pattern(code: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9.\-_]+", code))
 
 
 # --- Plan values and indicator milestones, one at a time (the web forms) ------------------------

@@ -125,10 +125,6 @@ def population_by_year(municipality: Municipality) -> list[tuple[int, int, str]]
     )
 
 
-def municipality_names(codes: list[str] | set[str]) -> dict[str, str]:
-    return dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 def profile_get(municipality: Municipality) -> MunicipalProfile | None:
     return (
         MunicipalProfile.objects.prefetch_related("contacts")
