@@ -89,9 +89,9 @@ def freeze_on_approval(*, plan: Any, by: Any, agreement_ref: str = "", **_: Any)
     snap = structure.plan_snapshot(plan)
     latest = _latest(plan)
     when = getattr(plan, "approved_at", None) or _now()
-    Consultation.objects.filter(plan=plan, status=Consultation.Status.OPEN).update(
-        status=Consultation.Status.CLOSED
-    )
+    for consultation in Consultation.objects.filter(plan=plan, status=Consultation.Status.OPEN):
+        consultation.status = Consultation.Status.CLOSED  # audited: who approved, and why
+        audited_save(consultation, by, f"closed: plan approved ({agreement_ref})")
     if (
         latest is not None
         and latest.status == PlanVersion.Status.DRAFT
