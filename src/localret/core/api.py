@@ -174,7 +174,7 @@ class Pagination(Schema):
         return value
 
 
-def paginate(queryset: QuerySet | list, limit: int, offset: int) -> tuple[int, Any]:
+def paginate(queryset: QuerySet[Any] | list[Any], limit: int, offset: int) -> tuple[int, Any]:
     """Count and slice. Raise 422 for out-of-range values."""
     errors = []
     if limit < 1 or limit > MAX_LIMIT:

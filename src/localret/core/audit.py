@@ -92,7 +92,7 @@ def history_as_of(model: type[models.Model], when: Any) -> Any:
     Objects whose latest record by then is a deletion are left out. A queryset of instances.
     """
     manager = model.history  # type: ignore[attr-defined]
-    pk = model._meta.pk.attname  # type: ignore[union-attr]
+    pk = model._meta.pk.attname
     records = manager.filter(history_date__lte=when)
     later = manager.filter(history_date__lte=when, **{pk: OuterRef(pk)}).filter(
         Q(history_date__gt=OuterRef("history_date"))
@@ -167,7 +167,7 @@ def _deleted_target(model: type[models.Model], pk: Any) -> Any:
     history = getattr(model, "history", None)
     if history is None:
         return None
-    record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()  # type: ignore[union-attr]
+    record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()
     return record.instance if record is not None else None
 
 
@@ -246,17 +246,13 @@ def related_histories(model: type[models.Model], pk: Any) -> list[RelatedHistory
         child = apps.get_model(label)
         field = child._meta.get_field(label_field)
         target = field.related_model
-        label_title = (
-            target._meta.verbose_name  # type: ignore[union-attr]
-            if target is not None
-            else field.verbose_name  # type: ignore[union-attr]
-        )
+        label_title = target._meta.verbose_name if target is not None else field.verbose_name
         records = (
-            child.history.filter(**{f"{fk_name}_id": pk})  # type: ignore[attr-defined]
+            child.history.filter(**{f"{fk_name}_id": pk})
             .select_related("history_user", *([label_field] if target is not None else []))
             .order_by("-history_date", "-history_id")
         )
-        pk_name = child._meta.pk.attname  # type: ignore[union-attr]
+        pk_name = child._meta.pk.attname
         related.append(
             RelatedHistory(
                 app_label=child._meta.app_label,
@@ -289,8 +285,6 @@ def version_restore_of(
     record = history_records(model, pk).filter(history_id=history_id).first()
     if record is None:
         raise Http404("No such version")
-    restored = record.instance
-    restored._history_user = by
-    restored._change_reason = f"restored version {history_id}"
-    restored.save()
+    restored: models.Model = record.instance
+    audited_save(restored, by, f"restored version {history_id}")
     return restored

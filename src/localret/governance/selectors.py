@@ -114,7 +114,7 @@ def overdue_follow_ups(today: dt.date) -> QuerySet[FollowUp]:
     )
 
 
-def pending_follow_ups(as_of: dt.date) -> list[dict]:
+def pending_follow_ups(as_of: dt.date) -> list[dict[str, Any]]:
     """Agreements adopted up to ``as_of`` whose follow-up was still open at that date (for the
     Board report): a task counts as open at a date when it was not done by then."""
     rows = (

@@ -157,7 +157,7 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], by:
         for k, v in new.items():
             setattr(answer, k, v)
         if data.clear_file and answer.evidence_file:
-            answer.evidence_file = ""  # type: ignore[assignment]
+            answer.evidence_file = ""
             dirty = True
         if data.evidence_file is not None:
             answer.evidence_file.save(

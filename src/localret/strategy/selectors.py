@@ -277,7 +277,7 @@ def _sorted(items: Iterable[Any]) -> list[Any]:
     return sorted(items, key=lambda o: (o.position, _natural(o.code), o.pk))
 
 
-def _natural(code: str) -> tuple:
+def _natural(code: str) -> tuple[Any, ...]:
     parts = []
     for chunk in code.replace("-", ".").split("."):
         digits = "".join(ch for ch in chunk if ch.isdigit())

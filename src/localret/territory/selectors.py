@@ -133,7 +133,7 @@ def profile_get(municipality: Municipality) -> MunicipalProfile | None:
     )
 
 
-def filter_options() -> dict[str, list]:
+def filter_options() -> dict[str, list[Any]]:
     return {
         "comarques": list(Comarca.objects.order_by("name").values_list("code", "name")),
         "provinces": list(Province.objects.order_by("code").values_list("code", "name")),
@@ -142,7 +142,7 @@ def filter_options() -> dict[str, list]:
     }
 
 
-def map_points() -> list[dict]:
+def map_points() -> list[dict[str, Any]]:
     """Seat coordinates and band of every municipality, for the map."""
     return [
         {"code": c, "name": n, "lat": lat, "lon": lon, "population": p, "band": b}
