@@ -100,9 +100,9 @@ def changes(
 
 def transition_counts(
     change_list: Iterable[ClassChange], scheme: str
-) -> dict[tuple[str, str], int]:
+) -> dict[tuple[str | None, str | None], int]:
     """(before, after) -> number of areas, for one scheme."""
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str | None, str | None], int] = {}
     for c in change_list:
         if c.scheme == scheme:
             counts[(c.before, c.after)] = counts.get((c.before, c.after), 0) + 1

@@ -138,7 +138,7 @@ def versions_prepend_drafts(
         # Two steps so that the unique (plan, number) holds at every row on every database.
         # Only the numbers move: models.QuerySet.update bypasses the frozen-version guard
         # on purpose, for this field alone.
-        base: models.QuerySet[PlanVersion] = models.QuerySet(model=PlanVersion).filter(plan=plan)
+        base: models.QuerySet[Any] = models.QuerySet(model=PlanVersion).filter(plan=plan)
         base.update(number=F("number") + 1_000_000)
         base.update(number=F("number") - 1_000_000 + n)
     created = [
