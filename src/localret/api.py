@@ -116,6 +116,7 @@ def _mount() -> None:
     from localret.connectivity.api import router as connectivity_router
     from localret.diagnosis.api import router as diagnosis_router
     from localret.governance.api import router as governance_router
+    from localret.helpdesk.api import router as helpdesk_router
     from localret.innovation.api import router as innovation_router
     from localret.maturity.api import router as maturity_router
     from localret.participation.api import router as participation_router
@@ -133,6 +134,7 @@ def _mount() -> None:
         innovation_router,
         connectivity_router,
         governance_router,
+        helpdesk_router,
         reporting_router,
     ):
         api.add_router("/v1", router)

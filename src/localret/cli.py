@@ -1,7 +1,10 @@
 """The `localret` command line.
 
-    localret demo [--port N] [--no-serve]   prepare a demo installation and serve it
-    localret serve [--port N]               serve the application (development server)
+    localret demo [--port N] [--no-serve] [--no-worker]
+                                            prepare a demo installation and serve it, with
+                                            the background task worker beside the server
+    localret serve [--port N] [--no-worker] serve the application (development server, with
+                                            the task worker beside it)
     localret serve --production             gunicorn + task worker (alias: localret run)
     localret worker [--slot N]              one background task worker (its own service)
     localret backup PATH / restore PATH     consistent snapshot of database and uploads
@@ -16,8 +19,12 @@ Every command has --help. Settings come from the environment (see .env.example).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -51,6 +58,62 @@ def _serve(port: int, host: str = "127.0.0.1") -> None:
     execute_from_command_line(["localret", "runserver", "--noreload", f"{host}:{port}"])
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if the command that started it dies (even by SIGKILL)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_worker(*extra: str) -> subprocess.Popen[bytes]:
+    """Start the django-tasks database worker (`db_worker`) as a child process.
+
+    It inherits this process's environment (settings module, database, data directory), so it
+    works on the same database as the web server started beside it. Reused by every command
+    that serves the application (`demo`, `serve`, the production server)."""
+    from localret import serving
+
+    command = [*serving.worker_command(1), *extra]
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    return subprocess.Popen(command, env=os.environ.copy(), preexec_fn=preexec)  # noqa: S603,PLW1509
+
+
+def stop_worker(worker: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Stop a worker started by :func:`start_worker`: SIGTERM (it finishes or gives back its
+    current task), then SIGKILL if it does not exit within ``timeout`` seconds."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@contextlib.contextmanager
+def worker_running(enabled: bool = True, *extra: str) -> Iterator[subprocess.Popen[bytes] | None]:
+    """Run the body (a server) with the task worker beside it; stop the worker when the body
+    ends, whether by Ctrl-C (SIGINT), SIGTERM or an error. SIGTERM to this process becomes a
+    normal exit, so the worker is stopped with it."""
+    if not enabled:
+        yield None
+        return
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    worker = start_worker(*extra)
+    print(f"Task worker (db_worker) started, process {worker.pid}.", flush=True)
+    try:
+        yield worker
+    finally:
+        stop_worker(worker)
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     _setup(demo=True)
     from django.conf import settings
@@ -68,7 +131,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, role, *_rest in DEMO_USERS:
         print(f"  {username:<14} {role.label}")
     if not args.no_serve:
-        _serve(args.port)
+        with worker_running(not args.no_worker):
+            _serve(args.port)
     return 0
 
 
@@ -76,7 +140,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.production:
         return cmd_run(args)
     _setup()
-    _serve(args.port, args.host)
+    with worker_running(not args.no_worker):
+        _serve(args.port, args.host)
     return 0
 
 
@@ -174,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     demo.add_argument("--no-serve", action="store_true", help="prepare only, do not serve")
     demo.add_argument("--seed", type=int, default=2020, help="seed of the demo data")
+    demo.add_argument(
+        "--no-worker", action="store_true", help="do not start the background task worker"
+    )
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser(
         "serve", help="Serve the application (development server; --production: gunicorn)."

@@ -20,6 +20,7 @@ urlpatterns = [
     path("innovacio/", include("localret.innovation.urls")),
     path("connectivitat/", include("localret.connectivity.urls")),
     path("governanca/", include("localret.governance.urls")),
+    path("", include("localret.helpdesk.urls")),
     path("", include("localret.reporting.urls")),
     path("", include("localret.core.urls")),
 ]

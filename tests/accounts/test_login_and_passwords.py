@@ -33,7 +33,8 @@ def test_login_page_is_public(users, who):
 
 def test_login_and_logout(client, vic_user):
     response = login(client, vic_user.username, PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/"
+    # Each role lands on its own home after log-in (issue 15).
+    assert response.status_code == 302 and response["Location"] == "/inici/"
     assert is_logged_in(client)
     assert client.get("/comptes/surt/").status_code == 405  # logging out needs POST
     response = client.post("/comptes/surt/")
@@ -52,7 +53,7 @@ def test_login_follows_a_safe_next_url_only(client, vic_user):
         "/comptes/entra/",
         {"username": vic_user.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/inici/"
 
 
 def test_wrong_password_shows_an_error_and_does_not_log_in(client, vic_user):

@@ -25,6 +25,7 @@ DEMO_APPS = (
     "innovation",
     "connectivity",
     "governance",
+    "helpdesk",
     "reporting",
 )
 

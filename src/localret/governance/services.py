@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from localret.core.audit import audited_save
 from localret.reporting import sources
 
-from . import rules, selectors
+from . import hooks, rules, selectors
 from .models import (
     AgendaItem,
     Agreement,
@@ -196,6 +196,21 @@ def follow_up_set_status(
         follow_up.notes = notes
     _save(follow_up, by, f"status {status}")
     return follow_up
+
+
+def follow_ups_report_overdue(*, today: dt.date) -> int:
+    """Tell the hooks about every open follow-up task whose due date is before ``today`` (run
+    daily; the receivers decide whether they already knew). Returns how many."""
+    overdue = [
+        f
+        for f in FollowUp.objects.select_related("agreement", "responsible").filter(
+            due_date__lt=today, status__in=sorted(rules.OPEN_STATUSES)
+        )
+        if f.is_overdue(today)
+    ]
+    for follow_up in overdue:
+        hooks.run_follow_up_overdue(follow_up=follow_up, today=today)
+    return len(overdue)
 
 
 def entity_create(

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
-from localret.territory.bands import BAND_CODES
+from localret.territory.bands import BAND_CODES, QueryBand
 from localret.territory.models import Comarca
 from localret.territory.selectors import municipality_get
 
@@ -190,7 +190,7 @@ def _round(value: float | None) -> float | None:
 
 
 class BenchmarkFilters(Schema):
-    band: str = ""
+    band: QueryBand = ""
     comarca: str = ""
     campaign: str = ""
 

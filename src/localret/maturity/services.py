@@ -21,7 +21,7 @@ from localret.core.errors import Conflict
 from localret.core.tabular import ImportFailed, IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
 
-from . import engine, scoring
+from . import engine, hooks, scoring
 from .models import (
     Adhesion,
     Answer,
@@ -200,6 +200,7 @@ def assessment_return(*, assessment: Assessment, comment: str, by: Any) -> Asses
     Review.objects.create(
         assessment=assessment, action=Review.Action.RETURNED, comment=comment.strip(), by=by
     )
+    hooks.run_assessment_returned(assessment=assessment, comment=comment.strip(), by=by)
     return assessment
 
 
@@ -537,6 +538,29 @@ def project_create(
     project.municipalities.set({i.roadmap.municipality_id for i in items})
     for title, due in milestones:
         _save(Milestone(project=project, name=title, due_date=due), by)
+    return project
+
+
+@transaction.atomic
+def project_create_for(
+    *,
+    name: str,
+    municipalities: list[Municipality],
+    technician: Any,
+    start_date: dt.date,
+    by: Any,
+    notes: str = "",
+) -> Project:
+    """A planned project for municipalities that asked for one (a town hall's project proposal,
+    before any roadmap item is agreed)."""
+    if not municipalities:
+        raise ValueError("a project needs at least one municipality")
+    if not (name or "").strip():
+        raise ValueError("a project needs a name")
+    project = Project(name=name.strip()[:200], technician=technician, start_date=start_date)
+    project.notes = notes
+    _save(project, by)
+    project.municipalities.set(municipalities)
     return project
 
 

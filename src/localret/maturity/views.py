@@ -24,7 +24,7 @@ from localret.core import cache as data_cache
 from localret.core.export import csv_writer
 from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
-from localret.territory.bands import BAND_CODES, BANDS
+from localret.territory.bands import BAND_CODES, BANDS, band_from_query
 from localret.territory.selectors import municipality_get, municipality_list
 
 from . import engine, permissions, scoring, selectors, services
@@ -102,6 +102,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
     """Everyone: aggregates of one population band per dimension. Staff and Board also see the
     named ranking; a municipal user sees where their own municipality stands among anonymous
     peers. A fixed number of queries whatever the number of municipalities."""
+    band = band_from_query(band)
     if band not in BAND_CODES:
         raise Http404
     slug = request.GET.get("campaign", "")

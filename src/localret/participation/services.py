@@ -18,7 +18,7 @@ from localret.accounts import roles
 from localret.core.audit import audited_save
 from localret.core.errors import Invalid
 
-from . import drafting, structure
+from . import drafting, hooks, structure
 from .models import (
     Comment,
     Consultation,
@@ -429,6 +429,7 @@ def proposal_decide(
     proposal.decided_by = by
     proposal.decided_at = decided_at or _now()
     audited_save(proposal, by)
+    hooks.run_proposal_answered(proposal=proposal, by=by)
     return proposal
 
 

@@ -39,7 +39,16 @@ class ReportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Written by the worker at every step; a running job silent for long is dead."),
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,6 +62,22 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_slug} {self.as_of} {self.format}"
+
+    @property
+    def step_label(self) -> str:
+        """The step in words (the worker records a code)."""
+        labels = {
+            "plan": _("reading the plan"),
+            "indicators": _("computing the indicators"),
+            "changes": _("changes since the last Board meeting"),
+            "follow-up": _("agreements and their follow-up"),
+            "maturity and connectivity": _("maturity and connectivity"),
+            "render": _("writing the document"),
+            "done": _("finished"),
+        }
+        if self.step.startswith("retry"):
+            return str(_("trying again after a temporary failure"))
+        return str(labels.get(self.step, self.step))
 
 
 class PublicationConsent(models.Model):

@@ -2,16 +2,20 @@
 
 from django.urls import path
 
-from . import opendata, views
+from . import home, opendata, views
 
 app_name = "reporting"
 urlpatterns = [
+    # Where each role lands after log-in
+    path("inici/", home.home_for, name="home_for"),
     # Board reports (staff and Board)
     path("reports/plans/<slug:slug>.pdf", views.board_report, {"fmt": "pdf"}, name="report_pdf"),
     path("reports/plans/<slug:slug>.xlsx", views.board_report, {"fmt": "xlsx"}, name="report_xlsx"),
     path("informes/", views.reports_page, name="reports"),
     path("informes/feines/<int:pk>/", views.job_page, name="job"),
     path("informes/feines/<int:pk>/descarrega", views.job_download, name="job_download"),
+    path("informes/feines/<int:pk>/atura", views.job_cancel, name="job_cancel"),
+    path("informes/feines/<int:pk>/torna-hi", views.job_retry, name="job_retry"),
     # Transparency portal (public)
     path("transparencia/", views.transparency_home, name="transparency"),
     path("transparencia/acords/", views.transparency_agreements, name="public_agreements"),

@@ -25,9 +25,8 @@ from localret.core.api import problem_response, request_user
 from localret.core.versions import EVERY
 from localret.governance import selectors as governance
 
-from . import permissions, report, sources, territorial
+from . import permissions, report, services, sources, territorial
 from .models import PublicationConsent, ReportJob
-from .tasks import build_report_job
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -103,17 +102,17 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         fmt = request.POST.get("format", "pdf")
         if plan is None or as_of is None or fmt not in CONTENT_TYPES:
             return HttpResponseBadRequest(_("Choose a plan, a date and a format."))
-        job = ReportJob.objects.create(
+        job = services.report_job_create(
             plan_slug=plan.slug,
             as_of=as_of,
             format=fmt,
             language=_language(request),
-            created_by=request.user,  # type: ignore[misc]
+            by=request.user,
         )
-        build_report_job.enqueue(job.pk)
         return redirect("reporting:job", pk=job.pk)
     today = timezone.localdate()
     quarter_end = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    services.report_jobs_mark_stale()
     jobs = ReportJob.objects.filter(created_by=request.user.pk).defer("content")[:20]
     return render(
         request,
@@ -130,8 +129,11 @@ def reports_page(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ReportJob:
+    services.report_jobs_mark_stale()
     job = ReportJob.objects.defer("content").filter(pk=pk).first()
-    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+    if job is None or not (
+        permissions.can_see_report_job(request.user, job) or request.user.is_superuser
+    ):
         raise Http404
     return job
 
@@ -144,7 +146,35 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     template = (
         "reporting/_job_status.html" if request.headers.get("HX-Request") else "reporting/job.html"
     )
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "worker_died": services.WORKER_DIED})
+
+
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff and who asked for it (POST): cancel a queued or running job."""
+    if (denied := _internal(request)) is not None:
+        return denied
+    if request.method != "POST":
+        return redirect("reporting:job", pk=pk)
+    job = _job(request, pk)
+    if not permissions.can_manage_report_job(request.user, job):
+        raise PermissionDenied
+    if job.status in services.ACTIVE:
+        services.report_job_cancel(job=job, by=request.user)
+    return redirect("reporting:job", pk=pk)
+
+
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff and who asked for it (POST): run a failed, cancelled or abandoned job again."""
+    if (denied := _internal(request)) is not None:
+        return denied
+    if request.method != "POST":
+        return redirect("reporting:job", pk=pk)
+    job = _job(request, pk)
+    if not permissions.can_manage_report_job(request.user, job):
+        raise PermissionDenied
+    if job.status == ReportJob.Status.FAILED:
+        services.report_job_retry(job=job, by=request.user)
+    return redirect("reporting:job", pk=pk)
 
 
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:

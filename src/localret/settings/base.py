@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "localret.innovation",
     "localret.connectivity",
     "localret.governance",
+    "localret.helpdesk",
     "localret.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -174,7 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "reporting:home_for"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Lock-out after repeated failed logins (django-axes).
@@ -219,6 +220,14 @@ WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "plataforma@localret.cat")
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend) from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Links in e-mails (notifications) start with this address.
+LOCALRET_BASE_URL = os.environ.get("LOCALRET_BASE_URL", "http://localhost:8000")
 
 TASKS = {
     "default": {

@@ -31,7 +31,7 @@ from localret.core.api import (
 from localret.core.tabular import ImportFailed
 
 from . import permissions, selectors, services
-from .models import ActionLine, Indicator, Initiative, Plan, StrategicObjective
+from .models import ActionLine, Indicator, Initiative, Measurement, Plan, StrategicObjective
 from .schemas import (
     IndicatorIn,
     IndicatorPatch,
@@ -40,7 +40,8 @@ from .schemas import (
     InitiativePatch,
     MeasurementImportOut,
     MeasurementIn,
-    MeasurementOut,
+    MeasurementPatch,
+    MeasurementWrittenOut,
     NodeIn,
     NodeOut,
     NodePatch,
@@ -486,6 +487,10 @@ def delete_initiative(request: HttpRequest, slug: str, code: str) -> tuple[int, 
 # --- Indicators and measurements ----------------------------------------------------------------
 
 
+def _float_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def indicator_out(detail: selectors.IndicatorDetail) -> dict[str, Any]:
     ind = detail.indicator
     f = detail.forecast
@@ -497,6 +502,8 @@ def indicator_out(detail: selectors.IndicatorDetail) -> dict[str, Any]:
         "direction": ind.direction,
         "range_low": None if ind.range_low is None else float(ind.range_low),
         "range_high": None if ind.range_high is None else float(ind.range_high),
+        "plausible_low": _float_or_none(getattr(ind, "plausible_low", None)),
+        "plausible_high": _float_or_none(getattr(ind, "plausible_high", None)),
         "cumulative": ind.cumulative,
         "plan": detail.plan.slug,
         "action_line": detail.action_line.code if detail.action_line else None,
@@ -515,6 +522,7 @@ def indicator_out(detail: selectors.IndicatorDetail) -> dict[str, Any]:
         "defined_later": detail.defined_later,
         "measurements": [
             {
+                "id": m.id,
                 "date": m.date,
                 "value": m.value,
                 "municipality": m.municipality or None,
@@ -660,26 +668,46 @@ def delete_indicator(request: HttpRequest, code: str) -> tuple[int, None]:
     return 204, None
 
 
-@router.post(
-    "/indicators/{code}/measurements",
-    response={201: MeasurementOut, **WRITE_ERRORS},
-    auth=STAFF_ONLY,
-    summary="Record a measurement of an indicator (staff)",
-)
-def create_measurement(request: HttpRequest, code: str, payload: MeasurementIn) -> tuple[int, dict]:
+def _municipality_or_422(code: str | None) -> Any:
     from localret.territory.models import Municipality
 
+    if not code:
+        return None
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise Problem(
+            422,
+            "Invalid input",
+            errors=[{"field": "municipality", "message": f"unknown municipality code '{code}'"}],
+        )
+    return municipality
+
+
+def _measurement_out(m: Measurement, warnings: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "date": m.date,
+        "value": float(m.value),
+        "municipality": m.municipality.code if m.municipality is not None else None,
+        "source": m.source,
+        "warnings": warnings or [],
+    }
+
+
+@router.post(
+    "/indicators/{code}/measurements",
+    response={201: MeasurementWrittenOut, **WRITE_ERRORS},
+    auth=STAFF_ONLY,
+    summary="Record a measurement of an indicator (staff). Any finite number, kept to 8 decimal "
+    "places; an implausible value is refused (422), an unusual one recorded with `warnings`",
+)
+def create_measurement(request: HttpRequest, code: str, payload: MeasurementIn) -> tuple[int, dict]:
     by = require_recorder(request)
     ind = _indicator_for_write(code)
-    municipality = None
-    if payload.municipality:
-        municipality = Municipality.objects.filter(code=payload.municipality).first()
-        if municipality is None:
-            raise Problem(
-                422,
-                "Invalid input",
-                errors=[{"field": "municipality", "message": "unknown municipality code"}],
-            )
+    municipality = _municipality_or_422(payload.municipality)
+    warnings = selectors.measurement_warnings(
+        indicator=ind, date=payload.date, value=payload.value, municipality=municipality
+    )
     m = services.measurement_create(
         indicator=ind,
         by=by,
@@ -688,12 +716,72 @@ def create_measurement(request: HttpRequest, code: str, payload: MeasurementIn) 
         municipality=municipality,
         source=payload.source,
     )
-    return 201, {
-        "date": m.date,
-        "value": float(m.value),
-        "municipality": municipality.code if municipality else None,
-        "source": m.source,
-    }
+    return 201, _measurement_out(m, warnings)
+
+
+def _measurement_or_404(ind: Indicator, measurement_id: int) -> Measurement:
+    m = (
+        Measurement.objects.select_related("municipality")
+        .filter(indicator=ind, pk=measurement_id)
+        .first()
+    )
+    if m is None:
+        raise Http404(f"No measurement {measurement_id} of indicator '{ind.code}'")
+    return m
+
+
+@router.patch(
+    "/indicators/{code}/measurements/{measurement_id}",
+    response={200: MeasurementWrittenOut, **WRITE_ERRORS},
+    auth=STAFF_ONLY,
+    summary="Correct a measurement: value, date, municipality or source, with an optional "
+    "reason kept in its history (staff)",
+)
+def patch_measurement(
+    request: HttpRequest, code: str, measurement_id: int, payload: MeasurementPatch
+) -> dict:
+    by = require_recorder(request)
+    ind = _indicator_for_write(code)
+    m = _measurement_or_404(ind, measurement_id)
+    sent = payload.model_dump(exclude_unset=True)
+    reason = sent.pop("reason", "") or ""
+    fields: dict[str, Any] = {}
+    for name in ("date", "value", "source"):
+        if name in sent:
+            if sent[name] is None:
+                raise Problem(
+                    422, "Invalid input", errors=[{"field": name, "message": "cannot be null"}]
+                )
+            fields[name] = sent[name]
+    if "municipality" in sent:
+        fields["municipality"] = _municipality_or_422(sent["municipality"])
+    warnings = []
+    if "value" in fields:
+        warnings = selectors.measurement_warnings(
+            indicator=ind,
+            date=fields.get("date", m.date),
+            value=fields["value"],
+            municipality=fields.get("municipality", m.municipality),
+            exclude_id=m.pk,
+        )
+    m = services.measurement_update(measurement=m, by=by, reason=reason, **fields)
+    return _measurement_out(m, warnings)
+
+
+@router.delete(
+    "/indicators/{code}/measurements/{measurement_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=STAFF_ONLY,
+    summary="Delete a wrong measurement; its history keeps it, with the optional reason (staff)",
+)
+def delete_measurement(
+    request: HttpRequest, code: str, measurement_id: int, reason: str = ""
+) -> tuple[int, None]:
+    by = require_recorder(request)
+    ind = _indicator_for_write(code)
+    m = _measurement_or_404(ind, measurement_id)
+    services.measurement_delete(measurement=m, by=by, reason=reason.strip()[:100])
+    return 204, None
 
 
 def require_recorder(request: HttpRequest) -> Any:

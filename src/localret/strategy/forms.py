@@ -201,6 +201,8 @@ class IndicatorForm(LocalizedModelForm):
             "direction",
             "range_low",
             "range_high",
+            "plausible_low",
+            "plausible_high",
             "cumulative",
             "baseline_value",
             "baseline_date",

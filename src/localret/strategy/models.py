@@ -239,6 +239,25 @@ class Indicator(models.Model):
     range_high = models.DecimalField(
         _("range high"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    plausible_low = models.DecimalField(
+        _("lowest plausible value"),
+        max_digits=24,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the unit (0 for shares, counts and amounts)."),
+    )
+    plausible_high = models.DecimalField(
+        _("highest plausible value"),
+        max_digits=24,
+        decimal_places=8,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: from the unit (100 for shares, 947 for municipalities). Widen it when a "
+            "value may pass it, such as a budget execution above 100 %."
+        ),
+    )
     cumulative = models.BooleanField(
         _("cumulative (never goes back)"),
         default=False,
@@ -344,7 +363,8 @@ class Measurement(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     date = models.DateField(_("date"))
-    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    # 8 decimal places: a value computed in a spreadsheet is kept as sent (strategy.plausibility)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=8)
     municipality = models.ForeignKey(
         "territory.Municipality",
         on_delete=models.PROTECT,

@@ -140,6 +140,8 @@ class IndicatorIn(Strict):
     direction: Direction = "increase"
     range_low: Decimal | None = None
     range_high: Decimal | None = None
+    plausible_low: Decimal | None = Field(None, description="empty: from the unit")
+    plausible_high: Decimal | None = Field(None, description="empty: from the unit")
     cumulative: bool = False
     baseline_value: Decimal | None = None
     baseline_date: dt.date | None = None
@@ -161,6 +163,8 @@ class IndicatorPatch(Strict):
     direction: Direction | None = None
     range_low: Decimal | None = None
     range_high: Decimal | None = None
+    plausible_low: Decimal | None = None
+    plausible_high: Decimal | None = None
     cumulative: bool | None = None
     baseline_value: Decimal | None = None
     baseline_date: dt.date | None = None
@@ -177,16 +181,36 @@ class IndicatorPatch(Strict):
 
 class MeasurementIn(Strict):
     date: dt.date
-    value: Decimal = Field(max_digits=18, decimal_places=4)
+    value: Decimal = Field(
+        allow_inf_nan=False,
+        description="any finite number (JSON number or decimal text); kept to 8 decimal places",
+    )
     municipality: str | None = Field(None, pattern=r"^\d{6}$")
     source: str = Field("", max_length=300)
 
 
+class MeasurementPatch(Strict):
+    date: dt.date | None = None
+    value: Decimal | None = Field(None, allow_inf_nan=False)
+    municipality: str | None = Field(
+        None, pattern=r"^\d{6}$", description="INE code; send null (with the key) for the total"
+    )
+    source: str | None = Field(None, max_length=300)
+    reason: str = Field("", max_length=100, description="why it was corrected (in its history)")
+
+
 class MeasurementOut(Schema):
+    id: int
     date: dt.date
     value: float
     municipality: str | None
     source: str
+
+
+class MeasurementWrittenOut(MeasurementOut):
+    warnings: list[str] = Field(
+        [], description="the value was recorded but looks unusual (far from the series): check it"
+    )
 
 
 class ForecastOut(Schema):
@@ -217,6 +241,8 @@ class PlanIndicatorOut(Schema):
     direction: str
     range_low: float | None
     range_high: float | None
+    plausible_low: float | None
+    plausible_high: float | None
     cumulative: bool
     plan: str
     action_line: str | None

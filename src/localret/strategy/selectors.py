@@ -574,6 +574,7 @@ class MunicipalValue:
 
 @dataclass
 class MeasurementRow:
+    id: int
     date: dt.date
     value: float
     municipality: str  # INE code or ""
@@ -666,7 +667,7 @@ def indicator_detail(
     mqs = publication.visible_measurements(
         Measurement.objects.filter(indicator=indicator, date__lte=as_of), viewer
     )
-    rows = list(mqs.values_list("date", "value", "municipality_id", "source"))
+    rows = list(mqs.values_list("date", "value", "municipality_id", "source", "id"))
     # The series of a confidential indicator comes from its totals only (as the plan tree's).
     confidential_notes = {e.source_note for e in computed.confidential().values()}
     confidential = publication.is_confidential(indicator)
@@ -675,10 +676,10 @@ def indicator_detail(
         m.pk: m for m in Municipality.objects.filter(pk__in=muni_ids).only("pk", "code", "name")
     }
     milestones = sorted((d, float(v)) for d, v in ms_rows)
-    points = [(d, m, float(v)) for d, v, m, _ in rows]
+    points = [(d, m, float(v)) for d, v, m, *_ in rows]
     aggregate_points = [
         (d, m, float(v))
-        for d, v, m, source in rows
+        for d, v, m, source, *_ in rows
         if m is None or not (confidential or source in confidential_notes)
     ]
     thresholds = thresholds_of(plan_then)
@@ -709,13 +710,14 @@ def indicator_detail(
     measurements = sorted(
         (
             MeasurementRow(
+                pk,
                 d,
                 float(v),
                 munis[m].code if m in munis else "",
                 munis[m].name if m in munis else "",
                 source,
             )
-            for d, v, m, source in rows
+            for d, v, m, source, pk in rows
         ),
         key=lambda r: (r.date, r.municipality_name),
     )
@@ -901,3 +903,29 @@ def changes_since(
     order = {s: i for i, s in enumerate(pg.STATUSES)}
     status_changes.sort(key=lambda s: (order.get(s.after or "", 9), s.kind, s.code))
     return Changes(plan, since, now, status_changes, edits, measurements)
+
+
+def measurement_warnings(
+    *,
+    indicator: Any,
+    date: dt.date,
+    value: Any,
+    municipality: Any = None,
+    exclude_id: int | None = None,
+) -> list[str]:
+    """Warnings (not refusals) about a value about to be recorded: far from the series of the
+    same indicator and municipality up to its date."""
+    from . import plausibility
+
+    earlier = Measurement.objects.filter(
+        indicator=indicator, municipality=municipality, date__lt=date
+    )
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    values = earlier.order_by("date").values_list("value", flat=True)
+    try:
+        number = float(plausibility.normalize(value))
+    except plausibility.InvalidValue:
+        return []
+    warning = plausibility.jump(number, [float(v) for v in values])
+    return [warning] if warning else []

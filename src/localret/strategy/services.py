@@ -428,6 +428,8 @@ def plan_copy(
                 direction=ind.direction,
                 range_low=ind.range_low,
                 range_high=ind.range_high,
+                plausible_low=ind.plausible_low,
+                plausible_high=ind.plausible_high,
                 cumulative=ind.cumulative,
                 baseline_value=baseline,
                 baseline_date=period_start,
@@ -575,6 +577,8 @@ INDICATOR_FIELDS = (
     "direction",
     "range_low",
     "range_high",
+    "plausible_low",
+    "plausible_high",
     "cumulative",
     "baseline_value",
     "baseline_date",
@@ -639,6 +643,12 @@ def _check_indicator(indicator: Indicator) -> None:
         and indicator.range_low > indicator.range_high
     ):
         errors.append({"field": "range_low", "message": "must not be above range_high"})
+    if (
+        indicator.plausible_low is not None
+        and indicator.plausible_high is not None
+        and indicator.plausible_low > indicator.plausible_high
+    ):
+        errors.append({"field": "plausible_low", "message": "must not be above plausible_high"})
     if errors:
         raise StrategyError("Some fields are not valid.", errors)
 
@@ -740,6 +750,7 @@ def measurement_create(
     _require_editable(_plan_of(indicator))
     if date > timezone.localdate():
         raise StrategyError("The date is in the future.", [{"field": "date", "message": "future"}])
+    value = measurement_value(indicator=indicator, value=value)
     existing = Measurement.objects.filter(
         indicator=indicator, date=date, municipality=municipality
     ).first()
@@ -763,19 +774,61 @@ def measurement_create(
 
 
 @transaction.atomic
-def measurement_update(*, measurement: Measurement, by: Any, **fields: Any) -> Measurement:
+def measurement_update(
+    *, measurement: Measurement, by: Any, reason: str = "", **fields: Any
+) -> Measurement:
+    """Correct a measurement (value, date, municipality, source), with an optional reason kept
+    in its history. Moving it onto another measurement's date and municipality is refused."""
     _check_typed(measurement.indicator)
     _require_editable(_plan_of(measurement.indicator))
+    if "value" in fields:
+        fields["value"] = measurement_value(indicator=measurement.indicator, value=fields["value"])
+    if "date" in fields and fields["date"] > timezone.localdate():
+        raise StrategyError("The date is in the future.", [{"field": "date", "message": "future"}])
     _apply(measurement, fields, ("date", "value", "municipality", "source"))
+    clash = Measurement.objects.filter(
+        indicator=measurement.indicator,
+        date=measurement.date,
+        municipality=measurement.municipality,
+    ).exclude(pk=measurement.pk)
+    if clash.exists():
+        raise StrategyError(
+            "There is already a measurement for that date and municipality.",
+            [{"field": "date", "message": "another measurement has this date and municipality"}],
+        )
     measurement.entered_by = by
-    _save(measurement, by)
+    _save(measurement, by, reason=(reason or "corrected")[:100])
     return measurement
 
 
 @transaction.atomic
-def measurement_delete(*, measurement: Measurement, by: Any) -> None:
+def measurement_delete(*, measurement: Measurement, by: Any, reason: str = "") -> None:
+    """Delete a wrong measurement; the history keeps it, with who, when and the reason."""
     _require_editable(_plan_of(measurement.indicator))
+    measurement._change_reason = (reason or "deleted")[:100]  # type: ignore[attr-defined]
     _delete(measurement, by)
+
+
+def measurement_value(*, indicator: Indicator, value: Any) -> Decimal:
+    """The value to store: any finite number kept to 8 decimal places, inside the indicator's
+    plausible range (from its unit unless staff set one). Raises StrategyError naming
+    ``value``."""
+    from . import plausibility
+
+    try:
+        number = plausibility.normalize(value)
+    except plausibility.InvalidValue as exc:
+        raise StrategyError(f"The value {exc}.", [{"field": "value", "message": str(exc)}]) from exc
+    allowed = plausibility.effective_range(
+        indicator.unit, indicator.plausible_low, indicator.plausible_high
+    )
+    problem = plausibility.check(number, allowed)
+    if problem is not None:
+        raise StrategyError(
+            f"The value is not plausible for this indicator: it {problem}.",
+            [{"field": "value", "message": f"{problem} (unit: {indicator.unit or '-'})"}],
+        )
+    return number
 
 
 # --- Import -------------------------------------------------------------------------------------
@@ -899,10 +952,13 @@ def measurements_import(
         value = None
         try:
             value = parse_decimal(values.get(columns["value"], ""))
-            if abs(value) >= Decimal("1e14"):
+            if indicator is not None:
+                value = measurement_value(indicator=indicator, value=value)
+            elif abs(value) >= Decimal("1e15"):
                 issues.add("the value is too large", row=row, field="value")
-            elif value != value.quantize(Decimal("0.0001")):
-                issues.add("at most 4 decimal places", row=row, field="value")
+        except StrategyError as exc:
+            issues.add(exc.errors[0]["message"], row=row, field="value")
+            value = None
         except ValueError as exc:
             issues.add(str(exc), row=row, field="value")
         muni_code = (

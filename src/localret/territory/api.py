@@ -1,15 +1,12 @@
-from typing import Any
-
 from django.core.cache import cache as django_cache
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
-from pydantic import field_validator
 
 from localret.core import cache as data_cache
 from localret.core.api import Pagination, Problem, ProblemSchema, allowed, paginate
 
 from . import permissions, selectors, services
-from .bands import BAND_CODES, band_from_query
+from .bands import BAND_CODES, QueryBand
 from .schemas import MunicipalityOut, MunicipalityPage, ProfileOut, ProfilePatch, municipality_out
 
 router = Router(tags=["municipalities"])
@@ -23,13 +20,7 @@ class MunicipalityFilters(Pagination):
     comarca: str = ""
     province: str = ""
     vegueria: str = ""
-    population_band: str = ""
-
-    @field_validator("population_band", mode="before")
-    @classmethod
-    def _band(cls, value: Any) -> Any:
-        # "50001+" sent unencoded arrives as "50001 " (a "+" in a query string is a space).
-        return band_from_query(value) if isinstance(value, str) else value
+    population_band: QueryBand = ""
 
 
 @router.get(

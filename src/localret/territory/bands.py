@@ -7,7 +7,9 @@ band (500 is in 1-500, 501 in 501-1,000).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import BeforeValidator
 
 
 class Band(NamedTuple):
@@ -50,3 +52,12 @@ def band_from_query(value: str) -> str:
 
 def band_index(code: str) -> int:
     return BAND_CODES.index(code)
+
+
+def _tidy_band(value: Any) -> Any:
+    return band_from_query(value) if isinstance(value, str) else value
+
+
+# The one type for a population band in a query (every endpoint that takes one uses it): sent
+# empty it is "", ``50001+`` sent unencoded ("50001 ") is read as ``50001+``.
+QueryBand = Annotated[str, BeforeValidator(_tidy_band)]
