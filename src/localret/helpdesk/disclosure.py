@@ -1,35 +1,38 @@
-"""Disclosure control of public statistics (pure: no Django import besides the setting).
-
-Until the platform's shared module lands, the helpdesk applies the platform's rule here: no
-published group smaller than the minimum (5 by default, ``LOCALRET_DISCLOSURE_MINIMUM``). A
-group with 1 to minimum-1 items is suppressed; a group of 0 is shown (it is nobody). When only
-one group of a dimension is suppressed, the next smallest shown group is suppressed too, so
-that the total minus the others cannot give it back (secondary suppression).
+"""Disclosure control of the help desk's public statistics, through the platform's rule
+(``core.disclosure``): no published group smaller than the minimum
+(``LOCALRET_DISCLOSURE_MIN_GROUP``, never below 5), and secondary suppression so that the
+published total minus the shown groups cannot give a hidden one back. A group of 0 is shown:
+it describes nobody.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-DEFAULT_MINIMUM = 5
+from localret.core import disclosure as rule
+
+TOTAL = ("total",)
 
 
 def minimum() -> int:
     from django.conf import settings
 
-    return int(getattr(settings, "LOCALRET_DISCLOSURE_MINIMUM", DEFAULT_MINIMUM))
+    return rule.effective_min_group(
+        getattr(settings, "LOCALRET_DISCLOSURE_MIN_GROUP", rule.MIN_GROUP_FLOOR)
+    )
 
 
 def allowed(count: int, minimum: int) -> bool:
     """Whether a group of ``count`` items may be shown."""
-    return count == 0 or count >= minimum
+    return count == 0 or count >= rule.effective_min_group(minimum)
 
 
 def suppressed(counts: Mapping[str, int], minimum: int) -> set[str]:
-    """Keys of the groups to hide: the small ones, plus one more when only one is small."""
-    small = {key for key, n in counts.items() if not allowed(n, minimum)}
-    if len(small) == 1:
-        shown = sorted((n, key) for key, n in counts.items() if key not in small and n > 0)
-        if shown:
-            small.add(shown[0][1])
-    return small
+    """Keys of the groups to hide: the small ones, and as many more as the published total
+    needs so that none of them can be recovered by differencing."""
+    groups = {key: n for key, n in counts.items() if n}
+    table: dict[rule.Key, int] = {key: n for key, n in groups.items()}  # noqa: C416
+    table[TOTAL] = sum(groups.values())
+    equations = [rule.Equation(total=TOTAL, parts=tuple(groups))]
+    hidden = rule.suppress(table, equations, min_group=minimum, keep=[TOTAL])
+    return {key for key in groups if key in hidden}
