@@ -36,11 +36,6 @@ def _role(user: Any) -> str | None:
     return getattr(user, "role", None)
 
 
-def role_of(user: Any) -> str | None:
-    """The user's role (``Role`` value), or None for the public and inactive users."""
-    return _role(user)
-
-
 def is_authenticated(user: Any) -> bool:
     return _role(user) is not None
 

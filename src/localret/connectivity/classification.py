@@ -98,9 +98,11 @@ def changes(
     return out
 
 
-def transition_counts(change_list: Iterable[ClassChange], scheme: str) -> dict[tuple, int]:
+def transition_counts(
+    change_list: Iterable[ClassChange], scheme: str
+) -> dict[tuple[str | None, str | None], int]:
     """(before, after) -> number of areas, for one scheme."""
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple[str | None, str | None], int] = {}
     for c in change_list:
         if c.scheme == scheme:
             counts[(c.before, c.after)] = counts.get((c.before, c.after), 0) + 1

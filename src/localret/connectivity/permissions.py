@@ -14,10 +14,6 @@ from typing import Any
 from localret.accounts import roles
 
 
-def can_read_coverage(user: Any) -> bool:
-    return True
-
-
 def can_import_coverage(user: Any) -> bool:
     return roles.is_staff_member(user)
 
@@ -30,7 +26,3 @@ def can_plan(user: Any) -> bool:
 def can_read_plans(user: Any) -> bool:
     """Candidate sets and scenarios (internal planning figures)."""
     return roles.can_read_internal(user)
-
-
-def can_edit_deployments(user: Any) -> bool:
-    return roles.is_staff_member(user)

@@ -204,7 +204,7 @@ def _build(
 ) -> _Model:
     import highspy
 
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy ships no annotations
     h.setOptionValue("output_flag", False)
     years = _years(rules) if use_years else [rules.budget]
     ny = len(years)
@@ -342,7 +342,7 @@ def _is_feasible(candidates: Sequence[PlanCandidate], rules: PlanRules, **kwargs
     h.setOptionValue("mip_rel_gap", 1.0)  # type: ignore[attr-defined]
     h.run()  # type: ignore[attr-defined]
     status = h.getModelStatus()  # type: ignore[attr-defined]
-    return status != highspy.HighsModelStatus.kInfeasible
+    return bool(status != highspy.HighsModelStatus.kInfeasible)
 
 
 def explain_infeasibility(candidates: Sequence[PlanCandidate], rules: PlanRules) -> str:

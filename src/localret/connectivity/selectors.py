@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from localret.territory.models import Municipality
 
 from .classification import NGA_CLASSES, AreaClasses, changes, eu2023_class, nga_class
-from .models import Area, AreaCoverage, CandidateSet, CoverageVintage, Deployment, Scenario
+from .models import AreaCoverage, CandidateSet, CoverageVintage, Deployment, Scenario
 
 LEVELS = ("municipality", "comarca", "vegueria", "province")
 
@@ -445,7 +445,3 @@ def scenarios(candidate_set: CandidateSet | None = None) -> QuerySet[Scenario]:
 
 def deployments() -> QuerySet[Deployment]:
     return Deployment.objects.prefetch_related("areas").order_by("-start_date", "name")
-
-
-def areas_of(code: str) -> QuerySet[Area]:
-    return Area.objects.filter(municipality__code=code).order_by("code")

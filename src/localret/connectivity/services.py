@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
 from localret.territory.models import Municipality
 
 from . import importers, planner
@@ -22,7 +23,6 @@ from .models import (
     Candidate,
     CandidateSet,
     CoverageVintage,
-    Deployment,
     ImportJob,
     Scenario,
 )
@@ -331,8 +331,7 @@ def candidate_cost_override(
         raise ValueError("a cost cannot be negative")
     candidate.cost_override_eur = cost_eur
     candidate.override_note = note[:200]
-    candidate._history_user = by  # type: ignore[attr-defined]
-    candidate.save()
+    audited_save(candidate, by)
     return candidate
 
 
@@ -422,19 +421,8 @@ def scenario_run(
         is_demo=candidate_set.is_demo,
     )
     if save:
-        scenario._history_user = by  # type: ignore[attr-defined]
-        scenario.save()
+        audited_save(scenario, by)
     return scenario
-
-
-def deployment_save(*, deployment: Deployment, areas: list[Area] | None, by: Any) -> Deployment:
-    deployment._history_user = by  # type: ignore[attr-defined]
-    deployment.full_clean(exclude=["areas"])
-    with transaction.atomic():
-        deployment.save()
-        if areas is not None:
-            deployment.areas.set(areas)
-    return deployment
 
 
 def today() -> dt.date:

@@ -4,7 +4,9 @@
   ``AUTH`` is what a router passes as ``auth=``; public endpoints pass ``auth=None`` and call
   :func:`request_user` to learn who is asking, if anyone.
 - Errors are ``application/problem+json`` (RFC 9457) with ``errors: [{field, row?, message}]``.
-  Raise :class:`Problem` (or ``Http404``/``PermissionDenied``) from a router.
+  Services raise :mod:`localret.core.errors` (``Invalid`` 422, ``NotFound`` 404, ``Forbidden``
+  403, ``Conflict`` 409), answered here once; a router may raise :class:`Problem` (or
+  ``Http404``/``PermissionDenied``) itself.
 - Lists are ``{"count": N, "items": [...]}`` with ``limit``/``offset`` (:func:`paginate`).
 """
 
@@ -22,6 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import field_validator
 
+from .access import permits
 from .errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -83,7 +86,7 @@ def _check(allowed: Allowed | None, request: HttpRequest, user: Any) -> None:
         return
     match = getattr(request, "resolver_match", None)
     kwargs = dict(match.kwargs) if match is not None else {}
-    if not allowed(user, **kwargs):
+    if not permits(allowed, user, kwargs):
         raise PermissionDenied("You do not have permission for this action.")
 
 
@@ -130,7 +133,8 @@ def allowed(predicate: Allowed) -> list[Any]:
     """``auth=`` for an endpoint that only some users may call: the platform's authentication
     (Bearer token or session), then ``predicate(user, **path parameters)``, checked before the
     request body is read, so a refused user gets 403 whatever they send (never a 422 that
-    would tell them about the data). No credentials: 401."""
+    would tell them about the data). No credentials: 401. Pages use the same check through
+    ``core.access.allowed``."""
     return [BearerTokenAuth(predicate), SessionUserAuth(allowed=predicate)]
 
 
@@ -170,7 +174,7 @@ class Pagination(Schema):
         return value
 
 
-def paginate(queryset: QuerySet | list, limit: int, offset: int) -> tuple[int, Any]:
+def paginate(queryset: QuerySet[Any] | list[Any], limit: int, offset: int) -> tuple[int, Any]:
     """Count and slice. Raise 422 for out-of-range values."""
     errors = []
     if limit < 1 or limit > MAX_LIMIT:
@@ -200,7 +204,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> JsonResponse:
-        return problem_response(422, "Invalid input", exc.message, exc.errors)
+        """Every service's refusal: 422 Invalid, 404 NotFound, 403 Forbidden, 409 Conflict."""
+        return problem_response(exc.status, exc.title, exc.message, exc.errors)
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> JsonResponse:

@@ -8,14 +8,18 @@ restore is itself recorded as a new version).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+
+from .errors import Invalid, errors_from_validation
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,45 @@ class VersionEntry:
     changes: list[FieldChange]
 
 
+def stamp(obj: models.Model, by: Any, reason: str = "", when: dt.datetime | None = None) -> None:
+    """Mark ``obj``'s next save or delete as made by ``by`` (and why, and as of ``when``)."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    if when is not None:
+        obj._history_date = when  # type: ignore[attr-defined]
+
+
+def audited_save(
+    obj: models.Model,
+    by: Any,
+    reason: str | None = None,
+    *,
+    clean: bool = False,
+    exclude: Sequence[str] = (),
+    when: dt.datetime | None = None,
+) -> None:
+    """Save ``obj`` with its audit record: who (``by``), why (``reason``), when (``when``,
+    default now). With ``clean``, validate first (fields, uniqueness, constraints, except the
+    ``exclude`` fields) and refuse with :class:`~localret.core.errors.Invalid` naming each
+    field; a data rule broken by a race past the validation is refused the same way. The one
+    helper every app's services use instead of repeating the bookkeeping."""
+    if clean:
+        try:
+            obj.full_clean(exclude=list(exclude) or None)
+        except ValidationError as exc:
+            raise Invalid("Some fields are not valid.", errors_from_validation(exc)) from exc
+    stamp(obj, by, reason or "", when)
+    if not clean:
+        obj.save()
+        return
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:  # a race past full_clean
+        raise Invalid(f"The change breaks a data rule: {exc}") from exc
+
+
 def history_as_of(model: type[models.Model], when: Any) -> Any:
     """The objects of ``model`` as they stood at ``when`` (an aware datetime), from its history.
 
@@ -49,7 +92,7 @@ def history_as_of(model: type[models.Model], when: Any) -> Any:
     Objects whose latest record by then is a deletion are left out. A queryset of instances.
     """
     manager = model.history  # type: ignore[attr-defined]
-    pk = model._meta.pk.attname  # type: ignore[union-attr]
+    pk = model._meta.pk.attname
     records = manager.filter(history_date__lte=when)
     later = manager.filter(history_date__lte=when, **{pk: OuterRef(pk)}).filter(
         Q(history_date__gt=OuterRef("history_date"))
@@ -124,7 +167,7 @@ def _deleted_target(model: type[models.Model], pk: Any) -> Any:
     history = getattr(model, "history", None)
     if history is None:
         return None
-    record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()  # type: ignore[union-attr]
+    record = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_id").first()
     return record.instance if record is not None else None
 
 
@@ -203,17 +246,13 @@ def related_histories(model: type[models.Model], pk: Any) -> list[RelatedHistory
         child = apps.get_model(label)
         field = child._meta.get_field(label_field)
         target = field.related_model
-        label_title = (
-            target._meta.verbose_name  # type: ignore[union-attr]
-            if target is not None
-            else field.verbose_name  # type: ignore[union-attr]
-        )
+        label_title = target._meta.verbose_name if target is not None else field.verbose_name
         records = (
-            child.history.filter(**{f"{fk_name}_id": pk})  # type: ignore[attr-defined]
+            child.history.filter(**{f"{fk_name}_id": pk})
             .select_related("history_user", *([label_field] if target is not None else []))
             .order_by("-history_date", "-history_id")
         )
-        pk_name = child._meta.pk.attname  # type: ignore[union-attr]
+        pk_name = child._meta.pk.attname
         related.append(
             RelatedHistory(
                 app_label=child._meta.app_label,
@@ -236,11 +275,6 @@ def related_histories(model: type[models.Model], pk: Any) -> list[RelatedHistory
     return related
 
 
-def version_restore(*, instance: models.Model, history_id: int, by: Any) -> models.Model:
-    """Put an object back as it was in one of its versions; the restore is a new version."""
-    return version_restore_of(model=type(instance), pk=instance.pk, history_id=history_id, by=by)
-
-
 @transaction.atomic
 def version_restore_of(
     *, model: type[models.Model], pk: Any, history_id: int, by: Any
@@ -251,8 +285,6 @@ def version_restore_of(
     record = history_records(model, pk).filter(history_id=history_id).first()
     if record is None:
         raise Http404("No such version")
-    restored = record.instance
-    restored._history_user = by
-    restored._change_reason = f"restored version {history_id}"
-    restored.save()
+    restored: models.Model = record.instance
+    audited_save(restored, by, f"restored version {history_id}")
     return restored

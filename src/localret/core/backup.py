@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -262,7 +262,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
             problems.append(f"{relative} does not match its checksum")
     if problems:
         raise BackupError("The backup is damaged: " + "; ".join(problems) + ".")
-    return manifest
+    return cast(dict[str, Any], manifest)
 
 
 def data_tables(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:

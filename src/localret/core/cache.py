@@ -21,7 +21,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 
@@ -66,7 +66,7 @@ def cached(
     if value is _MISSING:
         value = build()
         cache.set(cache_key, value, timeout)
-    return value  # type: ignore[return-value]
+    return cast(T, value)
 
 
 def _cached_locally(cache_key: str, build: Callable[[], T]) -> T:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from localret.accounts import roles
 
 
-def platform(request: HttpRequest) -> dict:
+def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "LOCALRET_DEMO": settings.LOCALRET_DEMO,

@@ -182,7 +182,7 @@ class LocalizedIntegerField(LocalizedDecimalField):
         return None if number is None else int(number)
 
 
-def localized_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+def localized_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """``formfield_callback`` of ModelForms: number model fields become localized fields."""
     if not getattr(db_field, "choices", None):
         if isinstance(db_field, models.DecimalField):
@@ -196,7 +196,7 @@ def localized_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | 
     return db_field.formfield(**kwargs)
 
 
-class LocalizedModelForm(forms.ModelForm):
+class LocalizedModelForm(forms.ModelForm):  # type: ignore[type-arg]  # a base for any model
     """A ModelForm whose number fields read the page's language (its ``Meta`` gets
     ``formfield_callback = localized_formfield`` unless it names its own)."""
 

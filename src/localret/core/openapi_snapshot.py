@@ -39,7 +39,8 @@ def schema() -> dict[str, Any]:
     from localret.api import api
 
     # A JSON round trip turns pydantic/enum values into plain JSON types.
-    return json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    schema: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    return schema
 
 
 def render(value: dict[str, Any] | None = None) -> str:

@@ -36,7 +36,7 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 def _user_id_of(request: HttpRequest) -> int | None:
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):
-        return user.pk
+        return int(user.pk)
     return None
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
@@ -125,8 +124,3 @@ class UploadLimitMiddleware:
         if getattr(request, "_upload_too_large", False):
             return too_large_response(request, limit)
         return response
-
-
-def upload_limits_table() -> list[dict[str, Any]]:
-    """The limits, for the documentation."""
-    return [{"path": i.pattern, "bytes": i.limit, "what": i.what} for i in UPLOAD_LIMITS]

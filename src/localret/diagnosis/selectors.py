@@ -15,7 +15,7 @@ def plan_get(slug: str) -> Any:
     return Plan.objects.filter(slug=slug).first()
 
 
-def _action_lines_prefetch() -> Prefetch:
+def _action_lines_prefetch() -> Prefetch[Any]:
     from localret.strategy.models import ActionLine
 
     return Prefetch("action_lines", queryset=ActionLine.objects.order_by("code"))

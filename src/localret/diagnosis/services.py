@@ -8,15 +8,18 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from localret.core.audit import audited_save, stamp
+from localret.core.errors import Invalid
+
 from .models import Finding, Source, Stakeholder
 
 
-class InvalidInput(Exception):
-    """Input that cannot be saved; ``errors`` are ``[{field, message}]``."""
+class InvalidInput(Invalid):
+    """Input that cannot be saved (``core.errors.Invalid``, 422); ``errors`` are
+    ``[{field, message}]``."""
 
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors)
 
 
 def _action_lines(plan: Any, codes: Iterable[str]) -> list[Any]:
@@ -87,15 +90,14 @@ def finding_save(
     finding.title = title.strip()
     finding.source = source
     finding.description = description
-    finding._history_user = by  # type: ignore[attr-defined]
-    finding.save()
+    audited_save(finding, by)
     finding.action_lines.set(lines)
     return finding
 
 
 @transaction.atomic
 def finding_delete(*, finding: Finding, by: Any) -> None:
-    finding._history_user = by  # type: ignore[attr-defined]
+    stamp(finding, by)
     finding.delete()
 
 
@@ -154,13 +156,12 @@ def stakeholder_save(
     stakeholder.influence = influence
     stakeholder.source = source
     stakeholder.notes = notes
-    stakeholder._history_user = by  # type: ignore[attr-defined]
-    stakeholder.save()
+    audited_save(stakeholder, by)
     stakeholder.action_lines.set(lines)
     return stakeholder
 
 
 @transaction.atomic
 def stakeholder_delete(*, stakeholder: Stakeholder, by: Any) -> None:
-    stakeholder._history_user = by  # type: ignore[attr-defined]
+    stamp(stakeholder, by)
     stakeholder.delete()

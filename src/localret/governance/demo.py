@@ -10,7 +10,7 @@ import random
 import re
 from typing import Any
 
-from . import services
+from . import selectors, services
 from .models import Agreement, Body, FollowUp, Member, MemberEntity
 
 PLAN_2020 = "pla-estrategic-2020-2023"
@@ -264,7 +264,7 @@ def load(*, seed: int, today: dt.date) -> str:
             by=None,
             is_demo=True,
         )
-        members = list(services.selectors.members_on(body, day))
+        members = list(selectors.members_on(body, day))
         voting = [m for m in members if m.votes]
         absent = set(
             rng.sample(

@@ -114,9 +114,6 @@ class Member(models.Model):
     def votes(self) -> bool:
         return self.role != self.Role.SECRETARY
 
-    def active_on(self, day: dt.date) -> bool:
-        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
-
 
 def minutes_path(instance: Meeting, filename: str) -> str:
     """An unguessable private path (like evidence files): the minutes are served only by the

@@ -114,7 +114,7 @@ def overdue_follow_ups(today: dt.date) -> QuerySet[FollowUp]:
     )
 
 
-def pending_follow_ups(as_of: dt.date) -> list[dict]:
+def pending_follow_ups(as_of: dt.date) -> list[dict[str, Any]]:
     """Agreements adopted up to ``as_of`` whose follow-up was still open at that date (for the
     Board report): a task counts as open at a date when it was not done by then."""
     rows = (
@@ -145,14 +145,6 @@ def previous_board_meeting(before: dt.date) -> dt.date | None:
         .first()
     )
     return meeting.date if meeting else None
-
-
-def board_meeting_dates() -> list[dt.date]:
-    return list(
-        Meeting.objects.filter(body__kind=Body.Kind.BOARD)
-        .order_by("date")
-        .values_list("date", flat=True)
-    )
 
 
 def public_agreements(*, plan: Any = None, municipality: Any = None) -> QuerySet[Agreement]:

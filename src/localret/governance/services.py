@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from localret.core.audit import audited_save
 from localret.reporting import sources
 
 from . import hooks, rules, selectors
@@ -30,11 +31,8 @@ MAX_MINUTES_BYTES = 20 * 1024 * 1024
 
 
 def _save(obj: Any, by: Any, reason: str = "") -> None:
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.full_clean()
-    obj.save()
+    obj.full_clean()  # a ValidationError the routers and forms show field by field
+    audited_save(obj, by, reason)
 
 
 @transaction.atomic

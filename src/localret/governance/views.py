@@ -3,8 +3,6 @@ public is sent to log in. Public agreements are shown by the transparency portal
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,28 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localret.core.access import allowed
 from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .forms import AgreementForm, FollowUpForm, FollowUpStatusForm, MinutesForm
 from .models import FollowUp
-
-
-def allowed(predicate: Callable[[Any], bool]) -> Callable:
-    """Anonymous: redirect to log in; logged in without permission: 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 @allowed(permissions.can_view_governance)

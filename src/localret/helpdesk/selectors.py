@@ -7,7 +7,7 @@ import statistics
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from localret.accounts import roles
@@ -336,9 +336,3 @@ def public_figures(as_of: dt.date) -> dict[str, Any]:
         "comarques": comarques,
         "bands": bands,
     }
-
-
-def status_counts(user: Any, *, today: dt.date) -> dict[str, int]:
-    qs = requests_for(user, today=today)
-    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
-    return {s.value: counts.get(s.value, 0) for s in Status}

@@ -8,7 +8,6 @@ that a municipal user may propose an idea for their own municipality.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -61,14 +60,6 @@ WRITE_ERRORS = {
     409: ProblemSchema,
     422: ProblemSchema,
 }
-
-
-def _run(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except services.InnovationError as exc:
-        title = "Conflict" if exc.status == 409 else "Invalid input"
-        raise Problem(exc.status, title, str(exc), errors=exc.errors) from exc
 
 
 def _municipalities(codes: list[str], field: str = "municipalities") -> list[Municipality]:
@@ -253,21 +244,19 @@ def create_pilot(request: HttpRequest, payload: PilotIn) -> tuple[int, dict]:
         idea = Idea.objects.filter(pk=payload.idea).first()
         if idea is None:
             raise Problem(422, "Invalid input", errors=[{"field": "idea", "message": "unknown id"}])
-    pilot = _run(
-        lambda: services.pilot_create(
-            name=payload.name,
-            challenge=payload.challenge,
-            solution=payload.solution,
-            municipalities=municipalities,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
-            budget=payload.budget,
-            partners="\n".join(payload.partners),
-            action_line=action_line,
-            is_public=payload.is_public,
-            idea=idea,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    pilot = services.pilot_create(
+        name=payload.name,
+        challenge=payload.challenge,
+        solution=payload.solution,
+        municipalities=municipalities,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        budget=payload.budget,
+        partners="\n".join(payload.partners),
+        action_line=action_line,
+        is_public=payload.is_public,
+        idea=idea,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return 201, _pilot_out(request.auth, selectors.pilot_get(user=request.auth, pk=pilot.pk))  # type: ignore[arg-type, attr-defined]
 
@@ -296,13 +285,11 @@ def patch_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> dic
             raise Problem(
                 422, "Invalid input", errors=[{"field": key, "message": "may not be null"}]
             )
-    _run(
-        lambda: services.pilot_update(
-            pilot=pilot,
-            by=request.auth,  # type: ignore[attr-defined]
-            municipalities=municipalities,
-            **data,
-        )
+    services.pilot_update(
+        pilot=pilot,
+        by=request.auth,  # type: ignore[attr-defined]
+        municipalities=municipalities,
+        **data,
     )
     return _pilot_out(request.auth, selectors.pilot_get(user=request.auth, pk=pilot.pk))  # type: ignore[arg-type, attr-defined]
 
@@ -315,7 +302,7 @@ def patch_pilot(request: HttpRequest, pilot_id: int, payload: PilotPatch) -> dic
 )
 def move_pilot(request: HttpRequest, pilot_id: int, payload: StageIn) -> dict:
     pilot = _staff_pilot(request, pilot_id)
-    _run(lambda: services.pilot_move(pilot=pilot, stage=payload.stage, by=request.auth))  # type: ignore[attr-defined]
+    services.pilot_move(pilot=pilot, stage=payload.stage, by=request.auth)  # type: ignore[attr-defined]
     return _pilot_out(request.auth, selectors.pilot_get(user=request.auth, pk=pilot.pk))  # type: ignore[arg-type, attr-defined]
 
 
@@ -327,16 +314,14 @@ def move_pilot(request: HttpRequest, pilot_id: int, payload: StageIn) -> dict:
 )
 def add_criterion(request: HttpRequest, pilot_id: int, payload: CriterionIn) -> tuple[int, dict]:
     pilot = _staff_pilot(request, pilot_id)
-    c = _run(
-        lambda: services.criterion_add(
-            pilot=pilot,
-            metric=payload.metric,
-            unit=payload.unit,
-            baseline=payload.baseline,
-            target=payload.target,
-            direction=payload.direction,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    c = services.criterion_add(
+        pilot=pilot,
+        metric=payload.metric,
+        unit=payload.unit,
+        baseline=payload.baseline,
+        target=payload.target,
+        direction=payload.direction,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return 201, {
         "id": c.pk,
@@ -364,13 +349,11 @@ def _staff_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
 )
 def patch_evaluation(request: HttpRequest, evaluation_id: int, payload: EvaluationPatch) -> dict:
     evaluation = _staff_evaluation(request, evaluation_id)
-    evaluation = _run(
-        lambda: services.evaluation_update(
-            evaluation=evaluation,
-            summary=payload.summary,
-            lessons=payload.lessons,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    evaluation = services.evaluation_update(
+        evaluation=evaluation,
+        summary=payload.summary,
+        lessons=payload.lessons,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return _evaluation_out(evaluation)
 
@@ -383,12 +366,10 @@ def patch_evaluation(request: HttpRequest, evaluation_id: int, payload: Evaluati
 )
 def post_results(request: HttpRequest, evaluation_id: int, payload: ResultsIn) -> dict:
     evaluation = _staff_evaluation(request, evaluation_id)
-    _run(
-        lambda: services.evaluation_record_results(
-            evaluation=evaluation,
-            results=[r.dict() for r in payload.results],
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    services.evaluation_record_results(
+        evaluation=evaluation,
+        results=[r.dict() for r in payload.results],
+        by=request.auth,  # type: ignore[attr-defined]
     )
     evaluation.refresh_from_db()
     return _evaluation_out(evaluation)
@@ -403,14 +384,12 @@ def post_results(request: HttpRequest, evaluation_id: int, payload: ResultsIn) -
 )
 def post_decision(request: HttpRequest, evaluation_id: int, payload: DecisionIn) -> dict:
     evaluation = _staff_evaluation(request, evaluation_id)
-    evaluation = _run(
-        lambda: services.evaluation_decide(
-            evaluation=evaluation,
-            decision=payload.decision,
-            reasons=payload.reasons,
-            lessons=payload.lessons,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    evaluation = services.evaluation_decide(
+        evaluation=evaluation,
+        decision=payload.decision,
+        reasons=payload.reasons,
+        lessons=payload.lessons,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return _evaluation_out(evaluation)
 
@@ -463,15 +442,13 @@ def create_offer(request: HttpRequest, pilot_id: int, payload: OfferIn) -> tuple
         ),
         None,
     )
-    offer = _run(
-        lambda: services.offer_create(
-            pilot=pilot,
-            municipality=municipality,
-            score=None if rec is None else round(_decimal(rec["score"]), 3),
-            reasons="" if rec is None else "; ".join(rec["reasons"]),
-            notes=payload.notes,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    offer = services.offer_create(
+        pilot=pilot,
+        municipality=municipality,
+        score=None if rec is None else round(_decimal(rec["score"]), 3),
+        reasons="" if rec is None else "; ".join(rec["reasons"]),
+        notes=payload.notes,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return 201, _offer_out(offer)
 
@@ -493,13 +470,11 @@ def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch) -> dic
     offer = Offer.objects.select_related("municipality").filter(pk=offer_id).first()
     if offer is None:
         raise Http404(f"No offer with id {offer_id}")
-    offer = _run(
-        lambda: services.offer_set_status(
-            offer=offer,
-            status=payload.status,
-            notes=payload.notes,
-            by=request.auth,  # type: ignore[attr-defined]
-        )
+    offer = services.offer_set_status(
+        offer=offer,
+        status=payload.status,
+        notes=payload.notes,
+        by=request.auth,  # type: ignore[attr-defined]
     )
     return _offer_out(offer)
 
@@ -540,13 +515,11 @@ def create_idea(request: HttpRequest, payload: IdeaIn) -> tuple[int, dict]:
     municipality = None
     if payload.municipality:
         (municipality,) = _municipalities([payload.municipality], field="municipality")
-    idea = _run(
-        lambda: services.idea_create(
-            title=payload.title,
-            description=payload.description,
-            municipality=municipality,
-            proposer=user,
-            by=user,
-        )
+    idea = services.idea_create(
+        title=payload.title,
+        description=payload.description,
+        municipality=municipality,
+        proposer=user,
+        by=user,
     )
     return 201, _idea_out(idea)

@@ -42,12 +42,6 @@ def can_list_ideas(user: Any) -> bool:
     return can_view_internal(user) or roles.is_municipal(user)
 
 
-def can_view_idea(user: Any, idea: Any) -> bool:
-    if can_view_internal(user):
-        return True
-    return idea.municipality_id is not None and roles.belongs_to(user, idea.municipality.code)
-
-
 def can_propose_idea(user: Any, municipality_code: str | None) -> bool:
     """Staff propose for anyone; a municipal user only for one of their municipalities."""
     if roles.is_staff_member(user):
@@ -61,10 +55,6 @@ def can_propose_idea(user: Any, municipality_code: str | None) -> bool:
 
 def can_view_offers(user: Any) -> bool:
     return can_view_internal(user) or roles.is_municipal(user)
-
-
-def can_view_offer(user: Any, offer: Any) -> bool:
-    return can_view_internal(user) or roles.belongs_to(user, offer.municipality.code)
 
 
 def may_propose_ideas(user: Any) -> bool:

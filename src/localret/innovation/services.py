@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from localret.core.audit import audited_save, stamp
+from localret.core.errors import Conflict, Invalid, errors_from_validation
 from localret.territory.models import Municipality
 
 from .models import (
@@ -36,22 +38,21 @@ from .models import (
 Stage = Pilot.Stage
 
 
-class InnovationError(Exception):
-    """Invalid input or a forbidden change; ``errors`` is a list of {field, message}."""
-
-    status = 422
+class InnovationError(Invalid):
+    """Invalid input or a forbidden change (``core.errors.Invalid``, 422); ``errors`` is a
+    list of {field, message}, or one message for ``field``."""
 
     def __init__(self, errors: list[dict[str, Any]] | str, field: str | None = None) -> None:
         if isinstance(errors, str):
             errors = [{"field": field, "message": errors}]
-        self.errors = errors
-        super().__init__("; ".join(str(e["message"]) for e in errors))
+        super().__init__("; ".join(str(e["message"]) for e in errors), errors, field=field)
 
 
-class EvaluationLocked(InnovationError):
-    """The evaluation has been decided and can no longer change."""
+class EvaluationLocked(InnovationError, Conflict):
+    """The evaluation has been decided and can no longer change (409)."""
 
     status = 409
+    title = "Conflict"
 
 
 MANUAL_MOVES: dict[str, set[str]] = {
@@ -75,18 +76,11 @@ OFFER_MOVES: dict[str, set[str]] = {
 
 
 def _save(obj: Any, by: Any) -> None:
-    obj._history_user = by
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise InnovationError(
-            [
-                {"field": name, "message": str(message)}
-                for name, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        ) from exc
-    obj.save()
+        raise InnovationError(errors_from_validation(exc)) from exc
+    audited_save(obj, by)
 
 
 def _check_pilot_fields(
@@ -118,13 +112,12 @@ def _set_participants(pilot: Pilot, municipalities: Iterable[Municipality], by: 
     current = {p.municipality_id: p for p in pilot.participations.all()}
     for pk, participation in current.items():
         if pk not in wanted:
-            participation._history_user = by  # type: ignore[attr-defined]
+            stamp(participation, by)
             participation.delete()
     for pk, municipality in wanted.items():
         if pk not in current:
             participation = Participation(pilot=pilot, municipality=municipality)
-            participation._history_user = by  # type: ignore[attr-defined]
-            participation.save()
+            audited_save(participation, by)
 
 
 @transaction.atomic
@@ -471,8 +464,7 @@ def evaluation_record_results(
         )
         result.value = value
         result.note = note
-        result._history_user = by  # type: ignore[attr-defined]
-        result.save()
+        audited_save(result, by)
         saved.append(result)
     return saved
 

@@ -442,7 +442,3 @@ SERVICES: list[dict[str, Any]] = [
         "description": "Connexió a Via Oberta i acceptació de l'identitat digital.",
     },
 ]
-
-
-def indicator_count() -> int:
-    return sum(len(d["indicators"]) for d in DIMENSIONS)

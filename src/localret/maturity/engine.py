@@ -3,10 +3,8 @@ version and of a campaign, and turns results back into per-municipality figures.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -208,23 +206,3 @@ def validate_value(indicator: MaturityIndicator, value: Decimal | None) -> str |
     if indicator.kind == MaturityIndicator.Kind.RATIO and value > Decimal("1e11"):
         return "is too large"
     return None
-
-
-def group_medians(rows: list[dict[str, Any]], key: str, dims: list[str]) -> dict[str, Any]:
-    """Median overall and per dimension of rows grouped by ``key``."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[row[key]].append(row)
-    out = {}
-    for name, members in groups.items():
-        out[name] = {
-            "count": len(members),
-            "overall": scoring.median([m["overall"] for m in members]),
-            "dimensions": {
-                d: scoring.median(
-                    [m["dimensions"].get(d) for m in members if m["dimensions"].get(d) is not None]
-                )
-                for d in dims
-            },
-        }
-    return out

@@ -432,15 +432,6 @@ def evolution(municipality_code: str) -> list[dict[str, Any]]:
     ]
 
 
-def band_ranking(campaign: Campaign, band: str) -> list[dict[str, Any]]:
-    """Named ranking of a band (staff and Board only)."""
-    rows = campaign_rows(campaign, band=band)
-    rows.sort(key=lambda r: (-r["overall"], r["name"]))
-    for position, r in enumerate(rows, start=1):
-        r["position"] = position
-    return rows
-
-
 def latest_validated_by_municipality(
     campaign: Campaign | None = None, as_of: dt.date | None = None
 ) -> dict[str, dict[str, Any]]:

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+from localret.core.errors import Conflict
 from localret.core.tabular import ImportFailed, IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
 
@@ -51,19 +52,16 @@ EVIDENCE_EXTENSIONS = (
 )
 
 
-class AssessmentLocked(Exception):
-    """The assessment cannot change in its current status."""
+class AssessmentLocked(Conflict):
+    """The assessment cannot change in its current status (409)."""
 
 
-class InvalidTransition(Exception):
-    pass
+class InvalidTransition(Conflict):
+    """The status move is not allowed from the assessment's status (409)."""
 
 
 def _save(obj: Any, by: Any, reason: str = "") -> None:
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.save()
+    audited_save(obj, by, reason)
 
 
 def _ensure_editable(assessment: Assessment) -> None:
@@ -159,7 +157,7 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], by:
         for k, v in new.items():
             setattr(answer, k, v)
         if data.clear_file and answer.evidence_file:
-            answer.evidence_file = ""  # type: ignore[assignment]
+            answer.evidence_file = ""
             dirty = True
         if data.evidence_file is not None:
             answer.evidence_file.save(
@@ -600,13 +598,6 @@ def document_add(*, project: Project, title: str, upload: UploadedFile, by: Any)
     doc.file.save(upload.name or "document", upload, save=False)
     _save(doc, by)
     return doc
-
-
-def next_revision(municipality: Municipality, campaign: Campaign) -> int:
-    top = Assessment.objects.filter(municipality=municipality, campaign=campaign).aggregate(
-        m=Max("revision")
-    )["m"]
-    return (top or 0) + 1
 
 
 __all__ = ["ImportFailed"]

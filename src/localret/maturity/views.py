@@ -35,7 +35,7 @@ from localret.core.tabular import ImportFailed, parse_decimal
 from localret.territory.bands import BAND_CODES, BANDS, band_from_query
 from localret.territory.selectors import municipality_get, municipality_list
 
-from . import permissions, scoring, selectors, services
+from . import engine, permissions, scoring, selectors, services
 from .models import (
     Adhesion,
     Answer,
@@ -351,7 +351,7 @@ def _parse_form(
                 except ValueError as exc:
                     errors[ind.pk] = str(exc)
                     continue
-                problem = services.engine.validate_value(ind, value)
+                problem = engine.validate_value(ind, value)
                 if problem:
                     errors[ind.pk] = problem
                     continue
@@ -407,7 +407,7 @@ def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
         for item in section["items"]:
             item["error"] = errors.get(item["indicator"].pk)
             item["posted"] = request.POST.get(f"v_{item['indicator'].pk}") if errors else None
-    provisional = services.engine.provisional_scores(assessment)
+    provisional = engine.provisional_scores(assessment)
     return render(
         request,
         "maturity/assessment.html",

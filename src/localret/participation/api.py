@@ -155,10 +155,6 @@ def _plan_or_404(slug: str) -> Any:
     return plan
 
 
-def _invalid(exc: services.InvalidInput) -> Problem:
-    return Problem(422, "Invalid input", "Some fields are not valid.", exc.errors)
-
-
 def _version_out(v: PlanVersion, show_authors: bool = False) -> dict[str, Any]:
     return {
         "number": v.number,
@@ -295,18 +291,15 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> tuple[
     plan = selectors.plan_get(payload.plan)
     if plan is None:
         raise Problem(422, "Invalid input", errors=[{"field": "plan", "message": "no such plan"}])
-    try:
-        consultation = services.consultation_create(
-            plan=plan,
-            by=request.user,
-            title=payload.title,
-            description=payload.description,
-            opens_on=payload.opens_on,
-            closes_on=payload.closes_on,
-            status=payload.status,
-        )
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    consultation = services.consultation_create(
+        plan=plan,
+        by=request.user,
+        title=payload.title,
+        description=payload.description,
+        opens_on=payload.opens_on,
+        closes_on=payload.closes_on,
+        status=payload.status,
+    )
     return 201, _consultation_out(consultation)
 
 
@@ -345,10 +338,7 @@ def invite(request: HttpRequest, pk: int, payload: InvitationIn) -> tuple[int, d
     consultation = _consultation_or_404(pk)
     require(permissions.can_manage(request.user))
     user = User.objects.filter(username=payload.username).first()
-    try:
-        services.invitation_create(consultation=consultation, user=user, by=request.user)
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    services.invitation_create(consultation=consultation, user=user, by=request.user)
     return 201, {"consultation": consultation.pk, "username": payload.username}
 
 
@@ -364,12 +354,9 @@ def create_comment(request: HttpRequest, pk: int, payload: CommentIn) -> tuple[i
     require(
         permissions.can_manage(request.user) or permissions.is_invited(request.user, consultation)
     )
-    try:
-        comment = services.comment_create(
-            consultation=consultation, by=request.user, element=payload.element, text=payload.text
-        )
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    comment = services.comment_create(
+        consultation=consultation, by=request.user, element=payload.element, text=payload.text
+    )
     return 201, {
         "id": comment.pk,
         "element": comment.element,
@@ -390,18 +377,15 @@ def create_proposal(request: HttpRequest, pk: int, payload: ProposalIn) -> tuple
     require(
         permissions.can_manage(request.user) or permissions.is_invited(request.user, consultation)
     )
-    try:
-        proposal = services.proposal_create(
-            consultation=consultation,
-            by=request.user,
-            kind=payload.kind,
-            element=payload.element,
-            parent=payload.parent,
-            fields=payload.fields,
-            rationale=payload.rationale,
-        )
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    proposal = services.proposal_create(
+        consultation=consultation,
+        by=request.user,
+        kind=payload.kind,
+        element=payload.element,
+        parent=payload.parent,
+        fields=payload.fields,
+        rationale=payload.rationale,
+    )
     return 201, _proposal_out(proposal)
 
 
@@ -424,10 +408,7 @@ def support(request: HttpRequest, pk: int) -> tuple[int, dict]:
     require(
         permissions.can_manage(request.user) or permissions.is_invited(request.user, consultation)
     )
-    try:
-        services.support_create(proposal=proposal, by=request.user)
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    services.support_create(proposal=proposal, by=request.user)
     return 201, {"proposal": proposal.pk, "supports": proposal.supports.count()}
 
 
@@ -446,13 +427,10 @@ def decide(request: HttpRequest, pk: int, payload: ProposalDecisionIn) -> dict:
             "Invalid input",
             errors=[{"field": "decision", "message": "must be accept or reject"}],
         )
-    try:
-        proposal = services.proposal_decide(
-            proposal=proposal,
-            by=request.user,
-            accept=payload.decision == "accept",
-            answer=payload.answer,
-        )
-    except services.InvalidInput as exc:
-        raise _invalid(exc) from exc
+    proposal = services.proposal_decide(
+        proposal=proposal,
+        by=request.user,
+        accept=payload.decision == "accept",
+        answer=payload.answer,
+    )
     return _proposal_out(proposal)

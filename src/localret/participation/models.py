@@ -16,8 +16,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from localret.core.errors import Conflict
 
-class FrozenVersionError(Exception):
+
+class FrozenVersionError(Conflict):
     """An approved plan version cannot be changed or deleted."""
 
 

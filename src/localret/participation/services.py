@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localret.accounts import roles
+from localret.core.audit import audited_save
+from localret.core.errors import Invalid
 
 from . import drafting, hooks, structure
 from .models import (
@@ -28,12 +30,13 @@ from .models import (
 )
 
 
-class InvalidInput(Exception):
-    """Input that cannot be saved; ``errors`` are ``[{field, message}]``."""
+class InvalidInput(Invalid):
+    """Input that cannot be saved (``core.errors.Invalid``, 422); ``errors`` are
+    ``[{field, message}]``."""
 
-    def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors)
+        self.message = "Some fields are not valid."  # the API's detail; errors name each field
 
 
 def _now() -> dt.datetime:
@@ -86,9 +89,9 @@ def freeze_on_approval(*, plan: Any, by: Any, agreement_ref: str = "", **_: Any)
     snap = structure.plan_snapshot(plan)
     latest = _latest(plan)
     when = getattr(plan, "approved_at", None) or _now()
-    Consultation.objects.filter(plan=plan, status=Consultation.Status.OPEN).update(
-        status=Consultation.Status.CLOSED
-    )
+    for consultation in Consultation.objects.filter(plan=plan, status=Consultation.Status.OPEN):
+        consultation.status = Consultation.Status.CLOSED  # audited: who approved, and why
+        audited_save(consultation, by, f"closed: plan approved ({agreement_ref})")
     if (
         latest is not None
         and latest.status == PlanVersion.Status.DRAFT
@@ -135,7 +138,7 @@ def versions_prepend_drafts(
         # Two steps so that the unique (plan, number) holds at every row on every database.
         # Only the numbers move: models.QuerySet.update bypasses the frozen-version guard
         # on purpose, for this field alone.
-        base: models.QuerySet = models.QuerySet(model=PlanVersion).filter(plan=plan)
+        base: models.QuerySet[Any] = models.QuerySet(model=PlanVersion).filter(plan=plan)
         base.update(number=F("number") + 1_000_000)
         base.update(number=F("number") - 1_000_000 + n)
     created = [
@@ -199,8 +202,7 @@ def consultation_create(
         created_by=by,
         is_demo=is_demo,
     )
-    consultation._history_user = by  # type: ignore[attr-defined]
-    consultation.save()
+    audited_save(consultation, by)
     if _latest(plan) is None:
         version_record(plan=plan, by=by, note="", created_at=created_at)
     return consultation
@@ -213,8 +215,7 @@ def consultation_set_status(*, consultation: Consultation, status: str, by: Any)
     if status == Consultation.Status.OPEN and consultation.plan.status != "draft":
         raise InvalidInput([{"field": "status", "message": _("the plan is no longer a draft")}])
     consultation.status = status
-    consultation._history_user = by  # type: ignore[attr-defined]
-    consultation.save()
+    audited_save(consultation, by)
     return consultation
 
 
@@ -253,7 +254,8 @@ def _require_open(consultation: Consultation) -> None:
 def _elements(consultation: Consultation) -> dict[str, Any]:
     latest = _latest(consultation.plan)
     snap = latest.snapshot if latest else structure.plan_snapshot(consultation.plan)
-    return snap["elements"]
+    elements: dict[str, Any] = snap["elements"]
+    return elements
 
 
 @transaction.atomic
@@ -285,8 +287,7 @@ def comment_create(
         created_at=created_at or _now(),
         is_demo=is_demo,
     )
-    comment._history_user = by  # type: ignore[attr-defined]
-    comment.save()
+    audited_save(comment, by)
     return comment
 
 
@@ -329,8 +330,7 @@ def proposal_create(
         created_at=created_at or _now(),
         is_demo=is_demo,
     )
-    proposal._history_user = by  # type: ignore[attr-defined]
-    proposal.save()
+    audited_save(proposal, by)
     return proposal
 
 
@@ -428,8 +428,7 @@ def proposal_decide(
     proposal.answer = answer.strip()
     proposal.decided_by = by
     proposal.decided_at = decided_at or _now()
-    proposal._history_user = by  # type: ignore[attr-defined]
-    proposal.save()
+    audited_save(proposal, by)
     hooks.run_proposal_answered(proposal=proposal, by=by)
     return proposal
 
@@ -453,6 +452,5 @@ def lesson_create(
     lesson = Lesson(
         plan=plan, objective_code=objective_code, text=text.strip(), author=by, is_demo=is_demo
     )
-    lesson._history_user = by  # type: ignore[attr-defined]
-    lesson.save()
+    audited_save(lesson, by)
     return lesson

@@ -121,28 +121,3 @@ def line_chart(
         )
     out.append("</svg>")
     return "".join(out)
-
-
-def bar_chart(*, title: str, items: Sequence[tuple[str, float]], width: int = W) -> str:
-    """Horizontal bars (0..max), one per item, labelled with their value."""
-    row = 16
-    height = PAD_T + row * max(1, len(items)) + 8
-    top = max([v for _, v in items] + [1e-9])
-    label_w = 150
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" font-family="DejaVu Sans, sans-serif">',
-        f"<title>{escape(title)}</title>",
-    ]
-    for i, (label, v) in enumerate(items):
-        yy = PAD_T + i * row
-        w = (width - label_w - 60) * max(0.0, v) / top
-        out.append(
-            f'<text x="{label_w - 4}" y="{yy + 11}" font-size="9" text-anchor="end">'
-            f"{escape(label[:28])}</text>"
-            f'<rect x="{label_w}" y="{yy + 2}" width="{w:.1f}" height="{row - 5}" '
-            f'fill="{COLOURS["series"]}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{yy + 11}" font-size="9">{escape(_fmt(v))}</text>'
-        )
-    out.append("</svg>")
-    return "".join(out)

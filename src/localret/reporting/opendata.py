@@ -5,7 +5,6 @@ closed plans, public agreements, aggregates; never a person, never an unpublishe
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -614,12 +613,6 @@ def opendata_page(request: HttpRequest) -> HttpResponse:
         title, description = d.localized(lang)
         rows.append({"slug": d.slug, "title": title, "description": description})
     return render(request, "reporting/opendata.html", {"datasets": rows})
-
-
-def csv_text(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    csv_writer(out).writerows(rows)
-    return out.getvalue()
 
 
 __all__ = ["DATASETS", "report"]

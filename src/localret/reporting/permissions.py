@@ -17,10 +17,6 @@ def can_get_board_report(user: Any) -> bool:
     return roles.can_read_internal(user)
 
 
-def can_view_public(user: Any) -> bool:
-    return True
-
-
 def can_set_publication_consent(user: Any, municipality_code: str) -> bool:
     return roles.can_edit_municipality(user, municipality_code)
 

@@ -248,18 +248,6 @@ def _forecast(value: Any) -> dict[str, Any] | None:
     }
 
 
-def _measurement(m: Any) -> tuple[dt.date, float] | None:
-    if isinstance(m, list | tuple) and len(m) >= 2:
-        day, value = m[0], m[1]
-    else:
-        day, value = _get(m, "date"), _get(m, "value")
-    if day is None or _num(value) is None:
-        return None
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day[:10])
-    return day, float(value)  # type: ignore[arg-type]
-
-
 def _indicator_nodes(tree: Any) -> list[Any]:
     nodes = tree.nodes() if hasattr(tree, "nodes") else []
     return [n for n in nodes if _get(n, "kind") == "indicator"]
@@ -443,23 +431,6 @@ def _call(module_name: str, names: Iterable[str], *args: Any, **kwargs: Any) -> 
     return None
 
 
-def _as_rows(value: Any) -> list[tuple[str, str]]:
-    """A summary as (label, value) rows, whatever shape the selector returned."""
-    if value is None:
-        return []
-    items: list[tuple[Any, Any]]
-    if isinstance(value, dict):
-        items = list(value.items())
-    else:
-        items = [(_str(_first(v, "label", "name")), _first(v, "value", "count")) for v in value]
-    rows = []
-    for label, v in items:
-        if isinstance(v, dict | list):
-            continue
-        rows.append((str(label).replace("_", " "), _fmt(v)))
-    return rows
-
-
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.2f}"
@@ -619,19 +590,6 @@ def maturity_consent_from_maturity(code: str) -> bool | None:
 # --------------------------------------------------------------------------- territorial balance
 
 EFFORT_COMPONENTS = ("projects", "adhesions", "deployment", "pilots")
-
-
-def _per_municipality(value: Any) -> dict[str, float]:
-    if not value:
-        return {}
-    if isinstance(value, dict):
-        return {str(k): float(v) for k, v in value.items() if v}
-    out: dict[str, float] = {}
-    for r in value:
-        code = _str(_first(r, "municipality", "code", "municipality_code"))
-        amount = _num(_first(r, "amount", "value", "count", default=1)) or 0.0
-        out[code] = out.get(code, 0.0) + amount
-    return out
 
 
 def effort_by_municipality(component: str, year: int | None, as_of: dt.date) -> dict[str, float]:

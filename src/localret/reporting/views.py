@@ -17,7 +17,6 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -459,10 +458,6 @@ def _has_boundaries() -> bool:
     from localret.territory.views import boundaries_path
 
     return boundaries_path("municipis") is not None
-
-
-def reports_link(request: HttpRequest) -> str:
-    return reverse("reporting:reports")
 
 
 def publication_consent(request: HttpRequest, code: str) -> HttpResponse:

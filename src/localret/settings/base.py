@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "localret.core.middleware.PrivateCacheMiddleware",
     "localret.core.uploads.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "localret.core.failures.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

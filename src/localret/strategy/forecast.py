@@ -52,11 +52,6 @@ class Forecast:
     def ok(self) -> bool:
         return self.reason is None
 
-    def value_at(self, date: dt.date) -> float | None:
-        if self.slope_per_day is None or self.intercept is None or self.origin is None:
-            return None
-        return self.intercept + self.slope_per_day * (date - self.origin).days
-
 
 def normal_cdf(z: float) -> float:
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))

@@ -309,7 +309,8 @@ def status_array(
         np.where(expected > EPS, STATUSES.index(NO_DATA), STATUSES.index(NOT_STARTED)),
         idx,
     )
-    return STATUS_CODES[idx]
+    codes: np.ndarray = STATUS_CODES[idx]
+    return codes
 
 
 # --- Series of an indicator --------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from localret.accounts import roles
 from localret.core.audit import history_as_of
+from localret.core.errors import NotFound
 
 from . import computed, hooks, publication
 from . import forecast as fc
@@ -78,12 +79,6 @@ def plan_list_at(user: Any, as_of: dt.date | None = None) -> Any:
 def plan_get(slug: str, user: Any) -> Plan | None:
     """The plan with this slug if the user may read it, else None."""
     return plan_list(user).filter(slug=slug).first()
-
-
-def plan_current(user: Any) -> Plan | None:
-    """The plan in force: the latest approved one (else the latest the user may read)."""
-    plans = plan_list(user)
-    return plans.filter(status=Plan.Status.APPROVED).first() or plans.first()
 
 
 # --- As of a date -------------------------------------------------------------------------------
@@ -267,8 +262,8 @@ class PlanTree:
         return None
 
 
-class PlanNotFound(Exception):
-    """The plan did not exist at the requested date."""
+class PlanNotFound(NotFound):
+    """The plan did not exist at the requested date (``core.errors.NotFound``, 404)."""
 
 
 def thresholds_of(plan: Any) -> pg.Thresholds:
@@ -282,7 +277,7 @@ def _sorted(items: Iterable[Any]) -> list[Any]:
     return sorted(items, key=lambda o: (o.position, _natural(o.code), o.pk))
 
 
-def _natural(code: str) -> tuple:
+def _natural(code: str) -> tuple[Any, ...]:
     parts = []
     for chunk in code.replace("-", ".").split("."):
         digits = "".join(ch for ch in chunk if ch.isdigit())

@@ -13,18 +13,17 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from localret.core.errors import DomainError
+from localret.core import audit
+from localret.core.errors import Invalid
 from localret.core.tabular import (
     ImportFailed,
     IssueCollector,
@@ -47,9 +46,9 @@ from .models import (
 )
 
 
-class StrategyError(DomainError):
-    """Invalid input or a forbidden transition. ``errors``: [{field, message}]; the API
-    answers it as 422 problem+json."""
+class StrategyError(Invalid):
+    """Invalid input or a forbidden transition (``core.errors.Invalid``, kept as strategy's
+    name). ``errors``: [{field, message}]; the API answers it as 422 problem+json."""
 
 
 _RECORDED_AT: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
@@ -74,36 +73,15 @@ def _now() -> dt.datetime:
 
 
 def _stamp(obj: models.Model, by: Any) -> None:
-    obj._history_user = by  # type: ignore[attr-defined]
-    when = _RECORDED_AT.get()
-    if when is not None:
-        obj._history_date = when  # type: ignore[attr-defined]
-
-
-def _validation_errors(exc: ValidationError) -> list[dict[str, Any]]:
-    if hasattr(exc, "error_dict"):
-        return [
-            {"field": None if name == "__all__" else name, "message": str(m)}
-            for name, messages in exc.message_dict.items()
-            for m in messages
-        ]
-    return [{"field": None, "message": m} for m in exc.messages]
+    audit.stamp(obj, by, when=_RECORDED_AT.get())
 
 
 def _save(obj: models.Model, by: Any, reason: str = "", exclude: Sequence[str] = ()) -> None:
     """Validate (fields, uniqueness, constraints), then save with an audit record."""
     try:
-        obj.full_clean(exclude=list(exclude) or None)
-    except ValidationError as exc:
-        raise StrategyError("Some fields are not valid.", _validation_errors(exc)) from exc
-    _stamp(obj, by)
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as exc:  # a race past full_clean
-        raise StrategyError(f"The change breaks a data rule: {exc}") from exc
+        audit.audited_save(obj, by, reason, clean=True, exclude=exclude, when=_RECORDED_AT.get())
+    except Invalid as exc:
+        raise StrategyError(exc.message, exc.errors) from exc
 
 
 def _delete(obj: models.Model, by: Any) -> None:
@@ -1163,10 +1141,6 @@ def import_error_list(exc: ImportFailed) -> list[dict[str, Any]]:
             }
         )
     return errors
-
-
-def plan_code_pattern(code: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9.\-_]+", code))
 
 
 # --- Plan values and indicator milestones, one at a time (the web forms) ------------------------

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -1102,7 +1101,3 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
         "template": "strategy/_municipality_section.html",
         "context": {"initiatives": initiatives, "measurements": list(latest.values())[:20]},
     }
-
-
-def json_dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

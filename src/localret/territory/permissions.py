@@ -5,11 +5,6 @@ from typing import Any
 from localret.accounts import roles
 
 
-def can_view_register(user: Any) -> bool:
-    """The register (codes, names, population, area) is public."""
-    return True
-
-
 def can_view_profile(user: Any, municipality_code: str) -> bool:
     """Profiles hold personal data: Localret staff and the municipality's own users."""
     return roles.can_view_municipality_private(user, municipality_code)
@@ -17,7 +12,3 @@ def can_view_profile(user: Any, municipality_code: str) -> bool:
 
 def can_edit_profile(user: Any, municipality_code: str) -> bool:
     return roles.can_edit_municipality(user, municipality_code)
-
-
-def can_import_register(user: Any) -> bool:
-    return roles.is_admin(user)

@@ -125,10 +125,6 @@ def population_by_year(municipality: Municipality) -> list[tuple[int, int, str]]
     )
 
 
-def municipality_names(codes: list[str] | set[str]) -> dict[str, str]:
-    return dict(Municipality.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 def profile_get(municipality: Municipality) -> MunicipalProfile | None:
     return (
         MunicipalProfile.objects.prefetch_related("contacts")
@@ -137,7 +133,7 @@ def profile_get(municipality: Municipality) -> MunicipalProfile | None:
     )
 
 
-def filter_options() -> dict[str, list]:
+def filter_options() -> dict[str, list[Any]]:
     return {
         "comarques": list(Comarca.objects.order_by("name").values_list("code", "name")),
         "provinces": list(Province.objects.order_by("code").values_list("code", "name")),
@@ -146,7 +142,7 @@ def filter_options() -> dict[str, list]:
     }
 
 
-def map_points() -> list[dict]:
+def map_points() -> list[dict[str, Any]]:
     """Seat coordinates and band of every municipality, for the map."""
     return [
         {"code": c, "name": n, "lat": lat, "lon": lon, "population": p, "band": b}

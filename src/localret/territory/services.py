@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from localret.core.audit import audited_save, stamp
+
 from .models import Contact, Municipality, MunicipalProfile
 
 
@@ -23,12 +25,10 @@ def profile_update(
     if profile is None:
         # Created by this user (its first history record says who), with the notes given.
         profile = MunicipalProfile(municipality=municipality, notes=notes or "")
-        profile._history_user = by  # type: ignore[attr-defined]
-        profile.save()
+        audited_save(profile, by)
     elif notes is not None and notes != profile.notes:
         profile.notes = notes
-        profile._history_user = by  # type: ignore[attr-defined]
-        profile.save()
+        audited_save(profile, by)
     if contacts is not None:
         existing = list(profile.contacts.all())
         for position, data in enumerate(contacts):
@@ -44,9 +44,8 @@ def profile_update(
                 continue
             for k, v in new.items():
                 setattr(contact, k, v)
-            contact._history_user = by  # type: ignore[attr-defined]
-            contact.save()
+            audited_save(contact, by)
         for extra in existing[len(contacts) :]:
-            extra._history_user = by  # type: ignore[attr-defined]
+            stamp(extra, by)
             extra.delete()
     return profile

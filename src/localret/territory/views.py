@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -242,7 +241,3 @@ def map_data(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-def json_script_safe(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
