@@ -56,7 +56,8 @@ def test_staff_import_map_changes_scenario_export(page, live_server, staff_user)
     # The scattered area changed class: white -> grey (NGA and EU 2023).
     page.goto(f"{base}/connectivitat/canvis/?from=2023&to=2024")
     text = page.locator("main").inner_text()
-    assert "VIC-S" in text and "white" in text and "grey" in text
+    assert "VIC-S" in text and "blanc" in text and "gris" in text
+    assert "white" not in text and "grey" not in text  # labels, never the stored codes
     assert_no_axe_violations(page)
 
     # A scenario with a budget and a comarca balance rule.
@@ -65,7 +66,7 @@ def test_staff_import_map_changes_scenario_export(page, live_server, staff_user)
     page.select_option("#id_candidates", "journey")
     page.fill("#id_budget_eur", "90000")
     page.select_option("#id_balance_level", "comarca")
-    page.fill("#id_min_share", "0.5")
+    page.fill("#id_min_share", "0,5")  # the decimal comma, as a Catalan reader writes it
     page.fill("#id_time_limit_s", "5")
     page.locator("#scenario-form button[type=submit]").click()
     page.wait_for_url(f"{base}/connectivitat/planificador/escenari/*/")

@@ -63,7 +63,8 @@ def test_collaborator_proposal_accepted_makes_a_version_and_a_diff(
     page.wait_for_url(f"{base}/participacio/plans/{plan.slug}/versions/1/diff/2/")
     change = page.locator("section.diff-changed")
     assert change.count() == 1
-    assert "action_line:1.2" in change.inner_text()
+    assert "Línia d'actuació 1.2" in change.inner_text()
+    assert "action_line" not in change.inner_text()  # the reader sees a label, not the key
     assert "transparency" in change.locator("ins").all_inner_texts()[0]
     assert_no_axe_violations(page)
     context.close()
