@@ -76,6 +76,13 @@ def test_an_english_browser_types_8_comma_2_on_a_catalan_page_and_8_2_is_saved(
 
     page.fill("#id_date", dt.date.today().isoformat())
     page.fill("#id_value", "8,2")
+    # 8,2 is far from the last value (1.022,23): the form asks to confirm it, and reads it back
+    # as the reader wrote it.
+    page.locator("#measurement-form button[type='submit']").click()
+    page.locator("#measurement-form #id_value_error").wait_for()
+    assert "lluny" in page.locator("#id_value_error").inner_text()
+    assert page.input_value("#id_value") == "8,2"
+    assert Measurement.objects.filter(indicator=ind).count() == 1
     with page.expect_navigation():
         page.locator("#measurement-form button[type='submit']").click()
     saved = Measurement.objects.filter(indicator=ind).order_by("-date").first()
