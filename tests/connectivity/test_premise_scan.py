@@ -146,3 +146,38 @@ def test_memory_limit_and_threads_are_set(tmp_path, monkeypatch):
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert limit.replace(" ", "").upper().startswith(("244", "256")), limit
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_every_kind_of_bad_value_is_found_by_the_grouped_checks(tmp_path, sep):
+    """The scan checks counts and ranges per group instead of each row: every rule still
+    sends the file to the error query, which names the row and the field."""
+    rows = _random_rows(random.Random(11), 60, True)
+    rows[2]["operator"] = " "
+    rows[7]["up_mbps"] = "-5"
+    rows[12]["premise_id"] = ""
+    rows[17]["lon"] = "east"
+    rows[22]["area_id"] = "GRID 3"
+    rows[27]["lat"] = "39.9"
+    rows[32]["technology"] = ""
+    with pytest.raises(ImportFailed) as caught:
+        importers.premise_scan(_write(tmp_path / "p.csv", rows, sep), REGISTER)
+    found = {(i.row, i.field) for i in caught.value.issues}
+    assert found == {
+        (4, "operator"),
+        (9, "up_mbps"),
+        (14, "premise_id"),
+        (19, "lon"),
+        (24, "area_id"),
+        (29, "lat"),
+        (34, "technology"),
+    }
+
+
+@pytest.mark.parametrize("field", ["operator", "premise_id", "lat"])
+def test_one_bad_value_is_enough(tmp_path, field):
+    rows = _random_rows(random.Random(12), 40, False)
+    rows[25][field] = {"operator": "", "premise_id": "  ", "lat": "43.5"}[field]
+    with pytest.raises(ImportFailed) as caught:
+        importers.premise_scan(_write(tmp_path / "p.csv", rows, ","), REGISTER)
+    assert [(i.row, i.field) for i in caught.value.issues] == [(27, field)]
