@@ -8,13 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from ..models import (
-    Adhesion,
-    Milestone,
-    Project,
-    RoadmapItem,
-    Service,
-)
+from ..models import Adhesion, Milestone, Project, RoadmapItem, Service
 
 # --- Services, adhesions, projects ---------------------------------------------------------
 

@@ -12,10 +12,7 @@ from localret.core import disclosure
 from localret.territory.bands import BAND_CODES, BANDS
 
 from .. import scoring
-from ..models import (
-    Assessment,
-    Campaign,
-)
+from ..models import Assessment, Campaign
 from .campaigns import dimensions_of
 
 # Public aggregates of fewer municipalities than this are suppressed (the configured minimum,

@@ -8,13 +8,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from .. import scoring
-from ..models import (
-    Answer,
-    Assessment,
-    Campaign,
-    Roadmap,
-    RoadmapItem,
-)
+from ..models import Answer, Assessment, Campaign, Roadmap, RoadmapItem
 from .aggregates import BAND_LABELS, campaign_rows
 from .campaigns import dimensions_of, model_structure
 

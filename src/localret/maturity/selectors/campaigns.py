@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from ..models import (
-    Assessment,
-    Campaign,
-    Dimension,
-    MaturityIndicator,
-    MaturityModel,
-)
+from ..models import Assessment, Campaign, Dimension, MaturityIndicator, MaturityModel
 
 # --- Campaigns and the model ---------------------------------------------------------------
 

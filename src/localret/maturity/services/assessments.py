@@ -14,13 +14,7 @@ from django.utils import timezone
 from localret.territory.models import Municipality
 
 from .. import engine, hooks
-from ..models import (
-    Answer,
-    Assessment,
-    Campaign,
-    MaturityIndicator,
-    Review,
-)
+from ..models import Answer, Assessment, Campaign, MaturityIndicator, Review
 from .base import InvalidTransition, _ensure_editable, _save
 
 

@@ -9,9 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from localret.core.audit import audited_save
 from localret.core.errors import Conflict
 
-from ..models import (
-    Assessment,
-)
+from ..models import Assessment
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 

@@ -13,12 +13,7 @@ from localret.core.tabular import IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
 
 from .. import engine
-from ..models import (
-    Answer,
-    Assessment,
-    Campaign,
-    MaturityIndicator,
-)
+from ..models import Answer, Assessment, Campaign, MaturityIndicator
 from .assessments import AnswerInput, answers_save, assessment_start, assessment_submit
 from .base import _save
 

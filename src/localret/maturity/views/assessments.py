@@ -7,13 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    StreamingHttpResponse,
-)
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +17,7 @@ from localret.core.export import csv_stream
 from localret.core.tabular import ImportFailed
 
 from .. import engine, forms, permissions, selectors, services
-from ..models import (
-    Answer,
-    Assessment,
-)
+from ..models import Answer, Assessment
 from .base import _municipality_or_404, _private_file
 
 

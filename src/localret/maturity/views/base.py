@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import (
-    FileResponse,
-    Http404,
-)
+from django.http import FileResponse, Http404
 
 from localret.territory.bands import BANDS
 from localret.territory.selectors import municipality_get

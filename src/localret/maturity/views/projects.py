@@ -6,23 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-)
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import forms, permissions, selectors, services
-from ..models import (
-    Milestone,
-    Project,
-    ProjectDocument,
-    RoadmapItem,
-)
+from ..models import Milestone, Project, ProjectDocument, RoadmapItem
 from .base import _municipality_or_404, _private_file
 
 # --- Roadmaps and projects ------------------------------------------------------------------

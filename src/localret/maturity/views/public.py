@@ -7,12 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -24,10 +19,7 @@ from localret.territory.bands import BAND_CODES, BANDS, band_from_query
 from localret.territory.selectors import municipality_list
 
 from .. import forms, permissions, scoring, selectors, services
-from ..models import (
-    Adhesion,
-    Service,
-)
+from ..models import Adhesion, Service
 from .base import BAND_LABELS, _has_boundaries
 
 # --- Public pages ---------------------------------------------------------------------------

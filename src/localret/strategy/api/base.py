@@ -9,13 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field, field_validator
 
-from localret.core.api import (
-    Pagination,
-    Problem,
-    ProblemSchema,
-    allowed,
-    require,
-)
+from localret.core.api import Pagination, Problem, ProblemSchema, allowed, require
 
 from .. import permissions, selectors
 from ..models import Plan

@@ -5,18 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Query
 
-from localret.core.api import (
-    Problem,
-    request_user,
-)
+from localret.core.api import Problem, request_user
 
 from .. import permissions, selectors, services
 from ..models import ActionLine, Indicator, Initiative
-from ..schemas import (
-    IndicatorIn,
-    IndicatorPatch,
-    PlanIndicatorOut,
-)
+from ..schemas import IndicatorIn, IndicatorPatch, PlanIndicatorOut
 from .base import READ_ERRORS, STAFF_ONLY, WRITE_ERRORS, AsOf, _staff, router
 from .outputs import indicator_out
 

@@ -8,21 +8,12 @@ from django.http import Http404, HttpRequest
 from ninja import File
 from ninja.files import UploadedFile
 
-from localret.core.api import (
-    Problem,
-    ProblemSchema,
-    require,
-)
+from localret.core.api import Problem, ProblemSchema, require
 from localret.core.tabular import ImportFailed
 
 from .. import permissions, selectors, services
 from ..models import Indicator, Measurement
-from ..schemas import (
-    MeasurementImportOut,
-    MeasurementIn,
-    MeasurementPatch,
-    MeasurementWrittenOut,
-)
+from ..schemas import MeasurementImportOut, MeasurementIn, MeasurementPatch, MeasurementWrittenOut
 from .base import (
     MAX_IMPORT_BYTES,
     STAFF_ONLY,

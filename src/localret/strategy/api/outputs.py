@@ -8,9 +8,7 @@ from django.http import Http404
 
 from .. import selectors
 from ..models import ActionLine, Initiative, Measurement, Plan, StrategicObjective
-from ..schemas import (
-    explanation_out,
-)
+from ..schemas import explanation_out
 from .base import _float_or_none
 
 

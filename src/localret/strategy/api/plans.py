@@ -8,21 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Query
 
 from localret.core import cache as data_cache
-from localret.core.api import (
-    ProblemSchema,
-    paginate,
-    request_user,
-)
+from localret.core.api import ProblemSchema, paginate, request_user
 
 from .. import permissions, selectors, services
-from ..schemas import (
-    PlanCopyIn,
-    PlanIn,
-    PlanOut,
-    PlanPage,
-    PlanPatch,
-    PlanSummary,
-)
+from ..schemas import PlanCopyIn, PlanIn, PlanOut, PlanPage, PlanPatch, PlanSummary
 from ..snapshot import READS, plan_snapshot
 from .base import (
     READ_ERRORS,

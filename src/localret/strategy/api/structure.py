@@ -6,19 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from localret.core.api import (
-    Problem,
-)
+from localret.core.api import Problem
 
 from .. import services
-from ..schemas import (
-    InitiativeIn,
-    InitiativeOut,
-    InitiativePatch,
-    NodeIn,
-    NodeOut,
-    NodePatch,
-)
+from ..schemas import InitiativeIn, InitiativeOut, InitiativePatch, NodeIn, NodeOut, NodePatch
 from .base import STAFF_ONLY, WRITE_ERRORS, _plan_or_404, _staff, router
 from .outputs import _action_line, _initiative, _initiative_out, _node_out, _objective
 

@@ -10,11 +10,7 @@ from typing import Any
 from simple_history.utils import bulk_update_with_history
 
 from .. import computed, services
-from ..models import (
-    Indicator,
-    Initiative,
-    Plan,
-)
+from ..models import Indicator, Initiative, Plan
 from .builder import _aware, _build_2020, _Builder, _dec, _month_ends, _scenario
 from .content import SLUG_2020, SLUG_2024, fit, is_percent
 

@@ -12,14 +12,7 @@ from django.db.models import Count
 
 from .. import hooks
 from .. import progress as pg
-from ..models import (
-    ActionLine,
-    Indicator,
-    Initiative,
-    Measurement,
-    Plan,
-    StrategicObjective,
-)
+from ..models import ActionLine, Indicator, Initiative, Measurement, Plan, StrategicObjective
 from .plans import PlanNotFound, end_of_day, today
 from .tree import PlanTree, plan_tree
 

@@ -13,12 +13,7 @@ from localret.core.audit import history_as_of
 from .. import computed, publication
 from .. import forecast as fc
 from .. import progress as pg
-from ..models import (
-    Indicator,
-    Measurement,
-    Milestone,
-    Plan,
-)
+from ..models import Indicator, Measurement, Milestone, Plan
 from .plans import (
     PUBLIC_STATUSES,
     PlanNotFound,

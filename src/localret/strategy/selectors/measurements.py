@@ -14,10 +14,7 @@ from localret.core.audit import history_as_of
 
 from .. import progress as pg
 from .. import publication
-from ..models import (
-    Indicator,
-    Measurement,
-)
+from ..models import Indicator, Measurement
 from .plans import end_of_day, is_live
 
 

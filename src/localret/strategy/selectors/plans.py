@@ -13,9 +13,7 @@ from localret.core.audit import history_as_of
 from localret.core.errors import NotFound
 
 from .. import progress as pg
-from ..models import (
-    Plan,
-)
+from ..models import Plan
 
 PUBLIC_STATUSES = (Plan.Status.APPROVED, Plan.Status.CLOSED)
 

@@ -15,14 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from localret.core import audit
 from localret.core.errors import Invalid
 
-from ..models import (
-    ActionLine,
-    Indicator,
-    Initiative,
-    Plan,
-    PlanValue,
-    StrategicObjective,
-)
+from ..models import ActionLine, Indicator, Initiative, Plan, PlanValue, StrategicObjective
 
 
 class StrategyError(Invalid):

@@ -21,10 +21,7 @@ from localret.core.tabular import (
     read_table,
 )
 
-from ..models import (
-    Indicator,
-    Measurement,
-)
+from ..models import Indicator, Measurement
 from .base import StrategyError, _closed_plan
 from .measurements import measurement_value
 

@@ -10,12 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from .. import computed
-from ..models import (
-    ActionLine,
-    Indicator,
-    Initiative,
-    Milestone,
-)
+from ..models import ActionLine, Indicator, Initiative, Milestone
 from .base import StrategyError, _apply, _delete, _plan_of, _require_editable, _save
 
 # --- Indicators ---------------------------------------------------------------------------------

@@ -11,10 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .. import computed
-from ..models import (
-    Indicator,
-    Measurement,
-)
+from ..models import Indicator, Measurement
 from .base import (
     StrategyError,
     _apply,

@@ -10,14 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .. import hooks
-from ..models import (
-    ActionLine,
-    Indicator,
-    Initiative,
-    Plan,
-    PlanValue,
-    StrategicObjective,
-)
+from ..models import ActionLine, Indicator, Initiative, Plan, PlanValue, StrategicObjective
 from .base import (
     StrategyError,
     _apply,

@@ -7,12 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import (
-    ActionLine,
-    Initiative,
-    Plan,
-    StrategicObjective,
-)
+from ..models import ActionLine, Initiative, Plan, StrategicObjective
 from .base import _apply, _delete, _plan_of, _require_editable, _save
 
 # --- Objectives, action lines, initiatives ------------------------------------------------------

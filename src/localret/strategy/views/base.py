@@ -15,10 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import permissions, selectors, services
-from ..models import (
-    Indicator,
-    Plan,
-)
+from ..models import Indicator, Plan
 from ..snapshot import plan_snapshot
 
 # --- Helpers ------------------------------------------------------------------------------------

@@ -21,14 +21,7 @@ from ..forms import (
     PlanForm,
     PlanValueForm,
 )
-from ..models import (
-    ActionLine,
-    Indicator,
-    Initiative,
-    Plan,
-    PlanValue,
-    StrategicObjective,
-)
+from ..models import ActionLine, Indicator, Initiative, Plan, PlanValue, StrategicObjective
 from .base import _copy, _deleted, _editable_plan, _form_response, _plan, _require_staff
 from .measurements import _milestones_context
 

@@ -25,12 +25,7 @@ from ..forms import (
     MeasurementForm,
     MilestoneForm,
 )
-from ..models import (
-    Indicator,
-    Measurement,
-    Milestone,
-    Plan,
-)
+from ..models import Indicator, Measurement, Milestone, Plan
 from .base import _copy, _form_response, _require_staff
 
 

@@ -22,15 +22,8 @@ from localret.core import cache as data_cache
 from localret.core.versions import EVERY
 
 from .. import permissions, publication, selectors
-from ..forms import (
-    MeasurementForm,
-)
-from ..models import (
-    Indicator,
-    Initiative,
-    Measurement,
-    Plan,
-)
+from ..forms import MeasurementForm
+from ..models import Indicator, Initiative, Measurement, Plan
 from ..snapshot import READS
 from .base import _common, _indicator_as_of, _node_or_404, _plan, _tree, parse_as_of
 
