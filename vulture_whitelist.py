@@ -17,3 +17,4 @@ _.handle_starttag  # html.parser.HTMLParser (tests/core/crawler.py)
 _.handle_endtag  # html.parser.HTMLParser
 _.handle_data  # html.parser.HTMLParser
 _.redirect_request  # urllib.request.HTTPRedirectHandler (tests/production/test_serving.py)
+_.get_openapi_operation_id  # django-ninja NinjaAPI, for each operation (localret/api.py)

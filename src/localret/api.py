@@ -17,6 +17,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, re_path, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
 from localret.core.api import PROBLEM_CONTENT_TYPE, install_error_handlers, problem_response
 
@@ -81,6 +82,14 @@ class LocalretAPI(NinjaAPI):
         ]
         wrapped.append(re_path(r"^.*$", not_found, name="not-found"))
         return wrapped, app_name, namespace
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """django-ninja's id (module and function name), with an app's ``api`` package counted
+        as its former ``api.py`` module: splitting a router into sub-modules keeps every id."""
+        module, package, _ = operation.view_func.__module__.partition(".api.")
+        if package:
+            module += ".api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """The schema, with every error response (4xx, 5xx) documented as it is sent:

@@ -230,7 +230,7 @@ class MeasurementForm(LocalizedModelForm):
     municipality_code = forms.CharField(
         label=_("Municipality (INE code, optional)"), required=False, max_length=6
     )
-    # The value staff confirmed after a far-jump warning (see strategy/views.py).
+    # The value staff confirmed after a far-jump warning (see strategy/views/measurements.py).
     confirmed_value = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:

@@ -1,0 +1,346 @@
+"""Read pages of the strategic plan: index, plan, nodes, indicator, map data, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from localret.core import cache as data_cache
+from localret.core.versions import EVERY
+
+from .. import permissions, publication, selectors
+from ..forms import MeasurementForm
+from ..models import Indicator, Initiative, Measurement, Plan
+from ..snapshot import READS
+from .base import _common, _indicator_as_of, _node_or_404, _plan, _tree, parse_as_of
+
+# --- Read pages ---------------------------------------------------------------------------------
+
+
+def plan_index(request: HttpRequest) -> HttpResponse:
+    """Everyone: the plans the user may read (public: approved and closed), as of a date
+    (``?as_of=``: the plans that existed then, with the status they had)."""
+    as_of = parse_as_of(request) or selectors.today()
+    live = selectors.is_live(as_of)
+    plans = list(selectors.plan_list_at(request.user, None if live else as_of))
+    return render(
+        request,
+        "strategy/plan_list.html",
+        {
+            "plans": plans,
+            "current": next((p for p in plans if p.status == Plan.Status.APPROVED), None),
+            "can_edit": permissions.can_edit_plan(request.user) and live,
+            "as_of": as_of,
+            "live": live,
+            "as_of_query": "" if live else f"?as_of={as_of.isoformat()}",
+        },
+    )
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone for approved and closed plans; staff and Board for drafts.
+
+    The page body is cached per plan, date, language and the viewer's flags under the plan
+    data's version (core/cache.py); the page around it is rendered for each visitor."""
+    as_of = parse_as_of(request) or selectors.today()
+    plan = _plan(request, slug)
+    may_edit = permissions.can_edit_plan(request.user)
+    may_see_changes = permissions.can_see_changes(request.user)
+
+    def build() -> dict[str, str]:
+        tree = _tree(plan, as_of, request.user)
+        context = _common(request, tree)
+        # No request: the fragment holds nothing of the viewer but the flags in the cache key.
+        body = render_to_string("strategy/_plan_detail_body.html", context)
+        return {"title": str(tree.plan.name), "status": tree.plan.status, "body": body}
+
+    page = data_cache.cached(
+        "strategy:plan-page",
+        reads=READS,
+        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes),
+        build=build,
+    )
+    # Built by a viewer allowed to read the plan as it stood then; checked for this one.
+    if page["status"] not in permissions.PUBLIC_STATUSES and not permissions.can_read_drafts(
+        request.user
+    ):
+        raise Http404("The plan was not public on that date.")
+    return render(
+        request,
+        "strategy/plan_detail.html",
+        {"title": page["title"], "body": mark_safe(page["body"]), "plan": plan},  # noqa: S308
+    )
+
+
+def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan."""
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
+    node = _node_or_404(tree, "objective", code)
+    return render(
+        request, "strategy/objective_detail.html", {**_common(request, tree), "node": node}
+    )
+
+
+def action_line_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan."""
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
+    node = _node_or_404(tree, "action_line", code)
+    objective = next(o for o in tree.objectives if node in o.children)
+    return render(
+        request,
+        "strategy/action_line_detail.html",
+        {**_common(request, tree), "node": node, "objective": objective},
+    )
+
+
+def initiative_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Same audience as the plan. Municipalities involved are public (they are not personal)."""
+    tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
+    node = _node_or_404(tree, "initiative", code)
+    line = next(a for o in tree.objectives for a in o.action_lines if node in a.children)
+    municipalities = []
+    if tree.live:
+        municipalities = list(Initiative.objects.get(pk=node.id).municipalities.order_by("name"))
+    return render(
+        request,
+        "strategy/initiative_detail.html",
+        {
+            **_common(request, tree),
+            "node": node,
+            "line": line,
+            "municipalities": municipalities,
+        },
+    )
+
+
+def _indicator(request: HttpRequest, code: str) -> Indicator:
+    ind = selectors.indicator_get(code, request.user)
+    if ind is None:
+        raise Http404
+    return ind
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Same audience as the indicator's plan."""
+    ind = _indicator(request, code)
+    as_of = parse_as_of(request)
+    # Computed once per data version (core/cache.py); who may read it is checked each time.
+    detail = data_cache.cached(
+        "strategy:indicator-detail",
+        reads=EVERY,
+        parts=(ind.pk, as_of or selectors.today()),
+        build=lambda: _indicator_as_of(request, ind, as_of),
+        local=True,
+    )
+    if not permissions.can_read_plan(request.user, detail.plan):
+        raise Http404("The plan was not public on that date.")
+    live = selectors.is_live(as_of)
+    f = detail.forecast
+    chart = {
+        "series": [[d.isoformat(), v] for d, v in detail.series],
+        "baseline": [detail.baseline_date.isoformat(), detail.baseline_value],
+        "target": [detail.target_date.isoformat(), detail.target_value],
+        "milestones": [[d.isoformat(), v] for d, v in detail.milestones],
+        "forecast": None,
+        "unit": ind.unit,
+        "labels": {
+            "measured": _("Measured"),
+            "target": _("Target"),
+            "baseline": _("Baseline"),
+            "milestones": _("Milestones"),
+            "forecast": _("Forecast"),
+            "band": _("Prediction interval"),
+        },
+    }
+    if f.ok and detail.series:
+        last_date, last_value = detail.series[-1]
+        chart["forecast"] = {
+            "from": [last_date.isoformat(), last_value],
+            "to": [detail.target_date.isoformat(), f.value_at_target_date],
+            "low": f.low,
+            "high": f.high,
+        }
+    can_edit = (
+        permissions.can_record_measurements(request.user)
+        and live
+        and detail.plan.status != Plan.Status.CLOSED
+        and not ind.computed_key
+    )
+    return render(
+        request,
+        "strategy/indicator_detail.html",
+        {
+            "detail": detail,
+            "ind": detail.indicator,
+            "plan": detail.plan,
+            "as_of": detail.as_of,
+            "live": live,
+            "chart": chart,
+            "can_edit": can_edit,
+            "can_edit_indicator": permissions.can_edit_plan(request.user)
+            and live
+            and detail.plan.status != Plan.Status.CLOSED,
+            "measurement_form": MeasurementForm(initial={"date": selectors.today()})
+            if can_edit
+            else None,
+            "has_boundaries": _has_boundaries(),
+        },
+    )
+
+
+def _has_boundaries() -> bool:
+    from localret.territory.views import boundaries_path
+
+    return boundaries_path("municipis") is not None
+
+
+def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
+    """Same audience as the indicator: latest value per municipality, in five classes, in the
+    format of LocalretMaps.categoryMap."""
+    from localret.territory.selectors import map_points
+
+    ind = _indicator(request, code)
+    detail = _indicator_as_of(request, ind, parse_as_of(request))
+    values = {m.code: m.value for m in detail.by_municipality}
+    dates = {m.code: m.date.isoformat() for m in detail.by_municipality}
+    bands, classify = _classes(sorted(values.values()))
+    items = []
+    for p in map_points():
+        value = values.get(p["code"])
+        band = classify(value)
+        items.append(
+            {
+                "code": p["code"],
+                "name": p["name"],
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "band": band,
+                "band_label": "—" if value is None else _num(value),
+                # the map's tooltip formats the value in the page's locale, with its date
+                "value": value,
+                "as_of": dates.get(p["code"]),
+            }
+        )
+    return JsonResponse(
+        {
+            "mode": "choropleth" if _has_boundaries() else "points",
+            "bands": bands,
+            "items": items,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _num(value: float) -> str:
+    """A legend number in the active language (Catalan 1.022,23), at most two decimals."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True, force_grouping=True)
+
+
+def _classes(values: list[float]) -> tuple[list[dict[str, str]], Callable[[float | None], str]]:
+    """Up to five equal-count classes of the values, plus "no data"."""
+    none_band = {"code": "none", "label": _("No data")}
+    if not values:
+        return [none_band], lambda v: "none"
+    distinct = sorted(set(values))
+    if len(distinct) <= 5:
+        bands = [none_band] + [{"code": f"v{i}", "label": _num(v)} for i, v in enumerate(distinct)]
+        index = {v: f"v{i}" for i, v in enumerate(distinct)}
+        return bands, lambda v: "none" if v is None else index.get(v, "none")
+    k = 5
+    cuts = [values[min(len(values) - 1, (i * len(values)) // k)] for i in range(1, k)]
+    edges = [values[0], *cuts, values[-1]]
+    bands = [none_band] + [
+        {"code": f"c{i}", "label": f"{_num(edges[i])} – {_num(edges[i + 1])}"} for i in range(k)
+    ]
+
+    def classify(v: float | None) -> str:
+        if v is None:
+            return "none"
+        for i, cut in enumerate(cuts):
+            if v < cut:
+                return f"c{i}"
+        return f"c{k - 1}"
+
+    return bands, classify
+
+
+def changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff and Board: what changed in the plan since a date (default: the last Board meeting
+    before the as-of date, as governance records it; 90 days when none is recorded)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_changes(request.user):
+        raise PermissionDenied
+    plan = _plan(request, slug)
+    raw = request.GET.get("since", "").strip()
+    as_of = parse_as_of(request)
+    since_meeting = False
+    try:
+        if raw:
+            since = dt.date.fromisoformat(raw)
+        else:
+            since, since_meeting = selectors.default_since(as_of)
+    except ValueError as exc:
+        raise BadRequest("since must be a date YYYY-MM-DD") from exc
+    result = selectors.changes_since(plan, since, as_of)
+    return render(
+        request,
+        "strategy/changes.html",
+        {
+            "plan": plan,
+            "changes": result,
+            "since_meeting": since_meeting,
+            "default_days": selectors.DEFAULT_CHANGES_DAYS,
+            "explicit_since": bool(raw),
+        },
+    )
+
+
+# --- Municipality page block --------------------------------------------------------------------
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:
+    """The plan in this municipality: initiatives involving it and its latest per-municipality
+    measurements, from plans the visitor may read."""
+
+    plans = selectors.plan_list(request.user)
+    initiatives = list(
+        Initiative.objects.filter(
+            municipalities=municipality, action_line__objective__plan__in=plans
+        ).select_related("action_line__objective__plan")[:20]
+    )
+    rows = list(
+        publication.visible_measurements(
+            Measurement.objects.filter(municipality=municipality), request.user
+        )
+        .filter(
+            Q(indicator__action_line__objective__plan__in=plans)
+            | Q(indicator__initiative__action_line__objective__plan__in=plans)
+        )
+        .select_related("indicator")
+        .order_by("indicator__code", "-date")
+    )
+    latest: dict[str, Any] = {}
+    for m in rows:
+        latest.setdefault(m.indicator.code, m)
+    if not initiatives and not latest:
+        return None
+    return {
+        "title": _("Strategic plan"),
+        "template": "strategy/_municipality_section.html",
+        "context": {"initiatives": initiatives, "measurements": list(latest.values())[:20]},
+    }
