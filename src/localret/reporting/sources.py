@@ -1,8 +1,8 @@
-"""The one adapter between reporting and the apps it reports on.
+"""The adapter between reporting and the apps whose figures it reshapes.
 
-Every read of another app (strategy, maturity, connectivity, innovation) by reporting's pages,
-Board report and open data goes through this module, and only through those apps' declared
-interfaces (``<app>.interface``); no lookup by name.
+Reporting's pages, Board report and open data read the plan (strategy), maturity,
+connectivity and innovation through this module, which imports only those apps' declared
+interfaces (``<app>.interface``); no lookup by name, no fallback.
 
 Shapes returned here are plain dicts/lists, normalised, so that templates, the PDF, the XLSX,
 the open data and the tests all read the same figures.
