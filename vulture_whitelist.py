@@ -5,7 +5,7 @@ One line per entry point with the reason; the dead-code gate (.ci/run) reads thi
 
 _ = object()
 
-from localret.core import context_processors  # noqa: E402
+from localret.accounts import context_processors  # noqa: E402
 from localret.strategy import hooks  # noqa: E402
 
 context_processors.platform  # settings.TEMPLATES context_processors names it as a string

@@ -193,7 +193,7 @@ def test_a_participation_proposal_answered_reaches_its_author(
 def test_a_board_report_ready_reaches_who_asked_for_it(
     board_user, django_capture_on_commit_callbacks
 ):
-    from localret.reporting.hooks import run_report_ready
+    from localret.core.hooks import report_ready
     from localret.reporting.models import ReportJob
 
     job = ReportJob.objects.create(
@@ -204,7 +204,7 @@ def test_a_board_report_ready_reaches_who_asked_for_it(
         status="done",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        run_report_ready(job=job)
+        report_ready.run(job=job)
     (email,) = mail.outbox
     assert email.to == [board_user.email]
     assert f"/informes/feines/{job.pk}/" in email.body

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 
 from localret.innovation import features
@@ -45,12 +42,9 @@ def test_without_emex_register_only_and_said_so(settings, tmp_path):
 
 
 def _fake_maturity(monkeypatch, getter):  # type: ignore[no-untyped-def]
-    module = types.ModuleType("localret.maturity.selectors")
-    module.latest_validated_by_municipality = getter  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "localret.maturity.selectors", module)
-    import localret.maturity
+    from localret.maturity import interface
 
-    monkeypatch.setattr(localret.maturity, "selectors", module, raising=False)
+    monkeypatch.setattr(interface, "latest_validated_by_municipality", getter)
 
 
 def test_maturity_used_when_the_selector_exists(monkeypatch):

@@ -122,7 +122,6 @@ def test_public_agreement_and_municipality_page_show_public_items(client, mixed_
 def test_maturity_level_only_with_consent(client, mixed_data, monkeypatch):
     from localret.reporting import sources
 
-    monkeypatch.setattr(sources, "maturity_consent_from_maturity", lambda code: None)
     monkeypatch.setattr(
         sources, "municipality_maturity_level", lambda code: {"level": 4, "campaign": "NIVELL-X"}
     )

@@ -29,8 +29,6 @@ def user_create(
     municipality_codes: list[str] | tuple[str, ...] = (),
     by: Any = None,
 ) -> User:
-    from localret.territory.models import Municipality
-
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}; expected one of {', '.join(Role.values)}")
     user = User(
@@ -46,10 +44,17 @@ def user_create(
     user._history_user = by  # type: ignore[attr-defined]
     user.save()
     for code in municipality_codes:
-        membership = Membership(user=user, municipality=Municipality.objects.get(code=code))
+        municipality = municipality_model().objects.get(code=code)
+        membership = Membership(user=user, municipality=municipality)
         membership._history_user = by  # type: ignore[attr-defined]
         membership.save()
     return user
+
+
+def municipality_model() -> Any:
+    """territory's ``Municipality``, reached through the membership's foreign key: accounts
+    sits below territory in the layers (pyproject.toml) and does not import it."""
+    return Membership._meta.get_field("municipality").related_model
 
 
 def token_issue(*, user: User, name: str = "") -> IssuedToken:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from localret.strategy.computed import ComputedValue
+from localret.strategy.interface import ComputedValue
 
 from . import selectors
 
@@ -46,7 +46,7 @@ def premises_passed(as_of: dt.date) -> ComputedValue:
 def register_all() -> None:
     from django.utils.translation import gettext_lazy as _
 
-    from localret.strategy.computed import register
+    from localret.strategy.interface import register_computed as register
 
     register(
         key="connectivity.gigabit_share",

@@ -17,7 +17,7 @@ import math
 import random
 from decimal import Decimal
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import costs
 from .classification import nga_class

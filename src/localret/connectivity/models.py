@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from localret.core.formatting import choice_label
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .classification import NGA_CLASSES
 

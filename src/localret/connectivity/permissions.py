@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def can_import_coverage(user: Any) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .classification import NGA_CLASSES, AreaClasses, changes, eu2023_class, nga_class
 from .models import AreaCoverage, CandidateSet, CoverageVintage, Deployment, Scenario

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from localret.core.audit import audited_save
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import importers, planner
 from .models import (

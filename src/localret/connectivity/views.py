@@ -31,7 +31,7 @@ from localret.core import cache as data_cache
 from localret.core.export import csv_stream, xlsx_stream
 from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
-from localret.territory.views import boundaries_path
+from localret.territory.interface import boundaries_path
 
 from . import permissions, selectors, services
 from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
@@ -176,7 +176,7 @@ def _change_counts(result: dict[str, Any] | None) -> list[tuple[str, str, int]]:
 
 def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
     """Public: one municipality's coverage, areas, classification and trend."""
-    from localret.territory.selectors import municipality_get
+    from localret.territory.interface import municipality_get
 
     municipality = municipality_get(code)
     if municipality is None:

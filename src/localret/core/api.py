@@ -90,15 +90,28 @@ def _check(allowed: Allowed | None, request: HttpRequest, user: Any) -> None:
         raise PermissionDenied("You do not have permission for this action.")
 
 
+TokenResolver = Callable[[str], Any]
+_TOKEN_RESOLVER: list[TokenResolver] = []
+
+
+def provide_token_user(resolver: TokenResolver) -> None:
+    """Register ``resolver(token) -> active user | None`` (accounts' ``user_for_token``, in its
+    ``AppConfig.ready()``: core sits below accounts). Registering another replaces it."""
+    _TOKEN_RESOLVER[:] = [resolver]
+
+
+def _user_for_token(token: str) -> Any:
+    """The user of a Bearer token; None without a resolver (no token is accepted)."""
+    return _TOKEN_RESOLVER[0](token) if _TOKEN_RESOLVER else None
+
+
 class BearerTokenAuth(HttpBearer):
     def __init__(self, allowed: Allowed | None = None) -> None:
         super().__init__()
         self.allowed = allowed
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from localret.accounts.services import user_for_token
-
-        user = user_for_token(token)
+        user = _user_for_token(token)
         if user is not None:
             request.user = user
             _check(self.allowed, request, user)
@@ -145,9 +158,7 @@ def request_user(request: HttpRequest) -> Any:
     """The user behind a request to a public endpoint: token, session, or anonymous."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        from localret.accounts.services import user_for_token
-
-        user = user_for_token(header[7:].strip())
+        user = _user_for_token(header[7:].strip())
         if user is not None:
             return user
     return getattr(request, "user", None) or AnonymousUser()

@@ -1,43 +1,59 @@
 """Demo data: deterministic from a seed, labelled as demo wherever shown.
 
-Each app may have a ``demo`` module with ``load(*, seed: int, today: datetime.date) -> str``
-that creates its demo data (in one transaction) and returns a one-line summary. Apps are loaded
-in ``DEMO_APPS`` order, once each: running the demo twice changes nothing.
+Each app that has demo data registers a loader in its ``AppConfig.ready()``::
+
+    from localret.core.demo import register_demo
+
+    def _load_demo(*, seed: int, today: datetime.date) -> str:
+        from .demo import load  # imported only when the demo is loaded
+
+        return load(seed=seed, today=today)
+
+    register_demo("strategy", _load_demo, order=20)
+
+A loader creates its data (run in one transaction) and returns a one-line summary. Loaders run
+in ``order`` (then name), once each (recorded in ``DemoLoad``): running the demo twice changes
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from importlib import import_module
+from dataclasses import dataclass
+from typing import Protocol
 
-from django.conf import settings
 from django.db import transaction
 
 DEMO_PASSWORD = "localret-demo"  # noqa: S105 - the documented public demo password
 DEMO_SEED = 2020
-DEMO_APPS = (
-    "accounts",
-    "strategy",
-    "diagnosis",
-    "participation",
-    "maturity",
-    "innovation",
-    "connectivity",
-    "governance",
-    "helpdesk",
-    "reporting",
-)
 
 
-def ensure_register() -> str:
-    from localret.territory.importer import register_import
-    from localret.territory.models import Municipality
+class DemoLoader(Protocol):
+    def __call__(self, *, seed: int, today: dt.date) -> str: ...
 
-    if Municipality.objects.count() >= 947:
-        return "register already loaded"
-    result = register_import(data_dir=settings.LOCALRET_DATA_DIR)
-    return f"register: {result.total} municipalities, {result.comarques} comarques"
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One registered loader: ``name`` is what ``DemoLoad`` records (usually the app label)."""
+
+    name: str
+    load: DemoLoader
+    order: int
+
+
+_STEPS: dict[str, DemoStep] = {}
+
+
+def register_demo(name: str, loader: DemoLoader, order: int) -> None:
+    """Register ``loader(*, seed, today) -> str`` under ``name``; registering a name again
+    replaces its loader."""
+    _STEPS[name] = DemoStep(name=name, load=loader, order=order)
+
+
+def demo_steps() -> list[DemoStep]:
+    """The registered loaders, in the order they run."""
+    return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
 def load_demo(
@@ -46,26 +62,11 @@ def load_demo(
     from .models import DemoLoad
 
     today = today or dt.date.today()
-    log(ensure_register())
-    for app in DEMO_APPS:
-        try:
-            module = import_module(f"localret.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"localret.{app}.demo":
-                continue
-            raise
-        if DemoLoad.objects.filter(app=app).exists():
-            log(f"{app}: demo data already loaded")
+    for step in demo_steps():
+        if DemoLoad.objects.filter(app=step.name).exists():
+            log(f"{step.name}: demo data already loaded")
             continue
         with transaction.atomic():
-            summary = module.load(seed=seed, today=today)
-            DemoLoad.objects.create(app=app, seed=seed)
-        log(f"{app}: {summary}")
-    # The plan's computed indicators read every app's data: snapshot them once, at the end.
-    if not DemoLoad.objects.filter(app="strategy-computed").exists():
-        from localret.strategy.demo import snapshot_computed
-
-        with transaction.atomic():
-            summary = snapshot_computed(today=today)
-            DemoLoad.objects.create(app="strategy-computed", seed=seed)
-        log(f"strategy: {summary}")
+            summary = step.load(seed=seed, today=today)
+            DemoLoad.objects.create(app=step.name, seed=seed)
+        log(f"{step.name}: {summary}")

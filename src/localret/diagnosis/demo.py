@@ -164,8 +164,8 @@ STAKEHOLDERS = [
 
 
 def load(*, seed: int, today: dt.date) -> str:
-    from localret.accounts.models import User
-    from localret.strategy.models import ActionLine, Plan
+    from localret.accounts.interface import User
+    from localret.strategy.interface import ActionLine, Plan
 
     plan = Plan.objects.filter(slug=PLAN).first()
     if plan is None:

@@ -19,7 +19,7 @@ class _PlanLinesForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from localret.strategy.models import ActionLine
+        from localret.strategy.interface import ActionLine
 
         lines = ActionLine.objects.filter(objective__plan=plan).order_by("objective", "position")
         self.fields["action_lines"].choices = [(a.code, f"{a.code}. {a.name}") for a in lines]  # type: ignore[attr-defined]

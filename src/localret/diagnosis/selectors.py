@@ -10,13 +10,13 @@ from .models import Finding, Stakeholder
 
 
 def plan_get(slug: str) -> Any:
-    from localret.strategy.models import Plan
+    from localret.strategy.interface import Plan
 
     return Plan.objects.filter(slug=slug).first()
 
 
 def _action_lines_prefetch() -> Prefetch[Any]:
-    from localret.strategy.models import ActionLine
+    from localret.strategy.interface import ActionLine
 
     return Prefetch("action_lines", queryset=ActionLine.objects.order_by("code"))
 

@@ -23,7 +23,7 @@ class InvalidInput(Invalid):
 
 
 def _action_lines(plan: Any, codes: Iterable[str]) -> list[Any]:
-    from localret.strategy.models import ActionLine
+    from localret.strategy.interface import ActionLine
 
     codes = [str(c).strip() for c in codes if str(c).strip()]
     found = {a.code: a for a in ActionLine.objects.filter(objective__plan=plan, code__in=codes)}

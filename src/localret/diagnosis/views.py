@@ -27,7 +27,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """Staff and Board: the plans whose diagnosis can be read."""
     if not permissions.can_view_diagnosis(request.user):
         raise PermissionDenied
-    from localret.strategy.models import Plan
+    from localret.strategy.interface import Plan
 
     return render(request, "diagnosis/plan_list.html", {"plans": Plan.objects.all()})
 

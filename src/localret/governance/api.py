@@ -166,8 +166,7 @@ def _invalid(exc: ValidationError, field: str = "") -> Problem:
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, dict]:
     user = request.auth  # type: ignore[attr-defined]
     require(permissions.can_edit_governance(user))
-    from localret.reporting import sources
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     errors = []
     meeting = Meeting.objects.select_related("body").filter(pk=payload.meeting).first()
@@ -175,7 +174,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
         errors.append({"field": "meeting", "message": "unknown meeting"})
     if payload.kind not in Agreement.Kind.values:
         errors.append({"field": "kind", "message": f"must be one of {Agreement.Kind.values}"})
-    plan = sources.plan_get(payload.plan) if payload.plan else None
+    plan = selectors.plan_get(payload.plan) if payload.plan else None
     if payload.plan and plan is None:
         errors.append({"field": "plan", "message": "unknown plan"})
     if Agreement.objects.filter(number=payload.number).exists():
@@ -246,7 +245,7 @@ def create_follow_up(
         raise Http404
     responsible = None
     if payload.responsible:
-        from localret.accounts.models import User
+        from localret.accounts.interface import User
 
         responsible = User.objects.filter(username=payload.responsible, is_active=True).first()
         if responsible is None:

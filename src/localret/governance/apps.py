@@ -1,5 +1,14 @@
+from __future__ import annotations
+
+import datetime as dt
+
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+
+def _load_demo(*, seed: int, today: dt.date) -> str:
+    from .demo import load  # imported only when the demo is loaded
+
+    return load(seed=seed, today=today)
 
 
 class GovernanceConfig(AppConfig):
@@ -7,19 +16,11 @@ class GovernanceConfig(AppConfig):
     label = "governance"
 
     def ready(self) -> None:
-        from localret.reporting.territorial import computed_theil
-        from localret.strategy.computed import register
-        from localret.strategy.hooks import provide_last_board_meeting
+        from localret.core.demo import register_demo
+        from localret.strategy.interface import provide_last_board_meeting
 
         from .selectors import previous_board_meeting
 
         # "What changed since the last Board meeting" (strategy) starts at the Board's last one.
         provide_last_board_meeting(previous_board_meeting)
-
-        register(
-            key="governance.territorial_balance_theil",
-            label=str(_("Territorial balance of Localret's effort (Theil index, comarques)")),
-            unit=str(_("index")),
-            compute=computed_theil,
-            aggregation="mean",
-        )
+        register_demo("governance", _load_demo, order=80)

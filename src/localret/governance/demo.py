@@ -148,7 +148,7 @@ def _plan_item(plan: Any, kind: str) -> dict[str, Any] | None:
 
 
 def load(*, seed: int, today: dt.date) -> str:
-    from localret.territory.models import Comarca, Municipality
+    from localret.territory.interface import Comarca, Municipality
 
     rng = random.Random(seed + 7)
     board = Body.objects.create(
@@ -243,7 +243,7 @@ def load(*, seed: int, today: dt.date) -> str:
     seat(assembly, 15)
     seat(committee, 5)
 
-    from localret.strategy.models import Plan
+    from localret.strategy.interface import Plan
 
     plan_2020 = Plan.objects.filter(slug=PLAN_2020).first()
     plan_2024 = Plan.objects.filter(slug=PLAN_2024).first()

@@ -9,10 +9,18 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from localret.strategy import interface as strategy
+
 from . import rules
 from .models import Agreement, Attendance, Body, FollowUp, Meeting, Member
 
 OPEN = [FollowUp.Status.PENDING, FollowUp.Status.IN_PROGRESS]
+
+
+def plan_get(slug: str) -> Any | None:
+    """The plan an agreement concerns, by its slug, whatever its status (staff record the
+    agreement), or None."""
+    return strategy.Plan.objects.filter(slug=slug).first()
 
 
 def members_on(body: Body, day: dt.date) -> list[Member]:

@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from localret.core import hooks
 from localret.core.audit import audited_save
-from localret.reporting import sources
+from localret.strategy import interface as strategy
 
-from . import hooks, rules, selectors
+from . import rules, selectors
 from .models import (
     AgendaItem,
     Agreement,
@@ -141,9 +142,7 @@ def agreement_record(
 
 def _apply_to_plan(agreement: Agreement, plan: Any, by: Any) -> None:
     target = "approved" if agreement.kind == Agreement.Kind.PLAN_APPROVAL else "closed"
-    ref = (
-        sources.plan_approval_ref(plan) if target == "approved" else sources.plan_closure_ref(plan)
-    )
+    ref = plan.approval_ref if target == "approved" else plan.closure_ref
     if ref == agreement.number or (plan.status == target and ref == ""):
         # Already done under this very agreement (e.g. strategy's demo approved the plan with
         # agreement_ref "CA 2020/07"): link, do not approve twice.
@@ -151,11 +150,13 @@ def _apply_to_plan(agreement: Agreement, plan: Any, by: Any) -> None:
     if target == "approved":
         if plan.status != "draft":
             raise ValidationError(_("Only a draft plan can be approved."))
-        sources.plan_approve(plan=plan, by=by, agreement_ref=agreement.number)
+        # Strategy's own service: its checks, audit and hooks (participation's frozen version).
+        strategy.plan_approve(plan=plan, by=by, agreement_ref=agreement.number)
     else:
         if plan.status != "approved":
             raise ValidationError(_("Only an approved plan can be closed."))
-        sources.plan_close(plan=plan, by=by, agreement_ref=agreement.number)
+        strategy.plan_close(plan=plan, by=by, agreement_ref=agreement.number)
+    plan.refresh_from_db()
 
 
 def agreement_publish(*, agreement: Agreement, is_public: bool, by: Any) -> Agreement:
@@ -209,7 +210,7 @@ def follow_ups_report_overdue(*, today: dt.date) -> int:
         if f.is_overdue(today)
     ]
     for follow_up in overdue:
-        hooks.run_follow_up_overdue(follow_up=follow_up, today=today)
+        hooks.follow_up_overdue.run(follow_up=follow_up, today=today)
     return len(overdue)
 
 

@@ -3,8 +3,6 @@ public is sent to log in. Public agreements are shown by the transparency portal
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,27 +149,18 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/overdue.html", {"rows": rows, "today": today})
 
 
-def municipality_section(request: HttpRequest, municipality: Any) -> dict | None:
-    """Public block on the municipality's page: its transparency page (reporting)."""
-    from localret.reporting.views import municipality_section as transparency_section
-
-    return transparency_section(request, municipality)
-
-
 @require_POST
 @allowed(permissions.can_edit_governance)
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: record an agreement of a meeting (a plan approval/closure also approves/closes
     the plan, through strategy)."""
-    from localret.reporting import sources
-
     meeting = selectors.meeting_detail(pk)
     if meeting is None:
         raise Http404
     form = AgreementForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        plan = sources.plan_get(data["plan"]) if data["plan"] else None
+        plan = selectors.plan_get(data["plan"]) if data["plan"] else None
         if data["plan"] and plan is None:
             messages.error(request, _("Unknown plan."))
             return redirect("governance:meeting", pk=pk)

@@ -30,7 +30,7 @@ from localret.core.api import (
     require,
 )
 from localret.core.errors import DomainError
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import permissions, selectors, services
 from .models import Request, Status
@@ -92,8 +92,8 @@ def request_out(request: Request, today: Any) -> dict:
 
 
 def _links(payload: RequestIn) -> dict[str, Any]:
-    from localret.innovation.models import Pilot
-    from localret.maturity.models import Project, RoadmapItem, Service
+    from localret.innovation.interface import Pilot
+    from localret.maturity.interface import Project, RoadmapItem, Service
 
     links: dict[str, Any] = {}
     if payload.service:
@@ -207,9 +207,9 @@ def get_request(request: HttpRequest, request_id: int) -> dict:
     summary="Triage a request and change its state (staff)",
 )
 def patch_request(request: HttpRequest, request_id: int, payload: RequestPatch) -> dict:
-    from localret.accounts.models import User
-    from localret.maturity.models import Service
-    from localret.strategy.models import ActionLine
+    from localret.accounts.interface import User
+    from localret.maturity.interface import Service
+    from localret.strategy.interface import ActionLine
 
     user = request.auth  # type: ignore[attr-defined]
     target = selectors.request_get(user, request_id)

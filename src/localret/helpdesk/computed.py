@@ -12,8 +12,9 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from localret.strategy.computed import ComputedValue, register
-from localret.territory.bands import BANDS
+from localret.strategy.interface import ComputedValue
+from localret.strategy.interface import register_computed as register
+from localret.territory.interface import BANDS
 
 from . import selectors
 

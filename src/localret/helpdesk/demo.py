@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import calendar, notifications, services
 from .models import Kind, Status
@@ -46,7 +46,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _user(username: str) -> Any:
-    from localret.accounts.models import User
+    from localret.accounts.interface import User
 
     return User.objects.filter(username=username).first()
 
@@ -126,7 +126,7 @@ def _own(today: dt.date, staff: Any) -> int:
     def answer(request: Any, body: str, day: dt.date) -> None:
         services.message_post(request=request, body=body, by=staff, now=_at(day, 11))
 
-    from localret.maturity.models import Service
+    from localret.maturity.interface import Service
 
     # Vic: resolved adhesion (with the satisfaction answer), in progress, waiting, overdue, new.
     adhesion = open_(

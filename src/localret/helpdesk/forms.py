@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .models import Delivery, Kind, NotificationKind, Priority, ServiceLevel, Status, Team
 
@@ -32,7 +32,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from localret.maturity.models import Service
+        from localret.maturity.interface import Service
 
         self.fields["service"].queryset = Service.objects.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
         qs = Municipality.objects.order_by("search_name")

@@ -125,7 +125,7 @@ def _send(user: Any, subject: str, text: str, html: str) -> None:
 
 def send_digests(*, now: dt.datetime | None = None) -> int:
     """One e-mail per user with the notifications kept for the digest. Returns e-mails sent."""
-    from localret.accounts.models import User
+    from localret.accounts.interface import User
 
     now = now or timezone.now()
     sent = 0
@@ -166,7 +166,7 @@ def send_digests(*, now: dt.datetime | None = None) -> int:
 
 def daily_run(*, today: dt.date | None = None) -> dict[str, int]:
     """What the worker runs every day: overdue requests and follow-ups, then the digests."""
-    from localret.governance.services import follow_ups_report_overdue
+    from localret.governance.interface import follow_ups_report_overdue
 
     from .services import requests_notify_overdue
 
@@ -182,8 +182,7 @@ def daily_run(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def _municipal_users(municipality: Any) -> list[Any]:
-    from localret.accounts.models import User
-    from localret.accounts.roles import Role
+    from localret.accounts.interface import Role, User
 
     return list(
         User.objects.filter(
@@ -192,7 +191,7 @@ def _municipal_users(municipality: Any) -> list[Any]:
     )
 
 
-def on_assessment_returned(*, assessment: Any, comment: str, by: Any, **extra: Any) -> None:
+def notify_assessment_returned(*, assessment: Any, comment: str, by: Any, **extra: Any) -> None:
     notify(
         users=_municipal_users(assessment.municipality),
         kind=NotificationKind.ASSESSMENT_RETURNED,
@@ -203,7 +202,7 @@ def on_assessment_returned(*, assessment: Any, comment: str, by: Any, **extra: A
     )
 
 
-def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **extra: Any) -> None:
+def notify_follow_up_overdue(*, follow_up: Any, today: dt.date, **extra: Any) -> None:
     if follow_up.responsible is None:
         return
     notify(
@@ -222,7 +221,7 @@ def on_follow_up_overdue(*, follow_up: Any, today: dt.date, **extra: Any) -> Non
     )
 
 
-def on_proposal_answered(*, proposal: Any, by: Any, **extra: Any) -> None:
+def notify_proposal_answered(*, proposal: Any, by: Any, **extra: Any) -> None:
     if proposal.author is None:
         return
     notify(
@@ -237,7 +236,7 @@ def on_proposal_answered(*, proposal: Any, by: Any, **extra: Any) -> None:
     )
 
 
-def on_report_ready(*, job: Any, **extra: Any) -> None:
+def notify_report_ready(*, job: Any, **extra: Any) -> None:
     notify(
         users=[job.created_by],
         kind=NotificationKind.REPORT_READY,
@@ -252,12 +251,10 @@ def on_report_ready(*, job: Any, **extra: Any) -> None:
 
 
 def register_hooks() -> None:
-    from localret.governance.hooks import on_follow_up_overdue as governance_hook
-    from localret.maturity.hooks import on_assessment_returned as maturity_hook
-    from localret.participation.hooks import on_proposal_answered as participation_hook
-    from localret.reporting.hooks import on_report_ready as reporting_hook
+    from localret.core import hooks
+    from localret.maturity.interface import on_assessment_returned
 
-    maturity_hook(on_assessment_returned)
-    governance_hook(on_follow_up_overdue)
-    participation_hook(on_proposal_answered)
-    reporting_hook(on_report_ready)
+    on_assessment_returned(notify_assessment_returned)
+    hooks.follow_up_overdue.connect(notify_follow_up_overdue)
+    hooks.proposal_answered.connect(notify_proposal_answered)
+    hooks.report_ready.connect(notify_report_ready)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 from . import calendar, disclosure, permissions
 from .models import (
@@ -107,7 +107,7 @@ def service_levels() -> list[ServiceLevel]:
 
 
 def staff_users() -> list[Any]:
-    from localret.accounts.models import User
+    from localret.accounts.interface import User
 
     return list(
         User.objects.filter(is_active=True, role__in=[roles.Role.STAFF, roles.Role.ADMIN]).order_by(
@@ -208,7 +208,7 @@ def requests_per_1000(
     """Requests opened in the twelve months to ``as_of`` per 1,000 inhabitants: of Catalonia
     (the value) and of each municipality that asked (the breakdown); with ``band``, of the
     municipalities of that population band only."""
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     since = as_of - dt.timedelta(days=365)
     counts: dict[str, int] = {}
@@ -251,8 +251,7 @@ def public_figures(as_of: dt.date) -> dict[str, Any]:
     requests per 1,000 inhabitants and the share resolved within target. No subject,
     description, person or municipality; groups are suppressed by disclosure control (their
     figures are ``None``), and so is a share computed on too few resolved requests."""
-    from localret.territory.bands import BANDS
-    from localret.territory.models import Comarca, Municipality
+    from localret.territory.interface import BANDS, Comarca, Municipality
 
     rows = _rows(as_of)
     minimum = disclosure.minimum()

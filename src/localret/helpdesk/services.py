@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core.errors import DomainError
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import calendar, notifications, permissions
 from .models import (
@@ -173,7 +173,7 @@ def request_open(
 
 def _participants(request: Request) -> list[Any]:
     """Users of the request's municipality (active municipal members)."""
-    from localret.accounts.models import User
+    from localret.accounts.interface import User
 
     return list(
         User.objects.filter(
@@ -188,7 +188,7 @@ def _staff_to_tell(request: Request) -> list[Any]:
     """The person responsible, or every active staff member while nobody is."""
     if request.assignee is not None and request.assignee.is_active:
         return [request.assignee]
-    from localret.accounts.models import User
+    from localret.accounts.interface import User
 
     return list(User.objects.filter(is_active=True, role=roles.Role.STAFF))
 
@@ -368,13 +368,13 @@ def _create_outcome(request: Request, by: Any, today: dt.date) -> None:
                 _("Name the catalogue service before resolving an adhesion request."),
                 [{"field": "service", "message": _("required to resolve an adhesion request")}],
             )
-        from localret.maturity.services import adhesion_create
+        from localret.maturity.interface import adhesion_create
 
         request.created_adhesion = adhesion_create(
             service=request.service, municipality=request.municipality, since=today, by=by
         )
     elif request.kind == Kind.PROJECT and request.created_project_id is None:
-        from localret.maturity.services import project_create_for
+        from localret.maturity.interface import project_create_for
 
         request.created_project = project_create_for(
             name=request.subject,
@@ -385,7 +385,7 @@ def _create_outcome(request: Request, by: Any, today: dt.date) -> None:
             by=by,
         )
     elif request.kind == Kind.PILOT and request.created_idea_id is None:
-        from localret.innovation.services import InnovationError, idea_create
+        from localret.innovation.interface import InnovationError, idea_create
 
         try:
             request.created_idea = idea_create(

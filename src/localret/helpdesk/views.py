@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
@@ -120,8 +120,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _triage_form(data: Any = None, initial: dict | None = None) -> TriageForm:
-    from localret.maturity.models import Service
-    from localret.strategy.models import ActionLine
+    from localret.maturity.interface import Service
+    from localret.strategy.interface import ActionLine
 
     lines = [
         (line.pk, f"{line.code} {line.name}")
@@ -238,9 +238,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: triage and move the request."""
-    from localret.accounts.models import User
-    from localret.maturity.models import Service
-    from localret.strategy.models import ActionLine
+    from localret.accounts.interface import User
+    from localret.maturity.interface import Service
+    from localret.strategy.interface import ActionLine
 
     user = request.user
     if not permissions.can_manage(user):

@@ -23,7 +23,7 @@ from localret.core.api import (
     request_user,
     require,
 )
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import permissions, selectors, services
 from .models import Evaluation, Idea, Offer, Pilot
@@ -77,7 +77,7 @@ def _municipalities(codes: list[str], field: str = "municipalities") -> list[Mun
 def _action_line(pk: int | None) -> Any:
     if pk is None:
         return None
-    from localret.strategy.models import ActionLine
+    from localret.strategy.interface import ActionLine
 
     line = ActionLine.objects.filter(pk=pk).first()
     if line is None:

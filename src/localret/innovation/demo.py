@@ -255,14 +255,13 @@ EXTRA_IDEAS = [
 
 
 def _staff() -> Any:
-    from localret.accounts.models import User
-    from localret.accounts.roles import Role
+    from localret.accounts.interface import Role, User
 
     return User.objects.filter(role=Role.STAFF).order_by("pk").first()
 
 
 def _action_lines() -> list[Any]:
-    from localret.strategy.models import ActionLine
+    from localret.strategy.interface import ActionLine
 
     lines = list(
         ActionLine.objects.filter(
@@ -316,7 +315,7 @@ def load(*, seed: int, today: dt.date) -> str:
     rng = random.Random(seed)
     by = _staff()
     lines = _action_lines()
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     towns = {m.code: m for m in Municipality.objects.all()}
     offers = 0

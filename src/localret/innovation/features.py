@@ -5,8 +5,8 @@
   (``LOCALRET_DATA_DIR/indicadors_municipis_emex.csv``), read at run time and never committed.
   Without it, density is computed from the register (population / area) and ageing and income
   are left out; :class:`FeatureSet` says so in ``notes``.
-- The maturity overall score comes from ``localret.maturity.selectors`` when that app exposes
-  ``latest_validated_by_municipality()``; without it, maturity is left out.
+- The maturity overall score comes from ``localret.maturity.interface``
+  (``latest_validated_by_municipality()``); without any, maturity is left out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from localret.territory.bands import BANDS
+from localret.territory.interface import BANDS
 
 from .replication import Features
 
@@ -108,38 +108,30 @@ def _maturity_value(item: Any) -> float | None:
 
 
 def read_maturity() -> dict[str, float] | None:
-    """Overall maturity score by municipality code, through the maturity app's selectors when
-    they exist (guarded: similarity works without them). Only of the municipalities that
-    consented to publish their maturity results (``core.consent``, docs/privacy.md): the
-    replication answer is public and its reasons name the scores it compares."""
+    """Overall maturity score by municipality code (maturity's interface), or None when no
+    municipality has one to share. Only of the municipalities that consented to publish their
+    maturity results (``core.consent``, docs/privacy.md): the replication answer is public and
+    its reasons name the scores it compares."""
+    from localret.core.consent import consenting
+    from localret.maturity.interface import latest_validated_by_municipality
+
     try:
-        from localret.maturity import selectors as maturity_selectors  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    getter = getattr(maturity_selectors, "latest_validated_by_municipality", None)
-    if getter is None:
-        return None
-    try:
-        data = getter()
+        data = latest_validated_by_municipality()
     except Exception as exc:  # noqa: BLE001 - another app's failure must not break this page
         logger.warning("maturity selector failed: %s", exc)
         return None
-    from localret.core.consent import consenting
-
     published = consenting("maturity")
     out: dict[str, float] = {}
-    items = data.items() if hasattr(data, "items") else []
-    for code, item in items:
+    for code, item in data.items():
         value = _maturity_value(item)
-        key = str(getattr(code, "code", code))
-        if value is not None and key in published:
-            out[key] = value
+        if value is not None and code in published:
+            out[code] = value
     return out or None
 
 
 def load_features() -> FeatureSet:
     """Features of all municipalities of the register."""
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     labels = {b.code: b.label for b in BANDS}
     emex = read_emex()

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from localret.core.forms import LocalizedDecimalField
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .models import Direction, Evaluation, Idea, Offer
 
@@ -51,7 +51,7 @@ class PilotForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from localret.strategy.models import ActionLine
+        from localret.strategy.interface import ActionLine
 
         self.fields["action_line"].queryset = ActionLine.objects.select_related(  # type: ignore[attr-defined]
             "objective", "objective__plan"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def can_manage(user: Any) -> bool:

@@ -292,7 +292,7 @@ def replication(
 def offers_for(*, user: Any, pilot: Pilot) -> list[Offer]:
     qs = pilot.offers.select_related("municipality")
     if not permissions.can_view_internal(user):
-        from localret.accounts.roles import municipality_codes
+        from localret.accounts.interface import municipality_codes
 
         qs = qs.filter(municipality__code__in=municipality_codes(user))
     return list(qs)
@@ -302,7 +302,7 @@ def idea_list(*, user: Any) -> QuerySet[Idea]:
     qs = Idea.objects.select_related("municipality", "proposer").prefetch_related("pilots")
     if permissions.can_view_internal(user):
         return qs
-    from localret.accounts.roles import municipality_codes
+    from localret.accounts.interface import municipality_codes
 
     return qs.filter(municipality__code__in=municipality_codes(user))
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from localret.core.audit import audited_save, stamp
 from localret.core.errors import Conflict, Invalid, errors_from_validation
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .models import (
     CriterionResult,

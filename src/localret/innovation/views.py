@@ -14,9 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core.formatting import sentence
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from . import permissions, selectors, services
 from .forms import CriterionForm, DecisionForm, IdeaForm, OfferStatusForm, PilotForm

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from localret.accounts.models import User
+from localret.accounts.interface import User
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, request_user, require
 
 from . import diffing, permissions, selectors, services

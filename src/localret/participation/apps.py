@@ -1,4 +1,14 @@
+from __future__ import annotations
+
+import datetime as dt
+
 from django.apps import AppConfig
+
+
+def _load_demo(*, seed: int, today: dt.date) -> str:
+    from .demo import load  # imported only when the demo is loaded
+
+    return load(seed=seed, today=today)
 
 
 class ParticipationConfig(AppConfig):
@@ -6,10 +16,10 @@ class ParticipationConfig(AppConfig):
     label = "participation"
 
     def ready(self) -> None:
-        try:
-            from localret.strategy.hooks import on_plan_approved
-        except ImportError:  # strategy's hooks not installed yet
-            return
+        from localret.core.demo import register_demo
+        from localret.strategy.interface import on_plan_approved
+
         from .services import freeze_on_approval
 
         on_plan_approved(freeze_on_approval)
+        register_demo("participation", _load_demo, order=40)

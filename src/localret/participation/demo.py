@@ -51,8 +51,8 @@ def _pick(elements: dict[str, Any], etype: str, prefer: str) -> str:
 
 
 def load(*, seed: int, today: dt.date) -> str:
-    from localret.accounts.models import User
-    from localret.strategy.models import Plan
+    from localret.accounts.interface import User
+    from localret.strategy.interface import Plan
 
     plan = Plan.objects.filter(slug=PLAN).first()
     if plan is None:

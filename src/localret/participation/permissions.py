@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def is_invited(user: Any, consultation: Any) -> bool:

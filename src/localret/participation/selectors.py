@@ -6,14 +6,14 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 from . import diffing
 from .models import Comment, Consultation, PlanVersion, Proposal
 
 
 def plan_get(slug: str) -> Any:
-    from localret.strategy.models import Plan
+    from localret.strategy.interface import Plan
 
     return Plan.objects.filter(slug=slug).first()
 
@@ -79,7 +79,7 @@ def element_trace(plan: Any, key: str) -> dict[str, Any]:
         .select_related("consultation", "author")
         .order_by("created_at")
     )
-    from localret.diagnosis.selectors import findings_for_element
+    from localret.diagnosis.interface import findings_for_element
 
     return {
         "proposals": proposals,
@@ -101,7 +101,7 @@ def evaluation(plan: Any) -> dict[str, Any]:
     tree at ``min(period_end, today)``), with the lessons recorded."""
     import datetime as dt
 
-    from localret.strategy import selectors as strategy
+    from localret.strategy import interface as strategy
 
     from . import evaluation as pure
     from .models import Lesson

@@ -14,11 +14,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
+from localret.core import hooks
 from localret.core.audit import audited_save
 from localret.core.errors import Invalid
 
-from . import drafting, hooks, structure
+from . import drafting, structure
 from .models import (
     Comment,
     Consultation,
@@ -404,7 +405,7 @@ def proposal_decide(
             parent=proposal.parent,
             fields=proposal.fields,
         )
-        from localret.strategy.services import StrategyError
+        from localret.strategy.interface import StrategyError
 
         try:
             structure.apply_to_plan(plan, changes, by=by)
@@ -429,7 +430,7 @@ def proposal_decide(
     proposal.decided_by = by
     proposal.decided_at = decided_at or _now()
     audited_save(proposal, by)
-    hooks.run_proposal_answered(proposal=proposal, by=by)
+    hooks.proposal_answered.run(proposal=proposal, by=by)
     return proposal
 
 

@@ -69,7 +69,7 @@ def _fields(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
 
 def plan_snapshot(plan: Any) -> diffing.Snapshot:
     """The whole structure of ``plan`` as a snapshot (5 queries whatever its size)."""
-    from localret.strategy.models import ActionLine, Indicator, Initiative, StrategicObjective
+    from localret.strategy.interface import ActionLine, Indicator, Initiative, StrategicObjective
 
     elements: dict[str, dict[str, Any]] = {
         "plan": {"type": "plan", "parent": None, **_fields(plan, PLAN_FIELDS)}
@@ -135,7 +135,7 @@ def baselines(snapshot: diffing.Snapshot) -> dict[str, dict[str, Any]]:
 
 
 def _find(plan: Any, key: str) -> Any:
-    from localret.strategy.models import ActionLine, Indicator, Initiative
+    from localret.strategy.interface import ActionLine, Indicator, Initiative
 
     etype, _, code = key.partition(":")
     if etype == "plan":
@@ -154,7 +154,7 @@ def _find(plan: Any, key: str) -> Any:
 def apply_to_plan(plan: Any, changes: list[diffing.Change], *, by: Any) -> None:
     """Write ``changes`` (from :func:`.drafting.changes_for`) to the plan's structure through
     strategy's services. Raises ``strategy.services.StrategyError`` when strategy refuses."""
-    from localret.strategy import services as strategy
+    from localret.strategy import interface as strategy
 
     updaters = {
         "plan": lambda obj, f: strategy.plan_update(plan=obj, by=by, **f),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localret.accounts.models import User
+from localret.accounts.interface import User
 
 from . import diffing, permissions, selectors, services
 from .forms import (
@@ -92,7 +92,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     """Staff: publish a draft plan for consultation."""
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    from localret.strategy.models import Plan
+    from localret.strategy.interface import Plan
 
     plans = list(Plan.objects.filter(status="draft"))
     form = ConsultationForm(request.POST or None, plans=plans)

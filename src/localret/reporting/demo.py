@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .models import PublicationConsent
 
@@ -18,7 +18,7 @@ CONSENTING = 6
 
 
 def consenting_codes(*, seed: int) -> list[str]:
-    from localret.maturity.selectors import latest_validated_by_municipality
+    from localret.maturity.interface import latest_validated_by_municipality
 
     assessed = sorted(set(latest_validated_by_municipality()) - {VIC, OLOT})
     pool = assessed or sorted(

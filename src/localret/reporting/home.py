@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 from . import services
 from .models import ReportJob
@@ -42,8 +42,8 @@ def home_for(request: HttpRequest) -> HttpResponse:
 
 
 def my_municipality(request: HttpRequest, code: str, others: list[str]) -> HttpResponse:
-    from localret.territory import selectors as territory
-    from localret.territory.views import municipality_sections
+    from localret.territory import interface as territory
+    from localret.territory.interface import municipality_sections
 
     municipality = territory.municipality_get(code)
     if municipality is None:
@@ -60,9 +60,9 @@ def my_municipality(request: HttpRequest, code: str, others: list[str]) -> HttpR
 
 
 def _staff_home(request: HttpRequest) -> HttpResponse:
-    from localret.governance import selectors as governance
-    from localret.maturity import selectors as maturity
-    from localret.strategy.models import Indicator
+    from localret.governance import interface as governance
+    from localret.maturity import interface as maturity
+    from localret.strategy.interface import Indicator
 
     today = timezone.localdate()
     services.report_jobs_mark_stale()
@@ -94,8 +94,8 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
 
 
 def _board_home(request: HttpRequest) -> HttpResponse:
-    from localret.governance.models import Body, Meeting
-    from localret.strategy.models import Plan
+    from localret.governance.interface import Body, Meeting
+    from localret.strategy.interface import Plan
 
     today = timezone.localdate()
     next_meeting = (

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from localret.core.export import csv_writer, neutralise
 from localret.core.models import DemoLoad
-from localret.governance import selectors as governance
+from localret.governance import interface as governance
 
 from . import catalogue, report, sources, territorial
 
@@ -128,7 +128,7 @@ def _measurement_rows() -> Iterator[list[Any]]:
 
 
 def _municipality_rows() -> Iterator[list[Any]]:
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     qs = Municipality.objects.order_by("code").values_list(
         "code",
@@ -219,7 +219,7 @@ def _agreements_modified() -> dt.date:
 
 
 def _register_modified() -> dt.date:
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     year = (
         Municipality.objects.order_by("-population_year")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def can_get_board_report(user: Any) -> bool:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from localret.core import formatting
 from localret.core.export import xlsx_append
-from localret.governance import selectors as governance
-from localret.strategy.labels import ProgressStatus
+from localret.governance import interface as governance
+from localret.strategy.interface import ProgressStatus
 
 from . import charts, sources
 

@@ -1,9 +1,8 @@
-"""The one adapter between governance/reporting and the other apps.
+"""The adapter between reporting and the apps whose figures it reshapes.
 
-Every read of another app (strategy, maturity, connectivity, innovation) and the plan approval
-hook go through this module, guarded: when the other app has not (yet) exposed what we need,
-the function answers "nothing" (``None``, ``[]`` or ``{}``) and the pages and reports show
-nothing for it. Callers never import other apps' internals themselves.
+Reporting's pages, Board report and open data read the plan (strategy), maturity,
+connectivity and innovation through this module, which imports only those apps' declared
+interfaces (``<app>.interface``); no lookup by name, no fallback.
 
 Shapes returned here are plain dicts/lists, normalised, so that templates, the PDF, the XLSX,
 the open data and the tests all read the same figures.
@@ -12,27 +11,20 @@ the open data and the tests all read the same figures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from importlib import import_module
+from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from localret.connectivity import interface as connectivity
 from localret.core import formatting
+from localret.innovation import interface as innovation
+from localret.maturity import interface as maturity
+from localret.strategy import interface as strategy
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _module(name: str) -> Any | None:
-    try:
-        return import_module(f"localret.{name}")
-    except ImportError:
-        return None
-
-
-def _fn(module_name: str, name: str) -> Any | None:
-    module = _module(module_name)
-    return getattr(module, name, None) if module is not None else None
 
 
 def _get(node: Any, key: str, default: Any = None) -> Any:
@@ -70,18 +62,16 @@ def _str(value: Any) -> str:
 
 
 def plan_model() -> Any:
-    from localret.strategy.models import Plan
-
-    return Plan
+    return strategy.Plan
 
 
 def plan_get(slug: str) -> Any | None:
-    return plan_model().objects.filter(slug=slug).first()
+    return strategy.Plan.objects.filter(slug=slug).first()
 
 
 def public_plans() -> list[Any]:
     """Plans the public may see: approved or closed."""
-    Plan = plan_model()
+    Plan = strategy.Plan
     return list(
         Plan.objects.filter(status__in=[Plan.Status.APPROVED, Plan.Status.CLOSED]).order_by(
             "-period_start"
@@ -91,46 +81,6 @@ def public_plans() -> list[Any]:
 
 def plan_is_public(plan: Any) -> bool:
     return plan is not None and plan.status in ("approved", "closed")
-
-
-def plan_approval_ref(plan: Any) -> str:
-    """The agreement reference strategy stored when the plan was approved, if any."""
-    return _str(_first(plan, "approval_ref", "agreement_ref", default=""))
-
-
-def plan_closure_ref(plan: Any) -> str:
-    return _str(_first(plan, "closure_ref", default=""))
-
-
-def plan_approve(*, plan: Any, by: Any, agreement_ref: str) -> None:
-    """Approve a plan through strategy's service (the only way a plan becomes approved)."""
-    service = _fn("strategy.services", "plan_approve")
-    if service is not None:
-        service(plan=plan, by=by, agreement_ref=agreement_ref)
-        plan.refresh_from_db()
-        return
-    _plan_set_status(plan, "approved", by, agreement_ref)  # strategy's service not there yet
-
-
-def plan_close(*, plan: Any, by: Any, agreement_ref: str) -> None:
-    service = _fn("strategy.services", "plan_close")
-    if service is not None:
-        service(plan=plan, by=by, agreement_ref=agreement_ref)
-        plan.refresh_from_db()
-        return
-    _plan_set_status(plan, "closed", by, agreement_ref)
-
-
-def _plan_set_status(plan: Any, status: str, by: Any, agreement_ref: str) -> None:
-    """Fallback used only while strategy does not expose plan_approve/plan_close."""
-    plan.status = status
-    names = ("approval_ref",) if status == "approved" else ("closure_ref",)
-    for name in names:
-        if hasattr(plan, name):
-            setattr(plan, name, agreement_ref)
-    plan._history_user = by
-    plan._change_reason = f"{status} by agreement {agreement_ref}"
-    plan.save()
 
 
 # --------------------------------------------------------------------------- plan tree
@@ -196,25 +146,8 @@ def _node(node: Any, kind: str) -> dict[str, Any]:
 
 def plan_tree(plan: Any, as_of: dt.date) -> dict[str, Any]:
     """The plan as strategy computes it at ``as_of`` (the same figures as the dashboard and
-    ``GET /api/v1/plans/{slug}?as_of=``), normalised. Without strategy's selector: the
-    structure only, every node ``no_data``."""
-    selector = _fn("strategy.selectors", "plan_tree")
-    raw: Any = selector(plan, as_of) if selector is not None else None
-    if raw is None:
-        raw = {
-            "progress": None,
-            "status": "no_data",
-            "objectives": [
-                {
-                    "code": o.code,
-                    "name": o.name,
-                    "action_lines": [
-                        {"code": a.code, "name": a.name} for a in o.action_lines.all()
-                    ],
-                }
-                for o in plan.objectives.prefetch_related("action_lines")
-            ],
-        }
+    ``GET /api/v1/plans/{slug}?as_of=``), normalised."""
+    raw: Any = strategy.plan_tree(plan, as_of)
     tree = {
         "slug": plan.slug,
         "name": plan.name,
@@ -248,21 +181,12 @@ def _forecast(value: Any) -> dict[str, Any] | None:
     }
 
 
-def _indicator_nodes(tree: Any) -> list[Any]:
-    nodes = tree.nodes() if hasattr(tree, "nodes") else []
-    return [n for n in nodes if _get(n, "kind") == "indicator"]
-
-
 def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     """Every indicator of the plan at ``as_of``: baseline, target, current value, progress,
     status, forecast and the aggregate series up to that date, computed exactly as strategy's
     ``indicator_detail`` does (same functions), but for all indicators at once (a handful of
-    queries instead of several per indicator). [] without strategy's selectors."""
-    S = _module("strategy.selectors")
-    fc = _module("strategy.forecast")
-    needed = ("plan_structure", "thresholds_of", "measurement_points", "indicator_state", "is_live")
-    if S is None or fc is None or not all(hasattr(S, n) for n in needed):
-        return _plan_indicators_one_by_one(plan, as_of)
+    queries instead of several per indicator)."""
+    S = strategy
     structure = S.plan_structure(plan, as_of)
     plan_then = structure.plan
     thresholds = S.thresholds_of(plan_then)
@@ -281,7 +205,7 @@ def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
             thresholds,
         )
         series = state["series"]
-        prediction = fc.forecast(
+        prediction = strategy.forecast(
             [d for d, _ in series],
             [v for _, v in series],
             state["target_date"],
@@ -314,55 +238,16 @@ def plan_indicators(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def _plan_indicators_one_by_one(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
-    tree_fn = _fn("strategy.selectors", "plan_tree")
-    detail = _fn("strategy.selectors", "indicator_detail")
-    Indicator = getattr(_module("strategy.models"), "Indicator", None)
-    if tree_fn is None or detail is None or Indicator is None:
-        return []
-    nodes = {n.id: n for n in _indicator_nodes(tree_fn(plan, as_of))}
-    instances = Indicator.objects.in_bulk(list(nodes))
-    rows = []
-    for node in sorted(nodes.values(), key=lambda n: n.code):
-        indicator = instances.get(node.id)
-        if indicator is None:
-            continue
-        info = detail(indicator, as_of)
-        line = _get(info, "action_line") or _get(_get(info, "initiative"), "action_line")
-        series = sorted((d, float(v)) for d, v in (_get(info, "series") or []) if d <= as_of)
-        rows.append(
-            {
-                "code": node.code,
-                "name": node.name,
-                "unit": _str(_get(_get(info, "indicator"), "unit")),
-                "action_line": _str(_get(line, "code")) if line is not None else "",
-                "direction": _str(_get(_get(info, "indicator"), "direction")),
-                "baseline_value": _num(_get(info, "baseline_value")),
-                "baseline_date": _get(info, "baseline_date"),
-                "target_value": _num(_get(info, "target_value")),
-                "target_date": _get(info, "target_date"),
-                "current": _num(_get(info, "current_value")),
-                "progress": _num(node.progress),
-                "expected_progress": _num(node.expected_progress),
-                "status": _str(node.status) or "no_data",
-                "forecast": _forecast(_get(info, "forecast")),
-                "measurements": series,
-            }
-        )
-    return rows
-
-
 def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict[str, str]]:
     """Nodes of the plan whose status changed between ``since`` (the previous Board meeting)
     and ``as_of``: the two trees of strategy's ``plan_tree`` compared, so the answer depends
     on the dates only (reproducible)."""
-    tree_fn = _fn("strategy.selectors", "plan_tree")
-    if tree_fn is None or since is None or since >= as_of:
+    if since is None or since >= as_of:
         return []
-    after = tree_fn(plan, as_of)
+    after = strategy.plan_tree(plan, as_of)
     try:
-        before = tree_fn(plan, since)
-    except Exception:  # the plan did not exist yet at ``since`` (strategy's PlanNotFound)
+        before = strategy.plan_tree(plan, since)
+    except strategy.PlanNotFound:  # the plan did not exist yet at ``since``
         before = None
     old = {(n.kind, n.id): n for n in before.nodes()} if before is not None else {}
     out = []
@@ -386,12 +271,7 @@ def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict
 def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     """Measurements of public plans, one tuple at a time (``.iterator()``, memory flat):
     (plan slug, indicator code, date, value, municipality code or "", source)."""
-    from django.db.models import Q
-    from django.db.models.functions import Coalesce
-
-    Measurement = getattr(_module("strategy.models"), "Measurement", None)
-    if Measurement is None:
-        return iter(())
+    Measurement = strategy.Measurement
     direct = "indicator__action_line__objective__plan"
     via = "indicator__initiative__action_line__objective__plan"
     public = ["approved", "closed"]
@@ -401,11 +281,9 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     if plan is not None:
         qs = qs.filter(Q(**{direct: plan}) | Q(**{via: plan}))
     # Open data: what the public may read (confidential breakdowns only with consent).
-    from localret.strategy.publication import visible_measurements
-
-    qs = visible_measurements(qs, None)
-    qs = (
-        qs.annotate(plan_slug=Coalesce(f"{direct}__slug", f"{via}__slug"))
+    visible = strategy.visible_measurements(qs, None)
+    values = (
+        visible.annotate(plan_slug=Coalesce(f"{direct}__slug", f"{via}__slug"))
         .order_by("plan_slug", "indicator__code", "date", "pk")
         .values_list(
             "plan_slug", "indicator__code", "date", "value", "municipality__code", "source"
@@ -413,22 +291,13 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
     )
 
     def rows() -> Iterator[tuple]:
-        for slug, code, day, value, muni, source in qs.iterator(chunk_size=2000):
+        for slug, code, day, value, muni, source in values.iterator(chunk_size=2000):
             yield slug, code, day, value, muni or "", source or ""
 
     return rows()
 
 
 # --------------------------------------------------------------------------- other apps
-
-
-def _call(module_name: str, names: Iterable[str], *args: Any, **kwargs: Any) -> Any:
-    """Call the first selector of ``names`` that exists; ``None`` when none does."""
-    for name in names:
-        fn = _fn(module_name, name)
-        if fn is not None:
-            return fn(*args, **kwargs)
-    return None
 
 
 def _fmt(v: Any) -> str:
@@ -439,7 +308,7 @@ def _fmt(v: Any) -> str:
 
 def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
     """Aggregate maturity figures at ``as_of`` (no individual result)."""
-    rows = _call("maturity.selectors", ("latest_validated_by_municipality",), as_of=as_of)
+    rows = maturity.latest_validated_by_municipality(as_of=as_of)
     if not rows:
         return []
     overall = [float(r["overall"]) for r in rows.values() if r.get("overall") is not None]
@@ -456,8 +325,8 @@ def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
 
 def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
     """Aggregate connectivity figures: households without gigabit, deployment investment."""
-    uncovered = _call("connectivity.selectors", ("uncovered_households_by_municipality",))
-    invest = _call("connectivity.selectors", ("deployment_investment_by_municipality_year",))
+    uncovered = connectivity.uncovered_households_by_municipality()
+    invest = connectivity.deployment_investment_by_municipality_year()
     if uncovered is None and invest is None:
         return []
     total_inv = sum(
@@ -478,11 +347,13 @@ def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
 def maturity_aggregates() -> list[dict[str, Any]]:
     """Public aggregates of every campaign per comarca and population band (maturity's own
     aggregates, suppressed under its minimum group size; no individual result)."""
-    campaigns = _call("maturity.selectors", ("campaigns",)) or []
     out: list[dict[str, Any]] = []
-    for campaign in campaigns:
-        for level, fn in (("comarca", "aggregates_by_comarca"), ("band", "aggregates_by_band")):
-            for row in _call("maturity.selectors", (fn,), campaign) or []:
+    for campaign in maturity.campaigns():
+        for level, aggregates in (
+            ("comarca", maturity.aggregates_by_comarca),
+            ("band", maturity.aggregates_by_band),
+        ):
+            for row in aggregates(campaign):
                 overall = row.get("overall") or {}
                 out.append(
                     {
@@ -500,13 +371,12 @@ def maturity_aggregates() -> list[dict[str, Any]]:
 
 
 def connectivity_aggregates() -> list[dict[str, Any]]:
-    rows = _call("connectivity.selectors", ("open_data_aggregates", "public_aggregates"))
-    return [dict(r) for r in rows] if rows else []
+    return [dict(r) for r in connectivity.open_data_aggregates()]
 
 
 def municipality_connectivity(code: str) -> dict[str, Any] | None:
     """Public coverage figures of one municipality (latest year), or None."""
-    value = _call("connectivity.selectors", ("municipality_summary",), code)
+    value = connectivity.municipality_summary(code)
     if value is None:
         return None
     keys = (
@@ -524,7 +394,7 @@ def municipality_connectivity(code: str) -> dict[str, Any] | None:
 
 def municipality_adhesions(code: str) -> list[dict[str, Any]]:
     """Services of the catalogue the municipality has adhered to (service name, since)."""
-    rows = _call("maturity.selectors", ("adhesions_by_municipality",)) or {}
+    rows = maturity.adhesions_by_municipality()
     return [
         {"service": _str(r.get("service_name")), "since": r.get("since")}
         for r in rows.get(code, [])
@@ -533,7 +403,7 @@ def municipality_adhesions(code: str) -> list[dict[str, Any]]:
 
 def municipality_projects(code: str) -> list[dict[str, Any]]:
     """Accompaniment projects (name, status, dates only: no notes, no documents, no people)."""
-    rows = _call("maturity.selectors", ("projects_by_municipality",)) or {}
+    rows = maturity.projects_by_municipality()
     return [
         {
             "name": _str(r.get("name")),
@@ -546,19 +416,15 @@ def municipality_projects(code: str) -> list[dict[str, Any]]:
 
 
 def _stage_label(stage: str) -> str:
-    from localret.innovation.models import Pilot
-
     try:
-        return str(Pilot.Stage(stage).label)
+        return str(innovation.Pilot.Stage(stage).label)
     except ValueError:
         return stage
 
 
 def municipality_pilots(code: str) -> list[dict[str, Any]]:
     """Public pilots the municipality takes part in or adopted."""
-    rows = _call(
-        "innovation.selectors", ("pilots_by_municipality",), codes=[code], public_only=True
-    )
+    rows = innovation.pilots_by_municipality(codes=[code], public_only=True)
     return [
         {
             "name": _str(_get(r, "name")),
@@ -572,19 +438,11 @@ def municipality_pilots(code: str) -> list[dict[str, Any]]:
 
 def municipality_maturity_level(code: str) -> dict[str, Any] | None:
     """Latest validated maturity level of one municipality (the caller checks consent)."""
-    rows = _call("maturity.selectors", ("latest_validated_by_municipality",)) or {}
+    rows = maturity.latest_validated_by_municipality()
     value = rows.get(code)
     if not value:
         return None
     return {"level": value.get("level"), "campaign": _str(value.get("campaign_name"))}
-
-
-def maturity_consent_from_maturity(code: str) -> bool | None:
-    """If maturity keeps its own publication consent, its answer; otherwise None."""
-    value = _call(
-        "maturity.selectors", ("publication_consent", "maturity_publication_consent"), code
-    )
-    return None if value is None else bool(value)
 
 
 # --------------------------------------------------------------------------- territorial balance
@@ -596,7 +454,7 @@ def effort_by_municipality(component: str, year: int | None, as_of: dt.date) -> 
     """Localret's effort of one kind per municipality (INE code): accompaniment projects
     started, service adhesions made, deployment investment (EUR), pilots (participations and
     adoptions), in ``year`` (or up to ``as_of`` when year is None). Empty when the owning app
-    has no such selector."""
+    has nothing for it."""
 
     def in_scope(day: Any) -> bool:
         if day is None:
@@ -605,20 +463,18 @@ def effort_by_municipality(component: str, year: int | None, as_of: dt.date) -> 
 
     out: dict[str, float] = {}
     if component == "projects":
-        rows = _call("maturity.selectors", ("projects_by_municipality",), as_of=as_of) or {}
-        for code, items in rows.items():
+        for code, items in maturity.projects_by_municipality(as_of=as_of).items():
             n = sum(1 for r in items if in_scope(r.get("start_date")))
             if n:
                 out[code] = float(n)
     elif component == "adhesions":
-        rows = _call("maturity.selectors", ("adhesions_by_municipality",), as_of=as_of) or {}
-        for code, items in rows.items():
+        for code, items in maturity.adhesions_by_municipality(as_of=as_of).items():
             n = sum(1 for r in items if in_scope(r.get("since")))
             if n:
                 out[code] = float(n)
     elif component == "deployment":
-        rows = _call("connectivity.selectors", ("deployment_investment_by_municipality_year",))
-        for code, by_year in (rows or {}).items():
+        investment = connectivity.deployment_investment_by_municipality_year()
+        for code, by_year in investment.items():
             total = sum(
                 float(v)
                 for y, v in by_year.items()
@@ -629,10 +485,10 @@ def effort_by_municipality(component: str, year: int | None, as_of: dt.date) -> 
     elif component == "pilots":
         if year is not None and year != as_of.year:
             return {}  # pilots are counted as they stand (no dated history in the selector)
-        rows = _call("innovation.selectors", ("pilots_by_municipality",), public_only=True)
-        for code, items in (rows or {}).items():
-            if items:
-                out[code] = float(len(items))
+        pilots = innovation.pilots_by_municipality(public_only=True)
+        for code, refs in pilots.items():
+            if refs:
+                out[code] = float(len(refs))
     return out
 
 
@@ -640,13 +496,13 @@ def need_by_municipality(kind: str, as_of: dt.date) -> dict[str, float]:
     """Need per municipality: ``maturity_gap`` (100 - overall score of the latest validated
     assessment) or ``uncovered`` (households without gigabit, latest coverage year)."""
     if kind == "maturity_gap":
-        rows = _call("maturity.selectors", ("latest_validated_by_municipality",), as_of=as_of)
+        rows = maturity.latest_validated_by_municipality(as_of=as_of)
         return {
             code: max(0.0, 100.0 - float(r["overall"]))
-            for code, r in (rows or {}).items()
+            for code, r in rows.items()
             if r.get("overall") is not None
         }
     if kind == "uncovered":
-        rows = _call("connectivity.selectors", ("uncovered_households_by_municipality",))
-        return {code: float(v) for code, v in (rows or {}).items() if v}
+        uncovered = connectivity.uncovered_households_by_municipality()
+        return {code: float(v) for code, v in uncovered.items() if v}
     raise ValueError(kind)

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from . import hooks
+from localret.core import hooks
 
 # Failures worth another try: the database was locked or the connection dropped, a file could
 # not be written for a moment. Anything else is a real error, reported at once.
@@ -82,7 +82,7 @@ def build_report_job(job_id: int) -> None:
         finished_at=timezone.now(),
     )
     if finished:  # not when it was cancelled meanwhile
-        hooks.run_report_ready(job=ReportJob.objects.get(pk=job_id))
+        hooks.report_ready.run(job=ReportJob.objects.get(pk=job_id))
 
 
 def _fail(job_id: int, exc: BaseException) -> None:

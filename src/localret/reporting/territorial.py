@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from localret.core import disclosure
-from localret.strategy.computed import ComputedValue
+from localret.strategy.interface import ComputedValue
 
 from . import balance, sources
 
@@ -18,7 +18,7 @@ FIRST_YEAR = 2020
 
 def _regions(level: str) -> tuple[dict[str, tuple[str, str, str]], dict[str, dict[str, Any]]]:
     """municipality code -> (region code, region name, parent group); region info."""
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     rows = Municipality.objects.values_list(
         "code",
@@ -46,7 +46,7 @@ CONFIDENTIAL_BASES = ("maturity_gap",)
 def _suppressed_regions(contributors: dict[str, int], keys: list[str]) -> frozenset[str]:
     """Regions whose reference would describe too few municipalities, or give such a region
     back from the others and the total (the shares add up to 1)."""
-    from localret.maturity.selectors import min_group
+    from localret.maturity.interface import min_group
 
     cells: dict[tuple[Any, Any], int] = {(k, "n"): contributors.get(k, 0) for k in keys}
     suppressed = disclosure.protect_table(

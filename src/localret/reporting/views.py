@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from localret.core import cache as data_cache
 from localret.core.api import problem_response, request_user
 from localret.core.versions import EVERY
-from localret.governance import selectors as governance
+from localret.governance import interface as governance
 
 from . import permissions, report, services, sources, territorial
 from .models import PublicationConsent, ReportJob
@@ -302,11 +302,7 @@ def transparency_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def maturity_published(code: str) -> bool:
-    """A municipality's maturity level is public only with its consent (maturity's own flag if
-    it keeps one, otherwise ours)."""
-    from_maturity = sources.maturity_consent_from_maturity(code)
-    if from_maturity is not None:
-        return from_maturity
+    """A municipality's maturity level is public only with its consent (kept here)."""
     return PublicationConsent.objects.filter(
         municipality__code=code, publish_maturity=True
     ).exists()
@@ -326,7 +322,7 @@ def municipality_public(code: str) -> dict[str, Any]:
 def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
     """Public: everything that concerns one municipality (connectivity, services it adheres
     to, projects and pilots, maturity level if it agreed to publish it, public agreements)."""
-    from localret.territory.selectors import municipality_get
+    from localret.territory.interface import municipality_get
 
     municipality = municipality_get(code)
     if municipality is None:
@@ -426,7 +422,7 @@ def balance_page(request: HttpRequest) -> HttpResponse:
 
 def balance_map_data(request: HttpRequest) -> JsonResponse:
     """Public: each municipality coloured by its region's effort/reference ratio (map)."""
-    from localret.territory.selectors import map_points
+    from localret.territory.interface import map_points
 
     params = _balance_params(request)
     if params is None:
@@ -455,7 +451,7 @@ def balance_map_data(request: HttpRequest) -> JsonResponse:
 
 
 def _has_boundaries() -> bool:
-    from localret.territory.views import boundaries_path
+    from localret.territory.interface import boundaries_path
 
     return boundaries_path("municipis") is not None
 
@@ -463,7 +459,7 @@ def _has_boundaries() -> bool:
 def publication_consent(request: HttpRequest, code: str) -> HttpResponse:
     """Staff and the municipality's own users: agree (or stop agreeing) that the municipality's
     maturity level appears on its public transparency page. POST only."""
-    from localret.territory.selectors import municipality_get
+    from localret.territory.interface import municipality_get
 
     if request.method != "POST":
         return HttpResponse(status=405)

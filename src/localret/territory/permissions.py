@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def can_view_profile(user: Any, municipality_code: str) -> bool:

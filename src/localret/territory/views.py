@@ -3,7 +3,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +21,9 @@ from localret.core import cache as data_cache
 
 from . import permissions, selectors, services
 from .bands import BAND_CODES, BANDS, band_from_query
+from .boundaries import boundaries_path
 from .forms import ContactFormSet, ProfileForm, contact_initial
+from .sections import municipality_sections
 
 PAGE_SIZE = 50
 
@@ -125,28 +126,6 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def municipality_sections(request: HttpRequest, municipality) -> list:  # type: ignore[no-untyped-def]
-    """Blocks other apps add to a municipality's page (maturity, connectivity, ...).
-
-    Each app may expose ``municipality_section(request, municipality) -> dict | None`` in its
-    ``views`` module, returning ``{"title", "template", "context"}``.
-    """
-    from importlib import import_module
-
-    sections = []
-    for app in ("maturity", "connectivity", "innovation", "strategy", "governance"):
-        try:
-            module = import_module(f"localret.{app}.views")
-        except ImportError:
-            continue
-        hook = getattr(module, "municipality_section", None)
-        if hook is not None:
-            section = hook(request, municipality)
-            if section:
-                sections.append(section)
-    return sections
-
-
 @login_required
 def profile_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Staff and the municipality's own users: edit contacts and notes (others 403, the public
@@ -198,15 +177,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "territory/map.html",
         {"summary": summary, "has_boundaries": boundaries_path("municipis") is not None},
     )
-
-
-def boundaries_path(level: str) -> Path | None:
-    """Boundary GeoJSON from the data directory (never committed), or None."""
-    data_dir = settings.LOCALRET_DATA_DIR
-    if data_dir is None:
-        return None
-    path = Path(data_dir) / "geo" / f"catalunya-{level}.geojson"
-    return path if path.is_file() else None
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,7 @@ def get_item(mapping: Any, key: str) -> Any:
 
 
 def _element_kinds() -> dict[str, Any]:
-    from localret.strategy.templatetags.strategy_tags import KIND_LABELS
+    from localret.strategy.interface import KIND_LABELS
 
     return {**KIND_LABELS, "value": _("Value")}
 
@@ -38,8 +38,8 @@ def field_label(field: Any) -> str:
     part de"); never the internal name."""
     from django.core.exceptions import FieldDoesNotExist
 
-    from localret.strategy.models import ActionLine, Indicator, Initiative, Plan
-    from localret.strategy.models import StrategicObjective as Objective
+    from localret.strategy.interface import ActionLine, Indicator, Initiative, Plan
+    from localret.strategy.interface import StrategicObjective as Objective
 
     name = str(field)
     if name in SNAPSHOT_FIELDS:

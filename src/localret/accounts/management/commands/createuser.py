@@ -6,8 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from localret.accounts.models import User
 from localret.accounts.roles import Role
-from localret.accounts.services import user_create
-from localret.territory.models import Municipality
+from localret.accounts.services import municipality_model, user_create
 
 
 class Command(BaseCommand):
@@ -28,7 +27,9 @@ class Command(BaseCommand):
         codes = options["municipality"]
         unknown = sorted(
             set(codes)
-            - set(Municipality.objects.filter(code__in=codes).values_list("code", flat=True))
+            - set(
+                municipality_model().objects.filter(code__in=codes).values_list("code", flat=True)
+            )
         )
         if unknown:
             raise CommandError(f"unknown municipality code(s): {', '.join(unknown)}")

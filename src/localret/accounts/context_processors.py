@@ -1,9 +1,11 @@
+"""The viewer's role flags for every template (the header's menus)."""
+
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from localret.accounts import roles
+from . import roles
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:

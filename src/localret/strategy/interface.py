@@ -1,0 +1,92 @@
+"""What other apps may use of the strategic plan (nothing else of ``strategy`` is imported
+across apps; import-linter's contracts in pyproject.toml keep the layers).
+
+Models and labels of the plan, the plan's read model (``plan_tree``, the pieces of
+``indicator_detail`` computed for many indicators at once, the forecast), its writes (the only
+way to approve or close a plan, the structure's services participation applies), the gate of
+confidential measurements, the registry of computed indicators and the plan's hooks.
+"""
+
+from localret.strategy.computed import ComputedValue
+from localret.strategy.computed import register as register_computed
+from localret.strategy.forecast import forecast
+from localret.strategy.hooks import (
+    on_plan_approved,
+    on_plan_closed,
+    provide_last_board_meeting,
+)
+from localret.strategy.labels import ProgressStatus
+from localret.strategy.models import (
+    ActionLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Plan,
+    StrategicObjective,
+)
+from localret.strategy.publication import visible_measurements
+from localret.strategy.selectors import (
+    PlanNotFound,
+    indicator_state,
+    measurement_points,
+    plan_structure,
+    plan_tree,
+    thresholds_of,
+)
+from localret.strategy.services import (
+    StrategyError,
+    action_line_create,
+    action_line_delete,
+    action_line_update,
+    indicator_delete,
+    indicator_update,
+    initiative_create,
+    initiative_delete,
+    initiative_update,
+    objective_create,
+    objective_delete,
+    objective_update,
+    plan_approve,
+    plan_close,
+    plan_update,
+)
+from localret.strategy.templatetags.strategy_tags import KIND_LABELS
+
+__all__ = [
+    "KIND_LABELS",
+    "ActionLine",
+    "ComputedValue",
+    "Indicator",
+    "Initiative",
+    "Measurement",
+    "Plan",
+    "PlanNotFound",
+    "ProgressStatus",
+    "StrategicObjective",
+    "StrategyError",
+    "action_line_create",
+    "action_line_delete",
+    "action_line_update",
+    "forecast",
+    "indicator_delete",
+    "indicator_state",
+    "indicator_update",
+    "initiative_create",
+    "initiative_delete",
+    "initiative_update",
+    "measurement_points",
+    "objective_create",
+    "objective_delete",
+    "objective_update",
+    "on_plan_approved",
+    "on_plan_closed",
+    "plan_approve",
+    "plan_close",
+    "plan_structure",
+    "plan_tree",
+    "plan_update",
+    "provide_last_board_meeting",
+    "register_computed",
+    "thresholds_of",
+    "visible_measurements",
+]

@@ -1,0 +1,24 @@
+"""What other apps may use of the territory (the register of municipalities): its models, the
+population bands, the reads the apps share, the boundaries file and the registry of blocks on a
+municipality's page (``register_section``)."""
+
+from localret.territory.bands import BAND_CODES, BANDS, QueryBand, band_from_query
+from localret.territory.boundaries import boundaries_path
+from localret.territory.models import Comarca, Municipality
+from localret.territory.sections import municipality_sections, register_section
+from localret.territory.selectors import map_points, municipality_get, municipality_list
+
+__all__ = [
+    "BANDS",
+    "BAND_CODES",
+    "Comarca",
+    "Municipality",
+    "QueryBand",
+    "band_from_query",
+    "boundaries_path",
+    "map_points",
+    "municipality_get",
+    "municipality_list",
+    "municipality_sections",
+    "register_section",
+]
