@@ -361,3 +361,36 @@ def test_api_cancels_and_runs_again(staff_user):
     again = client.post(f"/api/v1/connectivity/planner/jobs/{job.pk}/retry")
     assert again.status_code == 202
     assert client.get(f"/api/v1/connectivity/planner/jobs/{job.pk}").json()["status"] == "done"
+
+
+def test_a_running_job_shows_the_solver_figures_in_the_readers_format(staff_user):
+    job = queued_job()
+    PlannerJob.objects.filter(pk=job.pk).update(
+        status="running",
+        stage="milp",
+        progress=42,
+        heartbeat_at=timezone.now(),
+        figures={
+            "greedy": 1000.5,
+            "incumbent": 1022.23,
+            "bound": 1100,
+            "gap": 0.0705,
+            "seconds": 3.25,
+        },
+    )
+    client = client_for(staff_user)
+    url = f"/connectivitat/planificador/execucions/{job.pk}/estat.json"
+    status = client.get(url).json()
+    assert status["active"] and status["stage_label"] == "optimitzant (ramificació i poda)"
+    assert status["figures"] == {
+        "greedy": "1.000,5",
+        "incumbent": "1.022,23",
+        "bound": "1.100",
+        "gap": f"7,05{NBSP}%",
+        "seconds": "3,3",
+    }
+    assert status["progress_text"] == f"42{NBSP}%" and status["result_url"] == ""
+    english = speaking(client, "en").get(url).json()
+    assert english["figures"]["incumbent"] == "1,022.23" and english["status_label"] == "Running"
+    page = client.get(f"/connectivitat/planificador/execucions/{job.pk}/").content.decode()
+    assert 'data-status="running"' in page and "1,022.23" in page
