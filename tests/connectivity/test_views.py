@@ -204,6 +204,13 @@ def test_scenario_page_and_exports(board_user):
     assert summary["Outcome"] == "Optimal solution" and "optimal" not in summary.values()
     assert summary["Households covered"] == s.result["households_covered"]
     assert wb["selection"].max_row == len(s.result["selected"]) + 1
+    headings = [c.value for c in wb["selection"][1]]
+    assert headings[:3] == ["Area", "Municipality code", "Municipality"]
+    catalan = client_for(board_user).get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx")
+    ca_sheet = load_workbook(io.BytesIO(catalan.getvalue()))["selection"]
+    assert [c.value for c in ca_sheet[1]][:2] == ["Àrea", "Codi del municipi"]
+    classes = {row[7] for row in ca_sheet.iter_rows(min_row=2, values_only=True)}
+    assert classes and classes <= {"blanc", "gris", "negre"}  # labels, not the stored codes
     assert client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.pdf").status_code == 404
     cmp_html = client.get(f"/connectivitat/planificador/comparar/?id={s.pk}").content.decode()
     assert "Test" in cmp_html

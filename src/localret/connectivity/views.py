@@ -23,7 +23,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -534,6 +534,19 @@ EXPORT_COLUMNS = (
 )
 
 
+EXPORT_HEADINGS = {
+    "area_id": pgettext_lazy("coverage area", "Area"),
+    "municipality": gettext_lazy("Municipality code"),
+    "municipality_name": gettext_lazy("Municipality"),
+    "comarca": gettext_lazy("Comarca"),
+    "vegueria": gettext_lazy("Vegueria"),
+    "households": gettext_lazy("Households"),
+    "cost_eur": gettext_lazy("Cost (EUR)"),
+    "classification": gettext_lazy("Class"),
+    "year": gettext_lazy("Year"),
+}
+
+
 @login_required
 def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpResponseBase:
     """Staff and Board: the selected areas of a scenario as CSV or XLSX."""
@@ -564,10 +577,20 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
             [_("Demo data"), _("yes") if obj.is_demo else _("no")],
         ]
         selection = (
-            [float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS] for row in rows
+            [
+                float(row[c])
+                if c == "cost_eur"
+                else choice_label(AreaClass, row[c])
+                if c == "classification"
+                else row[c]
+                for c in EXPORT_COLUMNS
+            ]
+            for row in rows
         )
+        # For people: headings in the page's language (the CSV keeps its documented columns).
+        headings = [str(EXPORT_HEADINGS[c]) for c in EXPORT_COLUMNS]
         # Write-only workbook: rows go to a temporary file as they come.
-        out = xlsx_stream([("selection", EXPORT_COLUMNS, selection), ("summary", None, summary)])
+        out = xlsx_stream([("selection", headings, selection), ("summary", None, summary)])
         return FileResponse(
             out,
             as_attachment=True,
