@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from localret.connectivity.models import AreaCoverage, Scenario
+from localret.connectivity.models import AreaCoverage, PlannerJob, Scenario
+from localret.connectivity.tasks import run_planner_job
 from tests.browser.conftest import assert_no_axe_violations, login
 from tests.connectivity.factories import AreaFactory, VintageFactory, candidate_set, coverage
 
@@ -21,7 +22,7 @@ COVERAGE_2024 = (
 )
 
 
-def test_staff_import_map_changes_scenario_export(page, live_server, staff_user) -> None:  # type: ignore[no-untyped-def]
+def test_staff_import_map_changes_scenario_export(page, live_server, staff_user, settings) -> None:  # type: ignore[no-untyped-def]
     base = live_server.url
     v23 = VintageFactory(year=2023)
     nucleus = AreaFactory(code="VIC-N", households=900, premises=1000)
@@ -68,7 +69,15 @@ def test_staff_import_map_changes_scenario_export(page, live_server, staff_user)
     page.select_option("#id_balance_level", "comarca")
     page.fill("#id_min_share", "0,5")  # the decimal comma, as a Catalan reader writes it
     page.fill("#id_time_limit_s", "5")
+    # The run is a background job: no worker picks it up until this test plays the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     page.locator("#scenario-form button[type=submit]").click()
+    page.wait_for_url(f"{base}/connectivitat/planificador/execucions/*/")
+    job = PlannerJob.objects.get()
+    assert page.locator("#planner-job").get_attribute("data-status") == "queued"
+    assert "En cua" in page.locator("#planner-job").inner_text()
+    assert_no_axe_violations(page)
+    run_planner_job.call(job.pk)  # the worker solves it; the page, polling, opens the scenario
     page.wait_for_url(f"{base}/connectivitat/planificador/escenari/*/")
     assert page.locator("#scenario-status").get_attribute("data-status") == "optimal"
     scenario = Scenario.objects.get()

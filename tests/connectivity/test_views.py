@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from localret.connectivity.models import AreaCoverage, Candidate, ImportJob, Scenario
+from localret.connectivity.models import AreaCoverage, Candidate, ImportJob, PlannerJob, Scenario
 from localret.connectivity.services import ScenarioInput, scenario_run
 
 from ..conftest import client_for, speaking
@@ -168,8 +168,12 @@ def test_running_a_scenario_and_overriding_costs_is_staff_only(users, who):
     )
     candidate.refresh_from_db()
     if staff_only(who):
+        # The run is a background job (run at once by the tests' task backend): the answer
+        # leads to the run's page, which leads to the saved scenario.
         s = Scenario.objects.get()
-        assert r.status_code == 302 and r["Location"].endswith(f"/escenari/{s.pk}/")
+        job = PlannerJob.objects.get()
+        assert r.status_code == 302 and r["Location"].endswith(f"/execucions/{job.pk}/")
+        assert job.status == "done" and job.scenario == s and job.progress == 100
         assert sorted(s.result["selected"]) == ["A1", "A3"]
         assert candidate.effective_cost == 1000 and candidate.history.count() == 2
     else:
@@ -195,8 +199,18 @@ def test_scenario_page_and_exports(board_user):
     assert rows[0].startswith("area_id,municipality")
     assert sorted(r.split(",")[0] for r in rows[1:]) == sorted(s.result["selected"])
     wb = load_workbook(io.BytesIO(xlsx_response.getvalue()))
-    assert [c.value for c in wb["summary"]["A"]][:2] == ["status", "households_covered"]
+    # The summary sheet is for people: labels and the outcome in words, figures as numbers.
+    summary = {row[0].value: row[1].value for row in wb["summary"].iter_rows()}
+    assert summary["Outcome"] == "Optimal solution" and "optimal" not in summary.values()
+    assert summary["Households covered"] == s.result["households_covered"]
     assert wb["selection"].max_row == len(s.result["selected"]) + 1
+    headings = [c.value for c in wb["selection"][1]]
+    assert headings[:3] == ["Area", "Municipality code", "Municipality"]
+    catalan = client_for(board_user).get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx")
+    ca_sheet = load_workbook(io.BytesIO(catalan.getvalue()))["selection"]
+    assert [c.value for c in ca_sheet[1]][:2] == ["Àrea", "Codi del municipi"]
+    classes = {row[7] for row in ca_sheet.iter_rows(min_row=2, values_only=True)}
+    assert classes and classes <= {"blanc", "gris", "negre"}  # labels, not the stored codes
     assert client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.pdf").status_code == 404
     cmp_html = client.get(f"/connectivitat/planificador/comparar/?id={s.pk}").content.decode()
     assert "Test" in cmp_html

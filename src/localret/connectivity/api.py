@@ -11,6 +11,7 @@ and helpers: import jobs (staff), gaps and changes (public), candidate sets and 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any, Literal
@@ -20,13 +21,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from pydantic import Field
 
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
 
 from . import permissions, selectors, services
-from .models import ImportJob, Scenario
+from .models import CandidateSet, ImportJob, PlannerJob, Scenario
 from .tasks import run_premise_import
 
 router = Router(tags=["connectivity"])
@@ -347,6 +349,7 @@ def scenario_out(scenario: Scenario) -> dict[str, Any]:
         "solve_seconds": r["solve_seconds"],
         "status": r["status"],
         "reason": r["reason"],
+        "explanation": r.get("explanation", {}),
         "cost_by_region": r["cost_by_region"],
         "households_by_region": r["households_by_region"],
         "greedy": {
@@ -358,16 +361,8 @@ def scenario_out(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-@router.post(
-    "/connectivity/scenarios",
-    auth=PLANNERS,
-    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
-    summary="Run and save a rollout scenario (staff)",
-)
-def scenario_create(request: HttpRequest, payload: ScenarioIn) -> dict[str, Any]:
-    """Staff only. Solves the MILP with HiGHS (and the greedy baseline) and saves the
-    scenario. ``status``: optimal | time_limit | infeasible (with ``reason``)."""
-    require(permissions.can_plan(request.user))
+def _scenario_spec(payload: ScenarioIn) -> tuple[CandidateSet, services.ScenarioInput]:
+    """The candidate set and the scenario a request asks for; 422 naming the field otherwise."""
     candidate_set = selectors.candidate_set_get(payload.candidates)
     if candidate_set is None:
         raise Problem(
@@ -406,6 +401,20 @@ def scenario_create(request: HttpRequest, payload: ScenarioIn) -> dict[str, Any]
         time_limit_s=payload.time_limit_s,
         mip_gap=payload.mip_gap,
     )
+    return candidate_set, spec
+
+
+@router.post(
+    "/connectivity/scenarios",
+    auth=PLANNERS,
+    response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
+    summary="Run and save a rollout scenario (staff)",
+)
+def scenario_create(request: HttpRequest, payload: ScenarioIn) -> dict[str, Any]:
+    """Staff only. Solves the MILP with HiGHS (and the greedy baseline) and saves the
+    scenario. ``status``: optimal | time_limit | infeasible (with ``reason``)."""
+    require(permissions.can_plan(request.user))
+    candidate_set, spec = _scenario_spec(payload)
     scenario = services.scenario_run(
         candidate_set=candidate_set, spec=spec, name=payload.name, by=request.user
     )
@@ -438,6 +447,7 @@ def scenario_list(request: HttpRequest) -> dict[str, Any]:
 @router.get(
     "/connectivity/scenarios/{scenario_id}",
     auth=AUTH,
+    url_name="connectivity_scenario",
     response={200: dict, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema},
     summary="One saved scenario (staff and Board)",
 )
@@ -448,3 +458,131 @@ def scenario_get(request: HttpRequest, scenario_id: int) -> dict[str, Any]:
     if scenario is None:
         raise Http404("No such scenario")
     return scenario_out(scenario)
+
+
+# --- Planner jobs ------------------------------------------------------------------------------
+# A scenario solved by the background worker, with its progress (staff only: runs are staff's
+# work). Codes and numbers, locale-free; dates in ISO 8601.
+
+JOB_ERRORS = {401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema}
+
+
+class PlannerFigures(Schema):
+    greedy: float | None = Field(None, description="objective of the greedy start")
+    incumbent: float | None = Field(None, description="best objective found so far")
+    bound: float | None = Field(None, description="the solver's best bound on the objective")
+    gap: float | None = Field(None, description="relative gap between them (0.01 = 1 %)")
+    seconds: float | None = Field(None, description="seconds since the solve started")
+
+
+class PlannerJobOut(Schema):
+    id: int
+    candidates: str
+    name: str
+    status: Literal["queued", "running", "done", "failed"]
+    stage: str = Field(
+        description="greedy, relaxation, milp, infeasibility, curve, retry or done; "
+        "empty while queued"
+    )
+    percent: int = Field(description="0-100")
+    figures: PlannerFigures = Field(description="objectives in weighted households")
+    failure: str = Field(
+        description="when failed: cancelled, worker_died, transient or error; else empty"
+    )
+    error: str
+    attempts: int
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    heartbeat_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    scenario_id: int | None
+    result_url: str | None = Field(description="the saved scenario in the API, when done")
+    page_url: str = Field(description="the run's page")
+
+
+def _planner_job_out(job: PlannerJob) -> dict[str, Any]:
+    figures = {k: (job.figures or {}).get(k) for k in PlannerFigures.model_fields}
+    return {
+        "id": job.pk,
+        "candidates": job.candidate_set.name,
+        "name": job.name,
+        "status": job.status,
+        "stage": job.stage,
+        "percent": job.progress,
+        "figures": figures,
+        "failure": job.failure,
+        "error": job.error,
+        "attempts": job.attempts,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "heartbeat_at": job.heartbeat_at,
+        "finished_at": job.finished_at,
+        "scenario_id": job.scenario_id,
+        "result_url": reverse("api:connectivity_scenario", args=[job.scenario_id])
+        if job.scenario_id
+        else None,
+        "page_url": reverse("connectivity:planner_job", args=[job.pk]),
+    }
+
+
+def _planner_job_or_404(job_id: int) -> PlannerJob:
+    services.planner_jobs_mark_stale()
+    job = PlannerJob.objects.select_related("candidate_set").filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such planner job.")
+    return job
+
+
+@router.post(
+    "/connectivity/planner/jobs",
+    auth=PLANNERS,
+    response={202: PlannerJobOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
+    summary="Run a rollout scenario in the background (staff)",
+)
+def planner_job_create(request: HttpRequest, payload: ScenarioIn) -> Status:
+    """Staff only. Same body as ``POST /connectivity/scenarios``; answers 202 at once with the
+    job, which the background worker solves and saves (``GET .../jobs/{id}`` follows it)."""
+    require(permissions.can_plan(request.user))
+    candidate_set, spec = _scenario_spec(payload)
+    job = services.planner_job_create(
+        candidate_set=candidate_set, spec=spec, name=payload.name, by=request.user
+    )
+    job.refresh_from_db()
+    return Status(202, _planner_job_out(job))
+
+
+@router.get(
+    "/connectivity/planner/jobs/{job_id}",
+    auth=PLANNERS,
+    response={200: PlannerJobOut, **JOB_ERRORS},
+    summary="A planner job: status, stage, percent, the solver's figures, result when done (staff)",
+)
+def planner_job_get(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Staff only. A running job whose worker stopped giving signs of life is answered failed
+    (``failure``: ``worker_died``) and may be run again."""
+    return _planner_job_out(_planner_job_or_404(job_id))
+
+
+@router.post(
+    "/connectivity/planner/jobs/{job_id}/cancel",
+    auth=PLANNERS,
+    response={200: PlannerJobOut, 409: ProblemSchema, **JOB_ERRORS},
+    summary="Cancel a queued or running planner job (staff)",
+)
+def planner_job_cancel(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Staff only. A finished job cannot be cancelled (409)."""
+    job = services.planner_job_cancel(job=_planner_job_or_404(job_id), by=request.user)
+    return _planner_job_out(job)
+
+
+@router.post(
+    "/connectivity/planner/jobs/{job_id}/retry",
+    auth=PLANNERS,
+    response={202: PlannerJobOut, 409: ProblemSchema, **JOB_ERRORS},
+    summary="Run a failed, cancelled or abandoned planner job again (staff)",
+)
+def planner_job_retry(request: HttpRequest, job_id: int) -> Status:
+    """Staff only. Only a failed job can be run again (409 otherwise)."""
+    job = services.planner_job_retry(job=_planner_job_or_404(job_id), by=request.user)
+    job.refresh_from_db()
+    return Status(202, _planner_job_out(job))

@@ -314,3 +314,109 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class PlannerJob(models.Model):
+    """A planner run done by the background worker (django-tasks): its parameters, how far it
+    is (stage, percentage and the solver's figures while it branches), a heartbeat, and the
+    saved scenario when it ends. ``services.planner_job_*`` write it; ``tasks.run_planner_job``
+    runs it."""
+
+    # Progress is written often and no public figure reads it (core/versions.py).
+    data_domain = "connectivity_jobs"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        """What the run is doing (the worker records the code, people read the label)."""
+
+        QUEUED = "", _("waiting for the background worker")
+        GREEDY = "greedy", _("greedy start")
+        RELAXATION = "relaxation", _("solving the relaxation")
+        MILP = "milp", _("optimising (branch and bound)")
+        INFEASIBILITY = "infeasibility", _("looking for the rule that cannot be met")
+        CURVE = "curve", _("households against budget")
+        SAVING = "saving", _("saving the scenario")
+        RETRY = "retry", _("trying again after a temporary failure")
+        DONE = "done", _("finished")
+
+    class Failure(models.TextChoices):
+        """Why a job failed, as people read it."""
+
+        NONE = "", ""
+        CANCELLED = "cancelled", _("The run was cancelled.")
+        WORKER_DIED = (
+            "worker_died",
+            _("The worker running this scenario stopped without finishing it. Run it again."),
+        )
+        TRANSIENT = (
+            "transient",
+            _(
+                "The database was not available for a while and the run could not finish. "
+                "Run it again."
+            ),
+        )
+        ERROR = "error", _("The scenario could not be solved because of an unexpected error.")
+
+    candidate_set = models.ForeignKey(
+        CandidateSet, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("candidates")
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    figures = models.JSONField(
+        _("solver figures"),
+        default=dict,
+        blank=True,
+        help_text=_("Incumbent, best bound, gap and greedy objective while the solver runs."),
+    )
+    failure = models.CharField(
+        _("failure"), max_length=12, choices=Failure.choices, blank=True, default=""
+    )
+    error = models.TextField(_("error"), blank=True)
+    scenario = models.ForeignKey(
+        Scenario,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("scenario"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Written by the worker as it solves; a running job silent for long is dead."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("planner run")
+        verbose_name_plural = _("planner runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="planner_job_progress_lte_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.candidate_set_id} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

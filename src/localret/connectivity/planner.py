@@ -16,14 +16,22 @@ region's minimum with its best households-per-euro areas, then the rest by house
 excluded areas never); HiGHS starts from it (``setSolution``), so the MILP is never worse.
 
 An infeasible scenario says which rule makes it infeasible: each rule is first checked alone
-(with the budget), then the rules are relaxed one at a time.
+(with the budget), then the rules are relaxed one at a time. The reason comes twice: as an
+English sentence (``reason``, in the API) and as an ``explanation`` (``{"kind": ..., figures}``)
+that the pages put into words in the reader's language.
+
+``solve`` reports its progress to an optional ``progress`` callable (:class:`Progress`): the
+stage (greedy start, relaxation, MILP, infeasibility analysis) and, while HiGHS branches, its
+incumbent, best bound and gap (HiGHS's MIP callbacks). An exception raised by ``progress``
+interrupts the solver and leaves ``solve`` (a cancelled job stops at once).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -72,6 +80,24 @@ class Selection:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a solve is: ``stage`` (greedy | relaxation | milp | infeasibility | done), an
+    estimate of the share done (``percent`` 0-100) and, during the MILP, the solver's figures
+    (weighted households: incumbent = best solution so far, bound = best possible)."""
+
+    stage: str
+    percent: int
+    incumbent: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    greedy: float | None = None
+    seconds: float = 0.0
+
+
+ProgressFn = Callable[[Progress], None]
+
+
 @dataclass
 class PlanResult:
     status: str  # optimal | time_limit | infeasible
@@ -87,6 +113,7 @@ class PlanResult:
     households_by_region: dict[str, int]
     floors: dict[str, float]
     greedy: Selection
+    explanation: dict[str, Any] = field(default_factory=dict)
 
 
 def region_floors(candidates: Sequence[PlanCandidate], rules: PlanRules) -> dict[str, float]:
@@ -345,68 +372,156 @@ def _is_feasible(candidates: Sequence[PlanCandidate], rules: PlanRules, **kwargs
     return bool(status != highspy.HighsModelStatus.kInfeasible)
 
 
-def explain_infeasibility(candidates: Sequence[PlanCandidate], rules: PlanRules) -> str:
+def _rule_name(rule: dict[str, Any]) -> str:
+    if rule["rule"] == "balance":
+        return f"balance:{rule['region']}"
+    return "must-include" if rule["rule"] == "must_include" else "year budgets"
+
+
+def explanation_text(explanation: dict[str, Any]) -> str:
+    """The English sentence of an :func:`explain` answer (pages put it into the reader's
+    language from the same figures)."""
+    kind = explanation.get("kind", "")
+    if kind == "both":
+        return f"must-include and must-exclude both name {', '.join(explanation['areas'])}"
+    if kind == "include_budget":
+        return (
+            f"must-include: the areas cost {explanation['cost']:,.0f} EUR, "
+            f"more than the budget of {explanation['budget']:,.0f} EUR"
+        )
+    if kind == "balance":
+        return (
+            f"balance rule for {explanation['region']}: it must receive at least "
+            f"{explanation['floor']:,.0f} EUR, but its available areas cost "
+            f"{explanation['available']:,.0f} EUR in all (the cheapest "
+            f"{explanation['cheapest']:,.0f} EUR) within a budget of "
+            f"{explanation['budget']:,.0f} EUR"
+        )
+    if kind == "year_budgets":
+        return "year budgets: the must-include areas do not fit in the yearly budgets"
+    if kind == "must_include":
+        return "must-include: cannot be met within the budget"
+    if kind == "conflict":
+        return (
+            "the rules conflict with each other; relaxing any one of these makes it feasible: "
+            + ", ".join(_rule_name(r) for r in explanation["rules"])
+        )
+    if kind == "no_better":
+        return "no better solution in the time limit"
+    if kind == "no_solution":
+        return "no feasible solution found in the time limit"
+    return "the rules together cannot be met within the budget"
+
+
+def explain(candidates: Sequence[PlanCandidate], rules: PlanRules) -> dict[str, Any]:
     """Which rule makes a scenario infeasible: each rule alone (with the budget), then each
-    rule relaxed in turn."""
+    rule relaxed in turn. ``{"kind": ...}`` with the figures that say why (euros)."""
     by_id = {c.id: c for c in candidates}
     both = sorted(rules.must_include & rules.must_exclude)
     if both:
-        return f"must-include and must-exclude both name {', '.join(both)}"
+        return {"kind": "both", "areas": both}
     include_cost = sum(by_id[i].cost for i in rules.must_include)
     if include_cost > rules.budget + EPS:
-        return (
-            f"must-include: the areas cost {include_cost:,.0f} EUR, "
-            f"more than the budget of {rules.budget:,.0f} EUR"
-        )
+        return {
+            "kind": "include_budget",
+            "cost": round(include_cost, 2),
+            "budget": round(rules.budget, 2),
+        }
     floors = region_floors(candidates, rules)
-    rule_names = (
-        (["must-include"] if rules.must_include else [])
-        + [f"balance:{r}" for r in floors]
-        + (["year budgets"] if rules.year_budgets else [])
+    rule_list: list[dict[str, Any]] = (
+        ([{"rule": "must_include"}] if rules.must_include else [])
+        + [{"rule": "balance", "region": r} for r in floors]
+        + ([{"rule": "year_budgets"}] if rules.year_budgets else [])
     )
 
-    def feasible_with(active: set[str]) -> bool:
+    def feasible_with(active: list[dict[str, Any]]) -> bool:
         return _is_feasible(
             candidates,
             rules,
-            use_balance=[r for r in floors if f"balance:{r}" in active],
-            use_include="must-include" in active,
-            use_years="year budgets" in active,
+            use_balance=[r["region"] for r in active if r["rule"] == "balance"],
+            use_include=any(r["rule"] == "must_include" for r in active),
+            use_years=any(r["rule"] == "year_budgets" for r in active),
         )
 
-    for name in rule_names:
-        if not feasible_with({name}):
-            if name.startswith("balance:"):
-                region = name.split(":", 1)[1]
-                available = sum(
+    for rule in rule_list:
+        if not feasible_with([rule]):
+            if rule["rule"] == "balance":
+                region = rule["region"]
+                costs = [
                     c.cost
                     for c in candidates
                     if c.region == region and c.id not in rules.must_exclude
-                )
-                cheapest = min(
-                    (
-                        c.cost
-                        for c in candidates
-                        if c.region == region and c.id not in rules.must_exclude
-                    ),
-                    default=0.0,
-                )
-                return (
-                    f"balance rule for {region}: it must receive at least "
-                    f"{floors[region]:,.0f} EUR, but its available areas cost "
-                    f"{available:,.0f} EUR in all (the cheapest {cheapest:,.0f} EUR) "
-                    f"within a budget of {rules.budget:,.0f} EUR"
-                )
-            if name == "year budgets":
-                return "year budgets: the must-include areas do not fit in the yearly budgets"
-            return f"{name}: cannot be met within the budget"
-    culprits = [n for n in rule_names if feasible_with(set(rule_names) - {n})]
+                ]
+                return {
+                    "kind": "balance",
+                    "region": region,
+                    "floor": round(floors[region], 2),
+                    "available": round(sum(costs), 2),
+                    "cheapest": round(min(costs, default=0.0), 2),
+                    "budget": round(rules.budget, 2),
+                }
+            return {"kind": rule["rule"]}
+    culprits = [r for r in rule_list if feasible_with([o for o in rule_list if o is not r])]
     if culprits:
-        return (
-            "the rules conflict with each other; relaxing any one of these makes it feasible: "
-            + ", ".join(culprits)
+        return {"kind": "conflict", "rules": culprits}
+    return {"kind": "together"}
+
+
+class _Reporter:
+    """Passes the solver's progress on to ``progress``; an exception it raises interrupts
+    HiGHS (through its MIP callbacks) and is raised again once the solver has stopped."""
+
+    def __init__(self, progress: ProgressFn | None, time_limit_s: float, start: float) -> None:
+        self.progress = progress
+        self.time_limit_s = max(time_limit_s, 1e-3)
+        self.start = start
+        self.error: BaseException | None = None
+        self.greedy: float | None = None
+
+    def stage(self, stage: str, percent: int, **figures: float | None) -> None:
+        if self.progress is None:
+            return
+        self.progress(
+            Progress(
+                stage=stage,
+                percent=percent,
+                greedy=self.greedy,
+                seconds=round(time.perf_counter() - self.start, 2),
+                **figures,
+            )
         )
-    return "the rules together cannot be met within the budget"
+
+    def watch(self, highs: Any) -> None:
+        if self.progress is None:
+            return
+
+        def on_event(event: Any) -> None:
+            if self.error is not None:
+                event.interrupt()
+                return
+            out = event.data_out
+            incumbent = float(out.mip_primal_bound)
+            bound = float(out.mip_dual_bound)
+            gap = float(out.mip_gap)
+            share = min(1.0, float(out.running_time) / self.time_limit_s)
+            try:
+                self.stage(
+                    "milp",
+                    15 + int(70 * share),
+                    incumbent=incumbent if np.isfinite(incumbent) else None,
+                    bound=bound if np.isfinite(bound) else None,
+                    gap=gap if np.isfinite(gap) else None,
+                )
+            except BaseException as exc:  # raised again by solve() after HiGHS stops
+                self.error = exc
+                event.interrupt()
+
+        highs.cbMipInterrupt.subscribe(on_event)
+        highs.cbMipImprovingSolution.subscribe(on_event)
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def solve(
@@ -416,8 +531,10 @@ def solve(
     time_limit_s: float = 10.0,
     mip_gap: float = 0.001,
     threads: int | None = None,
+    progress: ProgressFn | None = None,
 ) -> PlanResult:
-    """Solve the MILP (warm-started from the greedy baseline) and report both."""
+    """Solve the MILP (warm-started from the greedy baseline) and report both; ``progress``
+    hears how far it is (see :class:`Progress`)."""
     import highspy
 
     ids = [c.id for c in candidates]
@@ -432,13 +549,18 @@ def solve(
         raise ValueError("min_share must be between 0 and 1")
     floors = region_floors(candidates, rules)
     start = time.perf_counter()
+    reporter = _Reporter(progress, float(time_limit_s), start)
+    reporter.stage("greedy", 2)
     base = greedy(candidates, rules)
+    reporter.greedy = base.objective if base.feasible else None
+    reporter.stage("relaxation", 8, incumbent=reporter.greedy)
     warm = base
     rounded = _lp_rounding(candidates, rules)
     if rounded.feasible and (not base.feasible or rounded.objective > base.objective):
         warm = rounded
     if rules.must_include & rules.must_exclude:
-        return _empty(candidates, rules, floors, base, start, explain=True)
+        reporter.stage("infeasibility", 90)
+        return _empty(candidates, rules, floors, base, start, infeasible=True)
     model = _build(candidates, rules)
     h = model.highs
     h.setOptionValue("time_limit", float(time_limit_s))  # type: ignore[attr-defined]
@@ -455,15 +577,31 @@ def solve(
         )
     if model.n == 0:  # nothing can be selected
         if any(f > EPS for f in floors.values()):
-            return _empty(candidates, rules, floors, base, start, explain=True)
-        return _empty(candidates, rules, floors, base, start, explain=False)
+            reporter.stage("infeasibility", 90)
+            return _empty(candidates, rules, floors, base, start, infeasible=True)
+        return _empty(candidates, rules, floors, base, start, infeasible=False)
+    reporter.stage("milp", 15, incumbent=warm.objective if warm.feasible else None)
+    reporter.watch(h)
     h.run()  # type: ignore[attr-defined]
+    reporter.check()
     status_code = h.getModelStatus()  # type: ignore[attr-defined]
     info = h.getInfo()  # type: ignore[attr-defined]
     has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    elapsed = time.perf_counter() - start
 
-    def result(status: str, reason: str, chosen: dict[str, int], gap: float | None) -> PlanResult:
+    def finite(value: float) -> float | None:
+        return float(value) if np.isfinite(value) else None
+
+    reporter.stage(
+        "milp",
+        85,
+        incumbent=finite(info.objective_function_value) if has_solution else None,
+        bound=finite(info.mip_dual_bound),
+        gap=finite(info.mip_gap),
+    )
+
+    def result(
+        status: str, explanation: dict[str, Any], chosen: dict[str, int], gap: float | None
+    ) -> PlanResult:
         hh, cost, obj = _summary(candidates, chosen)
         by_id = {c.id: c for c in candidates}
         cost_r: dict[str, float] = {}
@@ -474,7 +612,7 @@ def solve(
             hh_r[c.region] = hh_r.get(c.region, 0) + c.households
         return PlanResult(
             status=status,
-            reason=reason,
+            reason=explanation_text(explanation) if explanation else "",
             selected=sorted(chosen),
             year_of=dict(chosen),
             households=hh,
@@ -486,16 +624,18 @@ def solve(
             households_by_region=dict(sorted(hh_r.items())),
             floors=floors,
             greedy=base,
+            explanation=explanation,
         )
 
     if status_code == highspy.HighsModelStatus.kInfeasible or (
         not has_solution and status_code != highspy.HighsModelStatus.kTimeLimit
     ):
-        return result(INFEASIBLE, explain_infeasibility(candidates, rules), {}, None)
+        reporter.stage("infeasibility", 90)
+        return result(INFEASIBLE, explain(candidates, rules), {}, None)
     if not has_solution:
         if base.feasible:
-            return result(TIME_LIMIT, "no better solution in the time limit", base.year_of, None)
-        return result(TIME_LIMIT, "no feasible solution found in the time limit", {}, None)
+            return result(TIME_LIMIT, {"kind": "no_better"}, base.year_of, None)
+        return result(TIME_LIMIT, {"kind": "no_solution"}, {}, None)
     values = np.asarray(h.getSolution().col_value)  # type: ignore[attr-defined]
     chosen = {}
     for y in range(model.ny):
@@ -507,8 +647,7 @@ def solve(
     _, _, obj = _summary(candidates, chosen)
     if warm.feasible and obj < warm.objective - EPS:  # never worse than the start
         chosen = dict(warm.year_of)
-    del elapsed
-    return result(status, "", chosen, gap)
+    return result(status, {}, chosen, gap)
 
 
 def _empty(
@@ -518,22 +657,24 @@ def _empty(
     base: Selection,
     start: float,
     *,
-    explain: bool,
+    infeasible: bool,
 ) -> PlanResult:
+    explanation = explain(candidates, rules) if infeasible else {}
     return PlanResult(
-        status=INFEASIBLE if explain else OPTIMAL,
-        reason=explain_infeasibility(candidates, rules) if explain else "",
+        status=INFEASIBLE if infeasible else OPTIMAL,
+        reason=explanation_text(explanation) if infeasible else "",
         selected=[],
         year_of={},
         households=0,
         cost=0.0,
         objective=0.0,
-        mip_gap=None if explain else 0.0,
+        mip_gap=None if infeasible else 0.0,
         solve_seconds=round(time.perf_counter() - start, 4),
         cost_by_region={},
         households_by_region={},
         floors=floors,
         greedy=base,
+        explanation=explanation,
     )
 
 
@@ -543,10 +684,14 @@ def budget_curve(
     fractions: Sequence[float] = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0),
     *,
     time_limit_s: float = 1.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, float]]:
-    """Households covered against budget (MILP with a 1 % gap and a short time limit)."""
+    """Households covered against budget (MILP with a 1 % gap and a short time limit);
+    ``progress(done, total)`` hears each point before it is solved."""
     points = []
-    for f in fractions:
+    for n, f in enumerate(fractions):
+        if progress is not None:
+            progress(n, len(fractions))
         scaled = PlanRules(
             budget=rules.budget * f,
             year_budgets=tuple(b * f for b in rules.year_budgets),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from localret.core.audit import audited_save
+from localret.core.errors import Conflict
 from localret.territory.interface import Municipality
 
 from . import importers, planner
@@ -24,6 +26,7 @@ from .models import (
     CandidateSet,
     CoverageVintage,
     ImportJob,
+    PlannerJob,
     Scenario,
 )
 
@@ -376,9 +379,16 @@ def plan_candidates(
 
 
 def scenario_run(
-    *, candidate_set: CandidateSet, spec: ScenarioInput, name: str, by: Any, save: bool = True
+    *,
+    candidate_set: CandidateSet,
+    spec: ScenarioInput,
+    name: str,
+    by: Any,
+    save: bool = True,
+    progress: Callable[[planner.Progress], None] | None = None,
 ) -> Scenario:
-    """Solve a scenario (MILP and greedy) and save it with its parameters and results."""
+    """Solve a scenario (MILP and greedy) and save it with its parameters and results;
+    ``progress`` hears the solver's stages and figures (a planner job records them)."""
     cands = plan_candidates(candidate_set, spec.balance_level, spec.weights)
     rules = planner.PlanRules(
         budget=spec.budget_eur,
@@ -387,8 +397,29 @@ def scenario_run(
         must_include=frozenset(spec.must_include),
         must_exclude=frozenset(spec.must_exclude),
     )
-    result = planner.solve(cands, rules, time_limit_s=spec.time_limit_s, mip_gap=spec.mip_gap)
-    curve = planner.budget_curve(cands, rules, time_limit_s=0.5) if len(cands) <= 3000 else []
+    result = planner.solve(
+        cands, rules, time_limit_s=spec.time_limit_s, mip_gap=spec.mip_gap, progress=progress
+    )
+    greedy_objective = result.greedy.objective if result.greedy.feasible else None
+
+    def curve_progress(done: int, total: int) -> None:
+        if progress is not None:
+            progress(
+                planner.Progress(
+                    stage="curve",
+                    percent=88 + (10 * done) // max(total, 1),
+                    incumbent=result.objective,
+                    gap=result.mip_gap,
+                    greedy=greedy_objective,
+                    seconds=result.solve_seconds,
+                )
+            )
+
+    curve = (
+        planner.budget_curve(cands, rules, time_limit_s=0.5, progress=curve_progress)
+        if len(cands) <= 3000
+        else []
+    )
     payload = {
         "selected": result.selected,
         "year_of": result.year_of,
@@ -399,6 +430,7 @@ def scenario_run(
         "solve_seconds": result.solve_seconds,
         "status": result.status,
         "reason": result.reason,
+        "explanation": result.explanation,
         "cost_by_region": {k: round(v, 2) for k, v in result.cost_by_region.items()},
         "households_by_region": result.households_by_region,
         "floors": {k: round(v, 2) for k, v in result.floors.items()},
@@ -423,6 +455,107 @@ def scenario_run(
     if save:
         audited_save(scenario, by)
     return scenario
+
+
+# --- Planner jobs ------------------------------------------------------------------------------
+# A planner run asked for in the page or the API is solved by the background worker
+# (``tasks.run_planner_job``), which writes its stage, percentage, the solver's figures and a
+# heartbeat as it goes. A job still "running" whose heartbeat is older than PLANNER_STALE_AFTER
+# lost its worker and is marked failed so that it can be run again.
+
+PLANNER_STALE_AFTER = dt.timedelta(minutes=3)
+PLANNER_ACTIVE = (PlannerJob.Status.QUEUED, PlannerJob.Status.RUNNING)
+
+
+def _planner_enqueue(job: PlannerJob) -> None:
+    from .tasks import run_planner_job
+
+    # The database backend writes the task in the same transaction as the job: both or none.
+    run_planner_job.enqueue(job.pk)
+
+
+@transaction.atomic
+def planner_job_create(
+    *, candidate_set: CandidateSet, spec: ScenarioInput, name: str, by: Any
+) -> PlannerJob:
+    """Ask for a planner run in the background; the worker solves it and saves the scenario."""
+    job = PlannerJob.objects.create(
+        candidate_set=candidate_set,
+        name=name[:120],
+        parameters=asdict(spec),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _planner_enqueue(job)
+    return job
+
+
+@transaction.atomic
+def planner_job_cancel(*, job: PlannerJob, by: Any) -> PlannerJob:
+    """Cancel a queued or running job: it ends failed (cancelled); a running solve stops at the
+    solver's next callback."""
+    if job.status not in PLANNER_ACTIVE:
+        raise Conflict(
+            "Only a queued or running planner job can be cancelled.",
+            [{"field": "status", "message": f"the job is {job.status}"}],
+        )
+    PlannerJob.objects.filter(pk=job.pk, status__in=PLANNER_ACTIVE).update(
+        status=PlannerJob.Status.FAILED,
+        failure=PlannerJob.Failure.CANCELLED,
+        error="Cancelled.",
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def planner_job_retry(*, job: PlannerJob, by: Any) -> PlannerJob:
+    """Run a failed job (cancelled, failed, or whose worker died) again, from the start."""
+    planner_jobs_mark_stale()
+    job.refresh_from_db(fields=["status"])
+    if job.status != PlannerJob.Status.FAILED:
+        raise Conflict(
+            "Only a failed or cancelled planner job can be run again.",
+            [{"field": "status", "message": f"the job is {job.status}"}],
+        )
+    PlannerJob.objects.filter(pk=job.pk).update(
+        status=PlannerJob.Status.QUEUED,
+        stage="",
+        progress=0,
+        figures={},
+        failure="",
+        error="",
+        attempts=0,
+        started_at=None,
+        heartbeat_at=None,
+        finished_at=None,
+    )
+    job.refresh_from_db()
+    _planner_enqueue(job)
+    return job
+
+
+def planner_jobs_mark_stale(now: dt.datetime | None = None) -> int:
+    """Mark failed the running planner jobs whose worker stopped giving signs of life (and the
+    queued ones never picked up is not a death: they wait). Returns how many.
+
+    Called when jobs are read (page, status, API), so a dead worker's job never stays
+    "running"."""
+    limit = (now or timezone.now()) - PLANNER_STALE_AFTER
+    return PlannerJob.objects.filter(
+        status=PlannerJob.Status.RUNNING, heartbeat_at__lt=limit
+    ).update(
+        status=PlannerJob.Status.FAILED,
+        failure=PlannerJob.Failure.WORKER_DIED,
+        error="The worker stopped giving signs of life.",
+        finished_at=timezone.now(),
+    )
+
+
+def planner_job_spec(job: PlannerJob) -> ScenarioInput:
+    """The scenario a job solves (its saved parameters)."""
+    known = set(ScenarioInput.__dataclass_fields__)
+    return ScenarioInput(**{k: v for k, v in job.parameters.items() if k in known})
 
 
 def today() -> dt.date:

@@ -12,6 +12,22 @@ urlpatterns = [
     path("importar/", views.coverage_import, name="import"),
     path("importacions/<int:job_id>/", views.job, name="job"),
     path("planificador/", views.planner_home, name="planner"),
+    path("planificador/execucions/<int:job_id>/", views.planner_job, name="planner_job"),
+    path(
+        "planificador/execucions/<int:job_id>/estat.json",
+        views.planner_job_status,
+        name="planner_job_status",
+    ),
+    path(
+        "planificador/execucions/<int:job_id>/atura/",
+        views.planner_job_cancel,
+        name="planner_job_cancel",
+    ),
+    path(
+        "planificador/execucions/<int:job_id>/torna-a-executar/",
+        views.planner_job_retry,
+        name="planner_job_retry",
+    ),
     path("planificador/comparar/", views.scenario_compare, name="compare"),
     path("planificador/candidats/<str:name>/", views.candidate_set, name="candidates"),
     path("planificador/candidat/<int:pk>/cost/", views.candidate_override, name="override"),

@@ -23,7 +23,7 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,10 +33,20 @@ from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
 from localret.territory.interface import boundaries_path
 
-from . import permissions, selectors, services
+from . import permissions, presentation, selectors, services
 from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
 from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
-from .models import AreaClass, Candidate, CandidateSet, ImportJob, Scenario, Scheme, change_label
+from .models import (
+    AreaClass,
+    Candidate,
+    CandidateSet,
+    ImportJob,
+    PlannerJob,
+    Scenario,
+    Scheme,
+    SolverOutcome,
+    change_label,
+)
 from .tasks import run_premise_import
 
 LEVEL_LABELS = {
@@ -320,18 +330,21 @@ def planner_home(request: HttpRequest) -> HttpResponse:
                     time_limit_s=float(data["time_limit_s"]),
                     mip_gap=float(data["mip_gap"]),
                 )
-                scenario = services.scenario_run(
+                # Solved by the background worker; its page follows the run.
+                job = services.planner_job_create(
                     candidate_set=data["candidates"],
                     spec=spec,
                     name=data["name"],
                     by=request.user,
                 )
-                return redirect("connectivity:scenario", scenario_id=scenario.pk)
+                return redirect("connectivity:planner_job", job_id=job.pk)
         else:
             form = ScenarioForm()
     elif request.method == "POST":
         raise PermissionDenied
     sets = [(s, s.items.count()) for s in selectors.candidate_sets()]
+    services.planner_jobs_mark_stale()
+    jobs = PlannerJob.objects.select_related("candidate_set", "scenario")[:10] if can_plan else []
     return render(
         request,
         "connectivity/planner.html",
@@ -340,8 +353,69 @@ def planner_home(request: HttpRequest) -> HttpResponse:
             "sets": sets,
             "scenarios": selectors.scenarios()[:50],
             "can_plan": can_plan,
+            "jobs": jobs,
         },
     )
+
+
+def _planner_job_or_404(request: HttpRequest, job_id: int) -> PlannerJob:
+    if not permissions.can_plan(request.user):
+        raise PermissionDenied
+    services.planner_jobs_mark_stale()
+    job = PlannerJob.objects.select_related("candidate_set", "scenario").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def planner_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Staff: how a planner run is going (the page polls its status), cancel it, run it again."""
+    job = _planner_job_or_404(request, job_id)
+    return render(
+        request,
+        "connectivity/planner_job.html",
+        {
+            "job": job,
+            "state": presentation.job_status(job),
+            "spec": job.parameters,
+        },
+    )
+
+
+@login_required
+def planner_job_status(request: HttpRequest, job_id: int) -> JsonResponse:
+    """Staff: the run's status for its page's script (labels and formatted figures
+    in the page's language; the API has the codes and numbers)."""
+    job = _planner_job_or_404(request, job_id)
+    response = JsonResponse(presentation.job_status(job), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def planner_job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Staff (POST): cancel a queued or running planner run."""
+    if not permissions.can_plan(request.user):
+        raise PermissionDenied
+    job = _planner_job_or_404(request, job_id)
+    if job.active:
+        services.planner_job_cancel(job=job, by=request.user)
+        messages.info(request, _("The run was cancelled."))
+    return redirect("connectivity:planner_job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def planner_job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Staff (POST): run a failed, cancelled or abandoned planner run again."""
+    if not permissions.can_plan(request.user):
+        raise PermissionDenied
+    job = _planner_job_or_404(request, job_id)
+    if job.status == PlannerJob.Status.FAILED:
+        services.planner_job_retry(job=job, by=request.user)
+    return redirect("connectivity:planner_job", job_id=job.pk)
 
 
 def _scenario_or_404(request: HttpRequest, scenario_id: int) -> Scenario:
@@ -441,6 +515,8 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "curve": curve,
             "chart": chart,
             "gain": r["households_covered"] - r["greedy"]["households_covered"],
+            "explanation": presentation.scenario_explanation(r),
+            "spec": obj.parameters,
         },
     )
 
@@ -456,6 +532,19 @@ EXPORT_COLUMNS = (
     "classification",
     "year",
 )
+
+
+EXPORT_HEADINGS = {
+    "area_id": pgettext_lazy("coverage area", "Area"),
+    "municipality": gettext_lazy("Municipality code"),
+    "municipality_name": gettext_lazy("Municipality"),
+    "comarca": gettext_lazy("Comarca"),
+    "vegueria": gettext_lazy("Vegueria"),
+    "households": gettext_lazy("Households"),
+    "cost_eur": gettext_lazy("Cost (EUR)"),
+    "classification": gettext_lazy("Class"),
+    "year": gettext_lazy("Year"),
+}
 
 
 @login_required
@@ -474,18 +563,34 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
         return response
     if fmt == "xlsx":
         r = obj.result
+        greedy = r["greedy"]
+        # For people: labels in the page's language, the outcome in words, real numbers.
         summary: list[list[Any]] = [
-            [key, r.get(key)]
-            for key in ("status", "households_covered", "cost_eur", "mip_gap", "solve_seconds")
+            [_("Outcome"), choice_label(SolverOutcome, r.get("status"))],
+            [_("Why"), presentation.scenario_explanation(r) or "—"],
+            [_("Households covered"), r.get("households_covered")],
+            [_("Cost (EUR)"), r.get("cost_eur")],
+            [_("Proven relative gap"), r.get("mip_gap")],
+            [_("Solve time (s)"), r.get("solve_seconds")],
+            [_("Households covered by greedy"), greedy["households_covered"]],
+            [_("Cost of greedy (EUR)"), greedy["cost_eur"]],
+            [_("Demo data"), _("yes") if obj.is_demo else _("no")],
         ]
-        summary.append(["greedy_households_covered", r["greedy"]["households_covered"]])
-        summary.append(["greedy_cost_eur", r["greedy"]["cost_eur"]])
-        summary.append(["demo", obj.is_demo])
         selection = (
-            [float(row[c]) if c == "cost_eur" else row[c] for c in EXPORT_COLUMNS] for row in rows
+            [
+                float(row[c])
+                if c == "cost_eur"
+                else choice_label(AreaClass, row[c])
+                if c == "classification"
+                else row[c]
+                for c in EXPORT_COLUMNS
+            ]
+            for row in rows
         )
+        # For people: headings in the page's language (the CSV keeps its documented columns).
+        headings = [str(EXPORT_HEADINGS[c]) for c in EXPORT_COLUMNS]
         # Write-only workbook: rows go to a temporary file as they come.
-        out = xlsx_stream([("selection", EXPORT_COLUMNS, selection), ("summary", None, summary)])
+        out = xlsx_stream([("selection", headings, selection), ("summary", None, summary)])
         return FileResponse(
             out,
             as_attachment=True,
