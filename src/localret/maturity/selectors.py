@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from localret.core import disclosure
-from localret.territory.bands import BAND_CODES, BANDS
+from localret.territory.bands import BAND_CODES, band_label
 
 from . import scoring
 from .models import (
@@ -50,7 +50,6 @@ from .models import (
 # Public aggregates of fewer municipalities than this are suppressed (the configured minimum,
 # ``min_group()``, is never lower), so that no individual result can be read from them.
 MIN_GROUP = disclosure.MIN_GROUP_FLOOR
-BAND_LABELS = {b.code: b.label for b in BANDS}
 
 
 # --- Campaigns and the model ---------------------------------------------------------------
@@ -316,8 +315,7 @@ def aggregates_by_band(campaign: Campaign) -> list[dict[str, Any]]:
     tables = public_tables(campaign)
     dims = [c for c, _n in dimensions_of(campaign.model)]
     return [
-        {"code": b, "name": BAND_LABELS.get(b, b), **tables.aggregate(dims, band=b)}
-        for b in BAND_CODES
+        {"code": b, "name": band_label(b), **tables.aggregate(dims, band=b)} for b in BAND_CODES
     ]
 
 
@@ -388,7 +386,7 @@ def municipality_results(
         "level": mine["level"],
         "gap": scoring.gap_of(mine["overall"]),
         "band": mine["band"],
-        "band_label": BAND_LABELS.get(mine["band"], mine["band"]),
+        "band_label": band_label(mine["band"]),
         "percentile": mine["percentile"],
         "dimensions": [
             {

@@ -32,7 +32,7 @@ from localret.core import cache as data_cache
 from localret.core.export import csv_stream
 from localret.core.formatting import sentence
 from localret.core.tabular import ImportFailed, parse_decimal
-from localret.territory.bands import BAND_CODES, BANDS, band_from_query
+from localret.territory.bands import BAND_CODES, BANDS, band_from_query, band_label
 from localret.territory.selectors import municipality_get, municipality_list
 
 from . import engine, permissions, scoring, selectors, services
@@ -47,7 +47,6 @@ from .models import (
     RoadmapItem,
 )
 
-BAND_LABELS = {b.code: b.label for b in BANDS}
 LEVEL_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 
 
@@ -146,7 +145,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
             "campaign": campaign,
             "campaigns": selectors.campaigns(),
             "band": band,
-            "band_label": BAND_LABELS[band],
+            "band_label": band_label(band),
             "aggregate": aggregate,
             "ranking": ranking,
             "anonymous": anonymous,
@@ -284,7 +283,7 @@ def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
             "own": [d["score"] or 0 for d in results["dimensions"]],
             "band": [d["band_median"] or 0 for d in results["dimensions"]],
             "own_label": municipality.name,
-            "band_label": _("Median of the band %(band)s") % {"band": results["band_label"]},
+            "band_label": _("Median of the band %(band)s") % {"band": band_label(results["band"])},
         }
     roadmap = selectors.roadmap_for(code)
     return render(

@@ -63,3 +63,12 @@ def catalan(value: Any) -> str:
     """A generated sentence with Catalan elision/contraction (only when the page is Catalan):
     ``{% blocktranslate asvar t %}...{% endblocktranslate %}{{ t|catalan }}``."""
     return formatting.sentence(str(value))
+
+
+@register.filter
+def band(value: Any) -> str:
+    """A population band code (``5001-20000``, ``50001+``) as people read it: ``5.001–20.000``,
+    ``més de 50.000``."""
+    from localret.territory.bands import band_label
+
+    return band_label(str(value or ""))
