@@ -158,7 +158,7 @@ def test_history_never_holds_the_password_hash(admin_user, vic):
     )
     vic.refresh_from_db()
     newest = versions(vic)[0]
-    assert newest.reason == "password changed"
+    assert newest.reason == "contrasenya canviada"  # the recorded reason, read in Catalan
     assert newest.changes == []  # the hash changed, and is not in the history
     every_field = {c.field for v in versions(vic) for c in v.changes}
     assert "password" not in every_field and "last_login" not in every_field

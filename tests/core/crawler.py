@@ -90,6 +90,7 @@ class Page:
     status: int
     text: list[str] = field(default_factory=list)
     title: str = ""
+    linked_from: str | None = None  # the page whose link led here (None: a start URL)
 
 
 def read(html: str) -> tuple[list[str], list[str], str]:
@@ -107,6 +108,7 @@ def crawl(client, start: Iterable[str], *, limit: int = 300, per_shape: int = 2)
     """Breadth-first over the site's links; at most ``per_shape`` pages of one URL pattern."""
     queue = list(dict.fromkeys(start))
     seen: set[str] = set(queue)
+    referrer: dict[str, str] = {}
     shapes: Counter[str] = Counter()
     pages: list[Page] = []
     while queue and len(pages) < limit:
@@ -114,7 +116,7 @@ def crawl(client, start: Iterable[str], *, limit: int = 300, per_shape: int = 2)
         response = client.get(url)
         if response.status_code in (301, 302):
             continue
-        page = Page(url=url, status=response.status_code)
+        page = Page(url=url, status=response.status_code, linked_from=referrer.get(url))
         pages.append(page)
         if "text/html" not in response.get("Content-Type", ""):
             continue
@@ -135,16 +137,93 @@ def crawl(client, start: Iterable[str], *, limit: int = 300, per_shape: int = 2)
                 continue
             shapes[shape] += 1
             seen.add(target)
+            referrer[target] = url
             queue.append(target)
     return pages
 
 
+def broken_links(pages: Iterable[Page]) -> list[str]:
+    """Links the site offers that answer 403 or 404 to the one who was shown them."""
+    return [
+        f"{p.url} answers {p.status}, linked from {p.linked_from}"
+        for p in pages
+        if p.linked_from is not None and p.status in (403, 404)
+    ]
+
+
+def _model_codes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The stored values of every choice of the project's models that differ from their label:
+    snake_case keys (``on_track``, ``digital_lead``) and band codes (``5001-20000``), wrong in
+    any language; single English words (``scaling``, ``pending``), wrong on a Catalan page."""
+    from django.apps import apps
+
+    keys: set[str] = set(CODES)
+    words: set[str] = set(WORD_CODES)
+    for model in apps.get_models():
+        if not model.__module__.startswith("localret"):
+            continue
+        for f in model._meta.get_fields():
+            for value, label in getattr(f, "flatchoices", None) or ():
+                if not isinstance(value, str) or value == str(label):
+                    continue
+                if "_" in value or re.fullmatch(r"\d+-\d+|\d+\+", value):
+                    keys.add(value)
+                elif re.fullmatch(r"[a-z]{4,}", value) and value not in CATALAN_WORDS:
+                    words.add(value)
+    key_re = re.compile(
+        r"(?<![\w/.-])("
+        + "|".join(map(re.escape, sorted(keys, key=len, reverse=True)))
+        + r")(?![\w/.-])"
+    )
+    word_re = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(words)) + r")(?![\w'’-])")
+    return key_re, word_re
+
+
+# Choice values that are also Catalan words (or read the same in Catalan).
+CATALAN_WORDS = {"general", "social", "legal", "idea", "normal", "urgent", "industrial"}
+CATALAN_WORDS |= {"municipal", "data", "unico", "pilot", "incident", "ajuntament"}
+_CODES: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
+def model_codes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    global _CODES
+    if _CODES is None:
+        _CODES = _model_codes()
+    return _CODES
+
+
+# A figure of five digits or more without its thousands point (12345, 1754350): a Catalan
+# reader's figures are grouped. Codes that are identifiers (a municipality's INE code, a postal
+# code) are preceded by their name and are listed in IDENTIFIER_BEFORE.
+UNGROUPED_RE = re.compile(r"(?<![\w.,/:#-])\d{5,}(?:,\d+)?(?![\w-]|[.,]\d)")
+# A municipality's INE code (6 digits, or 5 without the check digit) starts with its
+# province's: 08, 17, 25, 43; an area's code adds "-NN" (082981-01).
+INE_CODE_RE = re.compile(r"(08|17|25|43)\d{3,4}")
+# A list of a file's columns (import help) names the documented column names, not labels.
+COLUMNS_RE = re.compile(r"\b(columns|columnes|columnas)\b", re.IGNORECASE)
+IDENTIFIER_BEFORE = re.compile(r"(codi|code|código|ine|cp|postal|núm\.|ref\.)\W*$", re.IGNORECASE)
+
+
 def problems(page: Page, *, catalan: bool = True) -> list[str]:
     found: list[str] = []
+    keys, words = model_codes()
     for chunk in [page.title, *page.text]:
         for match in CODE_RE.finditer(chunk):
             found.append(f"{page.url}: code {match.group(0)!r} in {chunk[:120]!r}")
+        for match in keys.finditer(chunk):
+            if not CODE_RE.fullmatch(match.group(0)):
+                found.append(f"{page.url}: code {match.group(0)!r} in {chunk[:120]!r}")
         if catalan:
+            for match in words.finditer(chunk):
+                if not WORD_CODE_RE.fullmatch(match.group(0)) and not COLUMNS_RE.search(chunk):
+                    found.append(f"{page.url}: code {match.group(0)!r} in {chunk[:120]!r}")
+            for match in UNGROUPED_RE.finditer(chunk):
+                if INE_CODE_RE.fullmatch(match.group(0)):
+                    continue
+                if not IDENTIFIER_BEFORE.search(chunk[: match.start()]):
+                    found.append(
+                        f"{page.url}: ungrouped number {match.group(0)!r} in {chunk[:120]!r}"
+                    )
             for match in WORD_CODE_RE.finditer(chunk):
                 found.append(f"{page.url}: code {match.group(0)!r} in {chunk[:120]!r}")
             for match in NGA_RE.finditer(chunk):

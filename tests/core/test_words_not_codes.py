@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from localret.accounts.models import User
 
-from .crawler import CODE_RE, crawl, problems
+from .crawler import CODE_RE, broken_links, crawl, problems
 
 VIC = "082981"
 DEMO_TODAY = dt.date(2026, 3, 2)
@@ -78,14 +78,16 @@ def test_every_page_reads_words_and_catalan_figures(demo, db, username):  # type
     assert len(pages) > 40, [p.url for p in pages]
     assert not [p for p in pages if p.status >= 500], [p.url for p in pages if p.status >= 500]
     found = sorted({problem for page in pages for problem in problems(page)})
-    assert not found, "\n".join(found[:60])
+    assert not found, "\n".join(found[:2000])
+    broken = broken_links(pages)
+    assert not broken, "\n".join(broken[:2000])
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_public_pages_in_spanish_and_english_show_no_codes(demo, db, language):  # type: ignore[no-untyped-def]
     pages = crawl(client_as(None, language), start_urls(), limit=150)
     found = sorted({problem for page in pages for problem in problems(page, catalan=False)})
-    assert not found, "\n".join(found[:60])
+    assert not found, "\n".join(found[:2000])
 
 
 def test_the_crawler_sees_the_codes_it_looks_for():
@@ -115,3 +117,65 @@ def test_the_crawler_sees_the_codes_it_looks_for():
     )
     assert problems(good) == []
     assert CODE_RE.search("comarca_id") and not CODE_RE.search("/pla/on_track/")
+
+
+def test_the_crawler_reads_model_codes_ungrouped_figures_and_broken_links(db):  # type: ignore[no-untyped-def]
+    """Codes come from the models' choices (a key, a band code, an English status word); a
+    figure of five digits or more is grouped; a municipality's code and a file's column list
+    are identifiers, not words; a link that answers 403 or 404 is broken."""
+    from .crawler import Page
+
+    bad = Page(
+        url="/x/",
+        status=200,
+        text=["Rol: digital_lead", "Tram 5001-20000", "Oferta: declined", "Llars: 16979"],
+    )
+    assert [p.split(": ", 1)[1].split(" in ")[0] for p in problems(bad)] == [
+        "code 'digital_lead'",
+        "code '5001-20000'",
+        "code 'declined'",
+        "ungrouped number '16979'",
+    ]
+    good = Page(
+        url="/y/",
+        status=200,
+        text=[
+            "Vic (082981)",
+            "Nucli 1 (Vic) (082981-02)",
+            "Fitxers per àrees: columnes area_id, municipality, year",
+            "Llars: 16.979",
+            "Tram 5.001–20.000",
+            "any 2026",
+        ],
+    )
+    assert problems(good) == []
+    pages = [
+        Page(url="/a/", status=200),
+        Page(url="/b/", status=403, linked_from="/a/"),
+        Page(url="/c/", status=404, linked_from="/a/"),
+        Page(url="/d/", status=403),  # a start URL: not a link the site offers
+    ]
+    assert broken_links(pages) == [
+        "/b/ answers 403, linked from /a/",
+        "/c/ answers 404, linked from /a/",
+    ]
+
+
+def test_history_reads_reasons_and_figures(db):  # type: ignore[no-untyped-def]
+    """The reasons the services record and the audited figures read as words and Catalan
+    figures: "status triaged" is "estat: Classificada", a population 16979 is 16.979."""
+    from django.utils import translation
+
+    from localret.core.audit import _value_text, reason_text
+    from localret.helpdesk.models import Request
+    from localret.territory.models import Municipality
+
+    with translation.override("ca"):
+        assert reason_text(Request, "status triaged") == "estat: Classificada"
+        assert reason_text(Request, "opened") == "oberta"
+        assert reason_text(Request, "a note typed by staff") == "a note typed by staff"
+        population = Municipality._meta.get_field("population")
+        assert _value_text(population, 16979) == "16.979"
+        assert _value_text(population, 2026) == "2026"
+    with translation.override("en"):
+        assert reason_text(Request, "status triaged") == "status: Triaged"

@@ -129,3 +129,17 @@ def test_model_and_services_are_public(client):
     assert sum(len(d["indicators"]) for d in model["dimensions"]) == 42
     services = client.get("/api/v1/maturity/services").json()
     assert {"EADM", "CIBER", "TELCO", "FORM", "ASSES", "CONNECT"} <= {s["code"] for s in services}
+
+
+def test_benchmark_takes_the_band_as_the_municipality_list_does(client, results, campaign):
+    """``50001+`` as the list takes it: encoded, or sent as typed (its ``+`` read as a space)."""
+    base = f"/api/v1/maturity/benchmark?campaign={campaign.slug}&band="
+    encoded = client.get(base + "50001%2B")
+    typed = client.get(base + "50001+")
+    assert encoded.status_code == typed.status_code == 200
+    assert encoded.json() == typed.json()
+    big = [a for a in results.values() if a.municipality.population_band == "50001+"]
+    assert encoded.json()["count"] in (len(big), None)  # None: a group too small to show
+    refused = client.get(base + "50000-plus")
+    assert refused.status_code == 422
+    assert "50001+" in str(refused.json()["errors"])

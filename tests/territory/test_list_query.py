@@ -109,6 +109,10 @@ def test_unknown_band_on_the_page_shows_an_error_by_the_filters(client):
     assert html.index("</form>") < html.index('id="band-error"')
     catalan = speaking(client, "ca").get("/municipis/?population_band=bogus").content.decode()
     assert "«bogus» no és cap franja de població" in catalan
+    # the bands offered read as labels in the reader's figures, never as codes
+    assert "1.001–5.000, 5.001–20.000, 20.001–50.000, més de 50.000" in catalan
+    assert "5001-20000" not in catalan.split('id="band-error"')[1].split("</div>")[0]
+    assert "5,001–20,000, 20,001–50,000, more than 50,000" in html
 
 
 def test_unknown_band_error_is_in_the_htmx_fragment_too(client):
@@ -134,3 +138,24 @@ def test_page_takes_empty_params_and_an_unencoded_plus(client):
     assert shown_count(plus) == shown_count(encoded) > 20
     assert 'id="band-error"' not in plus.content.decode()
     assert '<option value="50001+" selected>' in plus.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language,labels",
+    [
+        ("ca", ["1–500", "501–1.000", "5.001–20.000", "més de 50.000"]),
+        ("es", ["1–500", "501–1.000", "5.001–20.000", "más de 50.000"]),
+        ("en", ["1–500", "501–1,000", "5,001–20,000", "more than 50,000"]),
+    ],
+)
+def test_the_band_filter_reads_a_band_as_a_label(language, labels):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load localret %}{{ code|band }}")
+    with translation.override(language):
+        shown = [
+            template.render(Context({"code": c}))
+            for c in ("1-500", "501-1000", "5001-20000", "50001+")
+        ]
+    assert shown == labels

@@ -58,9 +58,11 @@ def test_the_table_gives_municipalities_and_population_per_band(client):
     rows = table_rows(response.content.decode())
     assert rows[0] == ["Band (inhabitants)", "Municipalities", "Population"]
     by_label = {r[0]: r[1:] for r in rows[1:]}
-    for band in BANDS:
+    # the bands read in English figures: "501–1,000", "more than 50,000"
+    english = ["1–500", "501–1,000", "1,001–5,000", "5,001–20,000", "20,001–50,000"]
+    for band, label in zip(BANDS, [*english, "more than 50,000"], strict=True):
         count, population = figures[band.code]
-        assert by_label[band.label] == [f"{count:,}", f"{population:,}"]
+        assert by_label[label] == [f"{count:,}", f"{population:,}"]
     assert by_label["Total"] == [f"{summary['municipalities']:,}", f"{summary['population']:,}"]
 
 
@@ -69,7 +71,7 @@ def test_figures_follow_the_language_and_each_band_links_to_its_municipalities(c
     total = Municipality.objects.aggregate(p=Sum("population"))["p"]
     assert f"{total:,}".replace(",", ".") in html
     assert "Municipis i població per tram de població" in html
-    assert '<a href="/municipis/?population_band=50001%2B">&gt; 50.000</a>' in html
+    assert '<a href="/municipis/?population_band=50001%2B">més de 50.000</a>' in html
     response = client.get("/municipis/?population_band=50001%2B")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == expected()["50001+"][0]
@@ -90,5 +92,5 @@ def test_the_page_is_cached_and_a_change_in_the_register_shows_at_once(client):
         html = client.get(MAP).content.decode()
     assert any("SUM(" in q["sql"].upper() for q in queries)
     rows = {r[0]: r[1] for r in table_rows(html)[1:]}
-    assert rows["> 50.000"] == str(before["50001+"][0] + 1)
+    assert rows["més de 50.000"] == str(before["50001+"][0] + 1)
     assert rows["1–500"] == str(before["1-500"][0] - 1)

@@ -212,7 +212,7 @@ def test_admin_restores_the_population_before_the_import(users, imported, client
     assert restored.population_band == before.population_band
     newest = versions_of(Municipality, after.pk)[0]
     assert newest.user == users["admin"]
-    assert newest.reason == f"restored version {earlier.history_id}"
+    assert newest.reason == f"versió restaurada {earlier.history_id}"  # read in Catalan
     assert client.get(f"/api/v1/municipalities/{VIC}").json()["population"] == before.population
 
 

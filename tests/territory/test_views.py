@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import override_settings
 
+from localret.territory.bands import band_label
 from localret.territory.models import Contact, Municipality, MunicipalProfile
 from localret.territory.services import profile_update
 
@@ -358,7 +359,7 @@ def test_map_uses_choropleth_when_boundaries_exist(client, data_dir_with_boundar
     vic = next(i for i in data["items"] if i["code"] == VIC)
     municipality = Municipality.objects.get(code=VIC)
     assert vic["band"] == municipality.population_band
-    assert vic["band_label"] == municipality.get_population_band_display()
+    assert vic["band_label"] == "més de 50.000" == band_label(municipality.population_band)
     assert [b["code"] for b in data["bands"]][0] == "1-500"
     page = client.get("/municipis/mapa/").content.decode()
     assert 'data-boundaries="/municipis/limits/municipis.geojson"' in page

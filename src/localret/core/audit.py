@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from .errors import Invalid, errors_from_validation
 
@@ -157,9 +158,57 @@ def _value_text(field: Any, value: Any) -> str:
         return formatting.date_short(value)
     if isinstance(value, Decimal | float):
         return formatting.number(value)
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return formatting.number(value)  # a count (population, households); years stay 2026
     if isinstance(value, dict | list):
         return gettext("structured data (see the object's page)")
     return str(value)
+
+
+# The reasons the services record, as stored (English keys), read in the page's language.
+_REASONS = {
+    "minutes uploaded": gettext_noop("minutes uploaded"),
+    "published": gettext_noop("published"),
+    "unpublished": gettext_noop("unpublished"),
+    "submitted": gettext_noop("submitted"),
+    "returned": gettext_noop("returned"),
+    "validated": gettext_noop("validated"),
+    "validated by import": gettext_noop("validated by import"),
+    "value replaced": gettext_noop("value replaced"),
+    "corrected": gettext_noop("corrected"),
+    "opened": gettext_noop("opened"),
+    "first answer": gettext_noop("first answer"),
+    "the municipality answered": gettext_noop("the municipality answered"),
+    "triage": gettext_noop("triage"),
+    "satisfaction": gettext_noop("satisfaction"),
+    "password set by an administrator": gettext_noop("password set by an administrator"),
+    "password changed": gettext_noop("password changed"),
+    "password reset": gettext_noop("password reset"),
+}
+_REASON_PREFIXES = {
+    "approved": gettext_noop("approved"),
+    "closed": gettext_noop("closed"),
+    "restored version": gettext_noop("restored version"),
+}
+
+
+def reason_text(model: type[models.Model], reason: str) -> str:
+    """A recorded reason as people read it: ``status triaged`` -> "estat: Classificada",
+    ``approved: ACORD-1`` -> "aprovat: ACORD-1"; a reason typed by a person is kept as it is."""
+    from django.utils.translation import gettext
+
+    if reason in _REASONS:
+        return gettext(_REASONS[reason])
+    if reason.startswith("status "):
+        field = _model_field(model, "status")
+        value = reason.removeprefix("status ")
+        if field is not None and field.choices:
+            status = gettext("status")
+            return f"{status}: {_value_text(field, value)}"
+    for prefix, text in _REASON_PREFIXES.items():
+        if reason.startswith(prefix + ":") or reason.startswith(prefix + " "):
+            return gettext(text) + reason[len(prefix) :]
+    return reason
 
 
 def _deleted_target(model: type[models.Model], pk: Any) -> Any:
@@ -207,7 +256,7 @@ def versions_of(model: type[models.Model], pk: Any) -> list[VersionEntry]:
                 date=record.history_date,
                 user=record.history_user,
                 kind=record.history_type,
-                reason=record.history_change_reason or "",
+                reason=reason_text(model, record.history_change_reason or ""),
                 changes=changes,
             )
         )

@@ -23,6 +23,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from localret.territory.bands import BANDS, band_label
+
 from . import permissions
 from .features import FeatureSet, load_features
 from .models import CriterionResult, Evaluation, Idea, Offer, Participation, Pilot
@@ -191,7 +193,10 @@ def reason_text(reason: Reason) -> str:
         return number_format(round(float(value), digits), digits, force_grouping=True)
 
     if reason.kind == "band":
-        return _("population band like %(seed)s (%(band)s)") % {"seed": seed, "band": c}
+        # the band in the page's figures (the features are cached, whatever the language)
+        code = next((b.code for b in BANDS if c in (b.code, b.label)), None)
+        band = band_label(code) if code else c
+        return _("population band like %(seed)s (%(band)s)") % {"seed": seed, "band": band}
     if reason.kind == "population":
         return _("population close to %(seed)s (%(c)s vs %(s)s inhabitants)") % {
             "seed": seed,
@@ -268,6 +273,7 @@ def replication(
         limit=limit,
     )
     offers = dict(pilot.offers.values_list("municipality__code", "status"))
+    offer_labels = {code: str(label) for code, label in Offer.Status.choices}
     items = [
         {
             "municipality": rec.code,
@@ -277,6 +283,7 @@ def replication(
             "nearest_name": rec.nearest_name,
             "reasons": [reason_text(r) for r in rec.reasons],
             "offer_status": offers.get(rec.code, ""),
+            "offer_status_label": offer_labels.get(offers.get(rec.code, ""), ""),
         }
         for rec in ranking
     ]

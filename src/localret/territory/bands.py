@@ -50,6 +50,22 @@ def band_from_query(value: str) -> str:
     return code
 
 
+def band_label(code: str) -> str:
+    """The band as people read it, in the active language's figures: ``5.001–20.000``, ``més
+    de 50.000`` (``5,001–20,000``, ``more than 50,000`` in English). An unknown code is
+    returned as it is."""
+    from django.utils.translation import gettext
+
+    from localret.core.formatting import number
+
+    band = next((b for b in BANDS if b.code == code), None)
+    if band is None:
+        return code
+    if band.high is None:
+        return gettext("more than %(n)s") % {"n": number(band.low - 1)}
+    return f"{number(band.low)}–{number(band.high)}"
+
+
 def band_index(code: str) -> int:
     return BAND_CODES.index(code)
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from localret.core import cache as data_cache
 
 from . import permissions, selectors, services
-from .bands import BAND_CODES, BANDS, band_from_query
+from .bands import BAND_CODES, BANDS, band_from_query, band_label
 from .boundaries import boundaries_path
 from .forms import ContactFormSet, ProfileForm, contact_initial
 from .sections import municipality_sections
@@ -79,7 +79,10 @@ def _render_table(params: dict[str, str], page_number: str) -> str:
     if _band_error(params["population_band"]):
         return render_to_string(
             "territory/_municipality_table.html",
-            {"band_error": params["population_band"], "bands": ", ".join(BAND_CODES)},
+            {
+                "band_error": params["population_band"],
+                "bands": ", ".join(map(band_label, BAND_CODES)),
+            },
         )
     qs = selectors.municipality_table(
         search=params["search"],
@@ -200,11 +203,11 @@ def boundaries(request: HttpRequest, level: str) -> HttpResponse:
 
 def map_data(request: HttpRequest) -> JsonResponse:
     """Public: population band per municipality, and seat points for the fallback map."""
-    labels = {b.code: b.label for b in BANDS}
+    labels = {b.code: band_label(b.code) for b in BANDS}
     return JsonResponse(
         {
             "mode": "choropleth" if boundaries_path("municipis") else "points",
-            "bands": [{"code": b.code, "label": b.label} for b in BANDS],
+            "bands": [{"code": b.code, "label": labels[b.code]} for b in BANDS],
             "items": [
                 {**p, "band_label": labels.get(p["band"], "")} for p in selectors.map_points()
             ],

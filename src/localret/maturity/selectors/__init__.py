@@ -31,7 +31,6 @@ from .accompaniment import (
     services_of,
 )
 from .aggregates import (
-    BAND_LABELS,
     LEVELS,
     MIN_GROUP,
     PublicTables,
@@ -68,7 +67,6 @@ from .campaigns import (
 )
 
 __all__ = [
-    "BAND_LABELS",
     "LEVELS",
     "MIN_GROUP",
     "PublicTables",

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from localret.core import disclosure
-from localret.territory.bands import BAND_CODES, BANDS
+from localret.territory.bands import BAND_CODES, band_label
 
 from .. import scoring
 from ..models import Assessment, Campaign
@@ -18,9 +18,6 @@ from .campaigns import dimensions_of
 # Public aggregates of fewer municipalities than this are suppressed (the configured minimum,
 # ``min_group()``, is never lower), so that no individual result can be read from them.
 MIN_GROUP = disclosure.MIN_GROUP_FLOOR
-
-
-BAND_LABELS = {b.code: b.label for b in BANDS}
 
 
 # --- Results -------------------------------------------------------------------------------
@@ -239,8 +236,7 @@ def aggregates_by_band(campaign: Campaign) -> list[dict[str, Any]]:
     tables = public_tables(campaign)
     dims = [c for c, _n in dimensions_of(campaign.model)]
     return [
-        {"code": b, "name": BAND_LABELS.get(b, b), **tables.aggregate(dims, band=b)}
-        for b in BAND_CODES
+        {"code": b, "name": band_label(b), **tables.aggregate(dims, band=b)} for b in BAND_CODES
     ]
 
 

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from localret.territory.bands import band_label
+
 from .. import scoring
 from ..models import Answer, Assessment, Campaign, Roadmap, RoadmapItem
-from .aggregates import BAND_LABELS, campaign_rows
+from .aggregates import campaign_rows
 from .campaigns import dimensions_of, model_structure
 
 
@@ -70,7 +72,7 @@ def municipality_results(
         "level": mine["level"],
         "gap": scoring.gap_of(mine["overall"]),
         "band": mine["band"],
-        "band_label": BAND_LABELS.get(mine["band"], mine["band"]),
+        "band_label": band_label(mine["band"]),
         "percentile": mine["percentile"],
         "dimensions": [
             {

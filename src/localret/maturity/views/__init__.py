@@ -11,13 +11,12 @@ from .assessments import (
     evidence,
     import_page,
 )
-from .base import BAND_LABELS, LEVEL_COLOURS
+from .base import LEVEL_COLOURS
 from .projects import project_board, project_document, project_page, roadmap_page
 from .public import band_benchmark, index, map_data, model_page, services_page
 from .results import municipality_page, municipality_section
 
 __all__ = [
-    "BAND_LABELS",
     "LEVEL_COLOURS",
     "assessment_export",
     "assessment_page",

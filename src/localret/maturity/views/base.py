@@ -6,11 +6,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 
-from localret.territory.bands import BANDS
 from localret.territory.selectors import municipality_get
-
-BAND_LABELS = {b.code: b.label for b in BANDS}
-
 
 LEVEL_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from localret.accounts import roles
 from localret.core import cache as data_cache
-from localret.territory.bands import BAND_CODES, BANDS, band_from_query
+from localret.territory.bands import BAND_CODES, BANDS, band_from_query, band_label
 from localret.territory.selectors import municipality_list
 
 from .. import forms, permissions, scoring, selectors, services
 from ..models import Adhesion, Service
-from .base import BAND_LABELS, _has_boundaries
+from .base import _has_boundaries
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -110,7 +110,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
             "campaign": campaign,
             "campaigns": selectors.campaigns(),
             "band": band,
-            "band_label": BAND_LABELS[band],
+            "band_label": band_label(band),
             "aggregate": aggregate,
             "ranking": ranking,
             "anonymous": anonymous,

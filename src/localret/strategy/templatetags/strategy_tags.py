@@ -84,3 +84,20 @@ def progress_bar(node: Any) -> dict[str, Any]:
         "progress": getattr(node, "progress", None),
         "expected": getattr(node, "expected_progress", None),
     }
+
+
+@register.filter
+def computed_source(value: Any) -> str:
+    """A computed indicator's key (``innovation.pilots_run``), or the source note its
+    measurements carry (``computed: innovation.pilots_run``), as people read it: the label of
+    the platform figure it is computed from. Any other text is returned as it is."""
+    from localret.strategy import computed
+
+    text = str(value or "")
+    key = text.removeprefix("computed: ")
+    entry = computed.get(key)
+    if entry is None:
+        return text
+    if key == text:
+        return str(entry.label)
+    return f"{_('Computed from')}: {entry.label}"
