@@ -13,8 +13,9 @@ MAX_LINES = 600
 # Modules still over the limit while other work splits them (remove an entry once it is split:
 # the test fails when an allowed module is back under the limit, so the list only shrinks).
 OVERSIZED_FOR_NOW = {
-    "reporting/sources.py": "being replaced by explicit interfaces between apps (issue 16)",
     "reporting/opendata.py": "being split with the reporting rework (issue 16)",
+    "connectivity/planner.py": "planner jobs being moved out by the planner work (issue 15)",
+    "connectivity/views.py": "planner pages being moved out by the planner work (issue 15)",
 }
 
 LAYERS = ("models", "services", "selectors", "permissions", "api", "views", "forms")

@@ -152,7 +152,7 @@ def test_the_band_filter_reads_a_band_as_a_label(language, labels):
     from django.template import Context, Template
     from django.utils import translation
 
-    template = Template("{% load localret %}{{ code|band }}")
+    template = Template("{% load territory_tags %}{{ code|band }}")
     with translation.override(language):
         shown = [
             template.render(Context({"code": c}))

@@ -23,7 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from localret.territory.bands import BANDS, band_label
+from localret.territory.interface import BANDS, band_label
 
 from . import permissions
 from .features import FeatureSet, load_features

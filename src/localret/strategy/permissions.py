@@ -40,3 +40,8 @@ def can_import_measurements(user: Any) -> bool:
 
 def can_see_changes(user: Any) -> bool:
     return roles.can_read_internal(user)
+
+
+def can_follow_diagnosis_link(user: Any) -> bool:
+    """Staff and Board: the plan page links to the diagnosis behind it (an internal page)."""
+    return roles.can_read_internal(user)

@@ -2,7 +2,7 @@
 population bands, the reads the apps share, the boundaries file and the registry of blocks on a
 municipality's page (``register_section``)."""
 
-from localret.territory.bands import BAND_CODES, BANDS, QueryBand, band_from_query
+from localret.territory.bands import BAND_CODES, BANDS, QueryBand, band_from_query, band_label
 from localret.territory.boundaries import boundaries_path
 from localret.territory.models import Comarca, Municipality
 from localret.territory.sections import municipality_sections, register_section
@@ -15,6 +15,7 @@ __all__ = [
     "Municipality",
     "QueryBand",
     "band_from_query",
+    "band_label",
     "boundaries_path",
     "map_points",
     "municipality_get",

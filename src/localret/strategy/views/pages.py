@@ -59,10 +59,13 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
     may_edit = permissions.can_edit_plan(request.user)
     may_see_changes = permissions.can_see_changes(request.user)
+    # The diagnosis is internal (staff and Board): no link to a page the viewer cannot open.
+    may_read_diagnosis = permissions.can_follow_diagnosis_link(request.user)
 
     def build() -> dict[str, str]:
         tree = _tree(plan, as_of, request.user)
         context = _common(request, tree)
+        context["show_diagnosis"] = may_read_diagnosis
         # No request: the fragment holds nothing of the viewer but the flags in the cache key.
         body = render_to_string("strategy/_plan_detail_body.html", context)
         return {"title": str(tree.plan.name), "status": tree.plan.status, "body": body}
@@ -70,7 +73,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = data_cache.cached(
         "strategy:plan-page",
         reads=READS,
-        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes),
+        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes, may_read_diagnosis),
         build=build,
     )
     # Built by a viewer allowed to read the plan as it stood then; checked for this one.
