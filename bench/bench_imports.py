@@ -22,14 +22,23 @@ WEEKS = 60
 TARGET_S = 2.0
 
 
-def _csv(indicator: str, codes: list[str], today: dt.date) -> bytes:
+def _csv(indicator: Any, codes: list[str], today: dt.date) -> bytes:
+    """Values inside the indicator's plausible range (whole numbers when its unit counts)."""
+    from localret.strategy import plausibility
+
+    allowed = plausibility.effective_range(
+        indicator.unit, indicator.plausible_low, indicator.plausible_high
+    )
+    low = float(allowed.low) if allowed.low is not None else 0.0
+    span = float(allowed.high) - low if allowed.high is not None else 1000.0
     first = today - dt.timedelta(weeks=WEEKS)
     lines = ["indicator,date,value,municipality"]
     for week in range(WEEKS):
         day = (first + dt.timedelta(weeks=week)).isoformat()
-        lines.extend(
-            f"{indicator},{day},{(week * 7 + i) % 1000}.5,{c}" for i, c in enumerate(codes)
-        )
+        for i, c in enumerate(codes):
+            value = low + ((week * 7 + i) % 97) / 97 * span
+            text = str(int(value)) if allowed.integer else f"{value:.2f}"
+            lines.append(f"{indicator.code},{day},{text},{c}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -62,7 +71,7 @@ def run() -> dict[str, Any]:
     assert staff is not None  # noqa: S101 - the demo accounts have staff
     client = Client(headers={"Authorization": f"Bearer {token_create(user=staff, name='bench')}"})
     codes = list(Municipality.objects.order_by("code").values_list("code", flat=True))
-    data = _csv(indicator.code, codes, today)
+    data = _csv(indicator, codes, today)
     n = WEEKS * len(codes)
     before = Measurement.objects.count()
     rows = []
