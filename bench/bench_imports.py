@@ -3,8 +3,10 @@
 56,820 per-municipality measurement rows (60 weekly values, a year and two months, for each of
 the 947 municipalities) posted to ``POST /api/v1/measurements/import`` by a staff token, through
 Django's test client: the whole request (reading the CSV, checking every row, the bulk write
-with its history rows, the answer). First as a dry run, then written, then the same file again
-(every row unchanged). Target: the written import under 2 s.
+with its history rows, the answer). First written, as the first request of the process (the
+cold figure: nothing imported or cached yet), then the same file again (every row unchanged),
+then as a dry run. Target: the cold written import under 2 s. CPU time is printed beside the
+wall-clock time (on a shared machine the wall-clock figure mostly measures the load).
 
 Run: ``uv run python -m bench imports``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import time
 from typing import Any
 
@@ -76,13 +79,15 @@ def run() -> dict[str, Any]:
     before = Measurement.objects.count()
     rows = []
     figures: dict[str, float] = {}
-    for label, dry in (("dry run", True), ("write", False), ("again (unchanged)", False)):
+    for label, dry in (("write (cold)", False), ("again (unchanged)", False), ("dry run", True)):
         upload = SimpleUploadedFile("mesures.csv", data, content_type="text/csv")
+        cpu = _cpu()
         start = time.perf_counter()
         response = client.post(
             f"/api/v1/measurements/import?dry_run={str(dry).lower()}", {"file": upload}
         )
         seconds = time.perf_counter() - start
+        cpu = _cpu() - cpu
         body = response.json()
         figures[label] = seconds
         rows.append(
@@ -90,6 +95,7 @@ def run() -> dict[str, Any]:
                 label,
                 f"{n:,}",
                 f"{seconds:.2f}",
+                f"{cpu:.2f}",
                 response.status_code,
                 body.get("created"),
                 body.get("updated"),
@@ -99,13 +105,29 @@ def run() -> dict[str, Any]:
         )
     written = Measurement.objects.count() - before
     print_table(
-        ["import", "rows", "seconds", "status", "created", "updated", "unchanged", "answer KiB"],
+        [
+            "import",
+            "rows",
+            "seconds",
+            "CPU s",
+            "status",
+            "created",
+            "updated",
+            "unchanged",
+            "answer KiB",
+        ],
         rows,
     )
-    ok = figures["write"] < TARGET_S and written == n
+    ok = figures["write (cold)"] < TARGET_S and written == n
     print(
-        f"written import of {n:,} rows: {figures['write']:.2f} s (target < {TARGET_S:.0f} s: "
+        f"written import of {n:,} rows, cold: {figures['write (cold)']:.2f} s "
+        f"(target < {TARGET_S:.0f} s: "
         f"{'met' if ok else 'MISSED'}), {written:,} measurements stored; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    return {"rows": n, "seconds": round(figures["write"], 2), "written": written, "ok": ok}
+    return {"rows": n, "seconds": round(figures["write (cold)"], 2), "written": written, "ok": ok}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
