@@ -3,8 +3,10 @@
 56,820 per-municipality measurement rows (60 weekly values, a year and two months, for each of
 the 947 municipalities) posted to ``POST /api/v1/measurements/import`` by a staff token, through
 Django's test client: the whole request (reading the CSV, checking every row, the bulk write
-with its history rows, the answer). First as a dry run, then written, then the same file again
-(every row unchanged). Target: the written import under 2 s.
+with its history rows, the answer). First written, as the first request of the process (the
+cold figure: nothing imported or cached yet), then the same file again (every row unchanged),
+then as a dry run. Target: the cold written import under 2 s. CPU time is printed beside the
+wall-clock time (on a shared machine the wall-clock figure mostly measures the load).
 
 Run: ``uv run python -m bench imports``.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import time
 from typing import Any
 
@@ -22,14 +25,23 @@ WEEKS = 60
 TARGET_S = 2.0
 
 
-def _csv(indicator: str, codes: list[str], today: dt.date) -> bytes:
+def _csv(indicator: Any, codes: list[str], today: dt.date) -> bytes:
+    """Values inside the indicator's plausible range (whole numbers when its unit counts)."""
+    from localret.strategy import plausibility
+
+    allowed = plausibility.effective_range(
+        indicator.unit, indicator.plausible_low, indicator.plausible_high
+    )
+    low = float(allowed.low) if allowed.low is not None else 0.0
+    span = float(allowed.high) - low if allowed.high is not None else 1000.0
     first = today - dt.timedelta(weeks=WEEKS)
     lines = ["indicator,date,value,municipality"]
     for week in range(WEEKS):
         day = (first + dt.timedelta(weeks=week)).isoformat()
-        lines.extend(
-            f"{indicator},{day},{(week * 7 + i) % 1000}.5,{c}" for i, c in enumerate(codes)
-        )
+        for i, c in enumerate(codes):
+            value = low + ((week * 7 + i) % 97) / 97 * span
+            text = str(int(value)) if allowed.integer else f"{value:.2f}"
+            lines.append(f"{indicator.code},{day},{text},{c}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -62,18 +74,20 @@ def run() -> dict[str, Any]:
     assert staff is not None  # noqa: S101 - the demo accounts have staff
     client = Client(headers={"Authorization": f"Bearer {token_create(user=staff, name='bench')}"})
     codes = list(Municipality.objects.order_by("code").values_list("code", flat=True))
-    data = _csv(indicator.code, codes, today)
+    data = _csv(indicator, codes, today)
     n = WEEKS * len(codes)
     before = Measurement.objects.count()
     rows = []
     figures: dict[str, float] = {}
-    for label, dry in (("dry run", True), ("write", False), ("again (unchanged)", False)):
+    for label, dry in (("write (cold)", False), ("again (unchanged)", False), ("dry run", True)):
         upload = SimpleUploadedFile("mesures.csv", data, content_type="text/csv")
+        cpu = _cpu()
         start = time.perf_counter()
         response = client.post(
             f"/api/v1/measurements/import?dry_run={str(dry).lower()}", {"file": upload}
         )
         seconds = time.perf_counter() - start
+        cpu = _cpu() - cpu
         body = response.json()
         figures[label] = seconds
         rows.append(
@@ -81,6 +95,7 @@ def run() -> dict[str, Any]:
                 label,
                 f"{n:,}",
                 f"{seconds:.2f}",
+                f"{cpu:.2f}",
                 response.status_code,
                 body.get("created"),
                 body.get("updated"),
@@ -90,13 +105,29 @@ def run() -> dict[str, Any]:
         )
     written = Measurement.objects.count() - before
     print_table(
-        ["import", "rows", "seconds", "status", "created", "updated", "unchanged", "answer KiB"],
+        [
+            "import",
+            "rows",
+            "seconds",
+            "CPU s",
+            "status",
+            "created",
+            "updated",
+            "unchanged",
+            "answer KiB",
+        ],
         rows,
     )
-    ok = figures["write"] < TARGET_S and written == n
+    ok = figures["write (cold)"] < TARGET_S and written == n
     print(
-        f"written import of {n:,} rows: {figures['write']:.2f} s (target < {TARGET_S:.0f} s: "
+        f"written import of {n:,} rows, cold: {figures['write (cold)']:.2f} s "
+        f"(target < {TARGET_S:.0f} s: "
         f"{'met' if ok else 'MISSED'}), {written:,} measurements stored; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    return {"rows": n, "seconds": round(figures["write"], 2), "written": written, "ok": ok}
+    return {"rows": n, "seconds": round(figures["write (cold)"], 2), "written": written, "ok": ok}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -114,3 +114,70 @@ def test_every_error_is_listed_not_just_the_first(plan, staff_user) -> None:  # 
         run(data, staff_user)
     found = {(i.row, i.field) for i in exc.value.issues}
     assert {(2, "indicator"), (3, "date"), (3, "value")} <= found
+
+
+def test_bulk_write_keeps_every_value_and_its_history(plan, staff_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The bulk statements store what the ORM's bulk path stored (same rows, same values) and
+    one history row per created or changed measurement, with who and why."""
+    from localret.core import audit
+
+    assert audit.bulk_history_supported(Measurement)
+    first = (
+        "indicator,date,value,municipality,source\n"
+        f"{CODE},2024-03-31,10,082981,Enquesta\n"
+        f"{CODE},2024-03-31,4,,\n"
+        f"{CODE},2024-06-30,7.25,171143,\n"
+    ).encode()
+    run(first, staff_user)
+    second = (
+        "indicator,date,value,municipality\n"
+        f"{CODE},2024-03-31,11,082981\n"  # changed
+        f"{CODE},2024-03-31,4,\n"  # unchanged
+        f"{CODE},2024-09-30,1,\n"  # new
+    ).encode()
+    result = run(second, staff_user)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    stored = {
+        (m.date.isoformat(), m.municipality.code if m.municipality else "", m.source): float(
+            m.value
+        )
+        for m in Measurement.objects.select_related("municipality")
+    }
+    assert stored == {
+        ("2024-03-31", "082981", "m.csv"): 11.0,
+        ("2024-03-31", "", "m.csv"): 4.0,
+        ("2024-06-30", "171143", "m.csv"): 7.25,
+        ("2024-09-30", "", "m.csv"): 1.0,
+    }
+    assert all(m.entered_by_id == staff_user.pk for m in Measurement.objects.all())
+    history = Measurement.history.order_by("history_id")
+    assert [(h.history_type, float(h.value)) for h in history] == [
+        ("+", 10.0),
+        ("+", 4.0),
+        ("+", 7.25),
+        ("+", 1.0),
+        ("~", 11.0),
+    ]
+    assert {h.history_user_id for h in history} == {staff_user.pk}
+    assert {h.history_change_reason for h in history} == {"import m.csv"}
+    changed = Measurement.objects.get(municipality__code="082981")
+    assert [float(h.value) for h in changed.history.order_by("history_id")] == [10.0, 11.0]
+    # The ORM's bulk path (a database that does not return keys) gives the same rows.
+    monkeypatch.setattr(audit, "bulk_history_supported", lambda model: False)
+    again = run(f"indicator,date,value\n{CODE},2024-12-31,2\n".encode(), staff_user)
+    assert again.created == 1
+    assert Measurement.history.filter(date="2024-12-31", history_type="+").count() == 1
+
+
+def test_a_failed_bulk_write_leaves_nothing(plan, staff_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from localret.core import audit
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "_history_insert", broken)
+    data = f"indicator,date,value\n{CODE},2024-03-31,10\n{CODE},2024-06-30,11\n".encode()
+    with pytest.raises(RuntimeError):
+        run(data, staff_user)
+    assert not Measurement.objects.exists()
+    assert not Measurement.history.exists()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from localret.core import audit
 from localret.core.tabular import (
     ImportFailed,
     IssueCollector,
@@ -22,8 +23,7 @@ from localret.core.tabular import (
 )
 
 from ..models import Indicator, Measurement
-from .base import StrategyError, _closed_plan
-from .measurements import measurement_value
+from .base import _closed_plan
 
 # --- Import -------------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ IMPORT_COLUMNS = {
 REQUIRED_COLUMNS = ("indicator", "date", "value")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ImportRow:
     row: int
     indicator: str
@@ -100,6 +100,8 @@ def measurements_import(
     """
     from localret.territory.models import Municipality
 
+    from .. import plausibility
+
     table = read_table(data, filename, keep_row_issues=True)
     columns = _column_map(table.headers)
     issues = IssueCollector(filename=filename)
@@ -118,63 +120,82 @@ def measurements_import(
     )
     # A code that lost its leading zero (a spreadsheet saved "082981" as 82981) still counts.
     muni_codes |= {c.zfill(6) for c in muni_codes if c.isdigit()}
-    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=muni_codes)}
+    municipalities = dict(
+        Municipality.objects.filter(code__in=muni_codes).values_list("code", "pk")
+    )
     today = timezone.localdate()
-    parsed: list[tuple[int, Indicator, dt.date, Any, Decimal, str]] = []
+    # What is the same for many rows is worked out once: an indicator's refusal (unknown,
+    # computed, closed plan) and plausible range, a date's parse.
+    refusal: dict[str, str | None] = {}
+    ranges: dict[str, Any] = {}
+    for code, ind in indicators.items():
+        if ind.computed_key:
+            refusal[code] = (
+                f"indicator '{code}' is computed from platform data; it cannot be imported"
+            )
+        elif _closed_plan(ind):
+            refusal[code] = f"indicator '{code}' belongs to a closed plan; its results are final"
+        else:
+            refusal[code] = None
+        ranges[code] = plausibility.effective_range(ind.unit, ind.plausible_low, ind.plausible_high)
+    dates: dict[str, dt.date | ValueError] = {}
+    # (row, indicator code, date, municipality code or "", municipality pk or None, value,
+    # source), for the rows without a problem.
+    parsed: list[tuple[int, str, dt.date, str, int | None, Decimal, str]] = []
     seen: dict[tuple[str, dt.date, str], int] = {}
+    col_indicator, col_date, col_value = columns["indicator"], columns["date"], columns["value"]
+    col_muni, col_source = columns.get("municipality"), columns.get("source")
     for row, values in table.rows:
-        code = values.get(columns["indicator"], "").strip()
+        code = values.get(col_indicator, "").strip()
         indicator = indicators.get(code)
         if not code:
             issues.add("an indicator code is required", row=row, field="indicator")
         elif indicator is None:
             issues.add(f"unknown indicator '{code}'", row=row, field="indicator")
-        elif indicator.computed_key:
-            issues.add(
-                f"indicator '{code}' is computed from platform data; it cannot be imported",
-                row=row,
-                field="indicator",
-            )
-        elif _closed_plan(indicator):
-            issues.add(
-                f"indicator '{code}' belongs to a closed plan; its results are final",
-                row=row,
-                field="indicator",
-            )
-        date = None
-        try:
-            date = parse_date(values.get(columns["date"], ""))
-            if date > today:
-                issues.add(f"{date.isoformat()} is in the future", row=row, field="date")
-        except ValueError as exc:
-            issues.add(str(exc), row=row, field="date")
+        elif refusal[code]:
+            issues.add(refusal[code] or "", row=row, field="indicator")
+        date_text = values.get(col_date, "")
+        date = dates.get(date_text)
+        if date is None:
+            try:
+                date = parse_date(date_text)
+            except ValueError as exc:
+                date = exc
+            dates[date_text] = date
+        if isinstance(date, ValueError):
+            issues.add(str(date), row=row, field="date")
+            date = None
+        elif date > today:
+            issues.add(f"{date.isoformat()} is in the future", row=row, field="date")
         value = None
         try:
-            value = parse_decimal(values.get(columns["value"], ""))
+            value = parse_decimal(values.get(col_value, ""))
             if indicator is not None:
-                value = measurement_value(indicator=indicator, value=value)
+                value = plausibility.normalize(value)
+                problem = plausibility.check(value, ranges[code])
+                if problem is not None:
+                    issues.add(f"{problem} (unit: {indicator.unit or '-'})", row=row, field="value")
+                    value = None
             elif abs(value) >= Decimal("1e15"):
                 issues.add("the value is too large", row=row, field="value")
-        except StrategyError as exc:
-            issues.add(exc.errors[0]["message"], row=row, field="value")
-            value = None
-        except ValueError as exc:
+        except ValueError as exc:  # plausibility.InvalidValue too
             issues.add(str(exc), row=row, field="value")
-        muni_code = (
-            values.get(columns["municipality"], "").strip() if "municipality" in columns else ""
-        )
-        municipality = None
+            value = None
+        muni_code = values.get(col_muni, "").strip() if col_muni else ""
+        muni_pk = None
         if muni_code:
-            municipality = municipalities.get(muni_code.zfill(6)) or municipalities.get(muni_code)
-            if municipality is None:
+            if muni_code.isdigit() and muni_code.zfill(6) in municipalities:
+                muni_code = muni_code.zfill(6)
+            muni_pk = municipalities.get(muni_code)
+            if muni_pk is None:
                 issues.add(
                     f"unknown municipality code '{muni_code}'", row=row, field="municipality"
                 )
-        source = values.get(columns["source"], "").strip() if "source" in columns else ""
+        source = values.get(col_source, "").strip() if col_source else ""
         if len(source) > 300:
             issues.add("the source note is longer than 300 characters", row=row, field="source")
         if indicator is not None and date is not None:
-            key = (code, date, municipality.code if municipality else "")
+            key = (code, date, muni_code if muni_pk else "")
             if key in seen:
                 issues.add(
                     f"same indicator, date and municipality as row {seen[key]}",
@@ -183,65 +204,91 @@ def measurements_import(
                 )
             seen[key] = row
         if indicator is not None and date is not None and value is not None:
-            parsed.append((row, indicator, date, municipality, value, source))
+            parsed.append((row, code, date, muni_code if muni_pk else "", muni_pk, value, source))
     issues.raise_if_any()
 
+    fields = [f.attname for f in Measurement._meta.concrete_fields]
     existing = {
-        (m.indicator_id, m.date, m.municipality_id): m
-        for m in Measurement.objects.filter(indicator__in=[p[1] for p in parsed]).filter(
-            date__in={p[2] for p in parsed}
-        )
+        (m["indicator_id"], m["date"], m["municipality_id"]): m
+        for m in Measurement.objects.filter(
+            indicator__in={indicators[p[1]].pk for p in parsed}, date__in={p[2] for p in parsed}
+        ).values(*fields)
     }
     result = ImportResult(dry_run=dry_run)
-    to_create: list[Measurement] = []
-    to_update: list[Measurement] = []
-    for row, indicator, date, municipality, value, source in parsed:
-        old = existing.get((indicator.pk, date, municipality.pk if municipality else None))
-        previous = old.value if old is not None else None
+    by_pk = getattr(by, "pk", None)
+    now = timezone.now()
+    to_create: list[dict[str, Any]] = []
+    to_update: list[dict[str, Any]] = []
+    for row, code, date, muni_code, muni_pk, value, source in parsed:
+        indicator_pk = indicators[code].pk
+        old = existing.get((indicator_pk, date, muni_pk))
+        previous = old["value"] if old is not None else None
         if old is None:
             action = "create"
             to_create.append(
-                Measurement(
-                    indicator=indicator,
-                    date=date,
-                    value=value,
-                    municipality=municipality,
-                    source=source or filename,
-                    entered_by=by,
-                )
+                {
+                    "indicator_id": indicator_pk,
+                    "date": date,
+                    "value": value,
+                    "municipality_id": muni_pk,
+                    "source": source or filename,
+                    "entered_by_id": by_pk,
+                    "created_at": now,
+                }
             )
-        elif old.value == value:
+        elif old["value"] == value:
             action = "unchanged"
         else:
             action = "update"
-            old.value = value
-            old.source = source or filename
-            old.entered_by = by
-            to_update.append(old)
-        result.rows.append(
-            ImportRow(
-                row=row,
-                indicator=indicator.code,
-                date=date,
-                municipality=municipality.code if municipality else "",
-                value=value,
-                previous=previous,
-                action=action,
+            to_update.append(
+                {**old, "value": value, "source": source or filename, "entered_by_id": by_pk}
             )
-        )
+        result.rows.append(ImportRow(row, code, date, muni_code, value, previous, action))
     if not dry_run:
-        with transaction.atomic():
-            if to_create:
-                bulk_create_with_history(to_create, Measurement, default_user=by)
-            if to_update:
-                bulk_update_with_history(
-                    to_update,
-                    Measurement,
-                    ["value", "source", "entered_by"],
-                    default_user=by,
-                    default_change_reason=f"import {filename}",
-                )
+        _measurements_write(to_create, to_update, by=by, reason=f"import {filename}")
     return result
+
+
+def _measurements_write(
+    to_create: list[dict[str, Any]], to_update: list[dict[str, Any]], *, by: Any, reason: str
+) -> None:
+    """The import's write, all or nothing: the new measurements and the changed ones in bulk
+    statements, each with its history row (who, when, why: the file)."""
+    with transaction.atomic():
+        if audit.bulk_history_supported(Measurement):
+            if to_create:
+                audit.bulk_insert_audited(
+                    Measurement,
+                    to_create,
+                    by=by,
+                    reason=reason,
+                    key=("indicator_id", "date", "municipality_id"),
+                )
+            if to_update:
+                audit.bulk_update_audited(
+                    Measurement,
+                    to_update,
+                    ["value", "source", "entered_by_id"],
+                    by=by,
+                    reason=reason,
+                )
+            return
+        # A database that does not return the keys of a multi-row insert: the ORM's bulk path.
+        if to_create:
+            bulk_create_with_history(
+                [Measurement(**r) for r in to_create],
+                Measurement,
+                default_user=by,
+                default_change_reason=reason,
+            )
+        if to_update:
+            bulk_update_with_history(
+                [Measurement(**r) for r in to_update],
+                Measurement,
+                ["value", "source", "entered_by"],
+                default_user=by,
+                default_change_reason=reason,
+            )
 
 
 MAX_ERRORS_SHOWN = 100
