@@ -6,6 +6,7 @@ and run again, and every outcome reads in words, with figures in Catalan."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from html import unescape
@@ -394,3 +395,29 @@ def test_a_running_job_shows_the_solver_figures_in_the_readers_format(staff_user
     assert english["figures"]["incumbent"] == "1,022.23" and english["status_label"] == "Running"
     page = client.get(f"/connectivitat/planificador/execucions/{job.pk}/").content.decode()
     assert 'data-status="running"' in page and "1,022.23" in page
+
+
+def test_the_scenario_maps_the_budget_by_comarca_with_formatted_tooltips(staff_user):
+    from localret.territory.views import boundaries_path
+
+    candidate_set("s1")
+    client = client_for(staff_user)
+    client.post("/connectivitat/planificador/", FORM)
+    scenario = Scenario.objects.get()
+    html = client.get(f"/connectivitat/planificador/escenari/{scenario.pk}/").content.decode()
+    if boundaries_path("comarques") is None:
+        assert "data-conn-selection-map" not in html  # no boundaries: the table alone
+        return
+    match = re.search(
+        r'<script id="scenario-map-data" type="application/json">(.*?)</script>', html
+    )
+    assert match and "data-conn-selection-map" in html
+    items = {i["name"]: i for i in json.loads(match.group(1))["items"]}
+    # A1 (Vic, Osona) 50.000 € and A3 (Olot, Garrotxa) 40.000 €: 55,6 % and 44,4 %.
+    assert set(items) == {"Osona", "Garrotxa"} and items["Osona"]["code"].isdigit()
+    assert items["Osona"]["value"] == pytest.approx(55.56, abs=0.01)
+    lines = dict(map(tuple, items["Osona"]["lines"]))
+    assert (
+        lines["Pressupost"] == f"50.000{NBSP}€" and lines["Part del pressupost"] == f"55,6{NBSP}%"
+    )
+    assert lines["Llars per milió d'euros"] == "2.000"
