@@ -300,6 +300,9 @@ def test_the_scenario_reads_as_words_and_catalan_figures(staff_user):
     assert "Solució òptima" in text and f"90.000{NBSP}€" in text
     assert f"almenys el 50{NBSP}%" in text and "Per comarca" in text
     assert "optimal" not in text and "0.5" not in text
+    # Greedy cannot meet the 50 % balance here: said in words, not as 0 households at 0 €.
+    assert not scenario.result["greedy"]["feasible"]
+    assert "La referència voraç no troba cap selecció que compleixi les regles." in text
 
 
 # --- API ----------------------------------------------------------------------------------
