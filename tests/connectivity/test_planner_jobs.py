@@ -424,3 +424,33 @@ def test_the_scenario_maps_the_budget_by_comarca_with_formatted_tooltips(staff_u
         lines["Pressupost"] == f"50.000{NBSP}€" and lines["Part del pressupost"] == f"55,6{NBSP}%"
     )
     assert lines["Llars per milió d'euros"] == "2.000"
+
+
+def test_a_restarted_worker_marks_its_interrupted_planner_job_failed(staff_user):
+    """``recovery.recover`` at a worker slot's start: the task its predecessor was running and
+    the planner job it was solving are failed (worker died), so the job can be run again."""
+    from django_tasks_db.models import DBTaskResult
+
+    from localret.recovery import PLANNER_TASK, recover
+
+    job = queued_job()
+    PlannerJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=timezone.now())
+    DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [job.pk], "kwargs": {}},
+        task_path=PLANNER_TASK,
+        worker_ids=["slot-1"],
+        queue_name="default",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    assert recover("slot-2").planner_jobs == []  # another slot's task: left alone
+    done = recover("slot-1")
+    assert done.planner_jobs == [job.pk] and "planner jobs [" in done.summary()
+    job.refresh_from_db()
+    assert (job.status, job.failure) == ("failed", "worker_died")
+    client_for(staff_user).post(
+        f"/connectivitat/planificador/execucions/{job.pk}/torna-a-executar/"
+    )
+    job.refresh_from_db()
+    assert job.status == "done"
