@@ -454,3 +454,18 @@ def test_a_restarted_worker_marks_its_interrupted_planner_job_failed(staff_user)
     )
     job.refresh_from_db()
     assert job.status == "done"
+
+
+def test_an_infeasible_solve_reports_its_analysis_and_never_goes_backwards():
+    cands = [
+        planner.PlanCandidate(id="A", households=100, cost=50_000, region="Osona"),
+        planner.PlanCandidate(id="B", households=80, cost=40_000, region="Garrotxa"),
+        planner.PlanCandidate(id="C", households=10, cost=90_000, region="Garrotxa"),
+    ]
+    rules = planner.PlanRules(budget=60_000, min_share=1.0)
+    seen: list[planner.Progress] = []
+    result = planner.solve(cands, rules, time_limit_s=5, progress=seen.append)
+    assert result.status == planner.INFEASIBLE and result.explanation["kind"]
+    assert "infeasibility" in [p.stage for p in seen]
+    percents = [p.percent for p in seen]
+    assert percents == sorted(percents)
