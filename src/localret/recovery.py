@@ -29,6 +29,7 @@ INTERRUPTED = (
 )
 REPORT_TASK = "localret.reporting.tasks.build_report_job"
 IMPORT_TASK = "localret.connectivity.tasks.run_premise_import"
+PLANNER_TASK = "localret.connectivity.tasks.run_planner_job"
 ORPHAN_AGE = 60 * 60  # seconds: an upload this old that no job refers to is an orphan
 
 
@@ -37,12 +38,14 @@ class Recovered:
     tasks: list[str] = field(default_factory=list)
     report_jobs: list[int] = field(default_factory=list)
     import_jobs: list[int] = field(default_factory=list)
+    planner_jobs: list[int] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{len(self.tasks)} interrupted task(s) marked failed "
-            f"(report jobs {self.report_jobs or '-'}, import jobs {self.import_jobs or '-'}); "
+            f"(report jobs {self.report_jobs or '-'}, import jobs {self.import_jobs or '-'}, "
+            f"planner jobs {self.planner_jobs or '-'}); "
             f"{len(self.orphans)} orphan upload(s) removed"
         )
 
@@ -61,7 +64,7 @@ def recover(worker: str | None, *, orphan_age: float = ORPHAN_AGE) -> Recovered:
     that only when no worker runs) and their jobs; remove orphan uploads."""
     from django_tasks_db.models import DBTaskResult
 
-    from localret.connectivity.models import ImportJob
+    from localret.connectivity.models import ImportJob, PlannerJob
     from localret.reporting.models import ReportJob
 
     done = Recovered()
@@ -91,6 +94,17 @@ def recover(worker: str | None, *, orphan_age: float = ORPHAN_AGE) -> Recovered:
                 )
                 if n:
                     done.import_jobs.append(job_id)
+            elif result.task_path == PLANNER_TASK and job_id is not None:
+                n = PlannerJob.objects.filter(
+                    pk=job_id, status__in=[PlannerJob.Status.QUEUED, PlannerJob.Status.RUNNING]
+                ).update(
+                    status=PlannerJob.Status.FAILED,
+                    failure=PlannerJob.Failure.WORKER_DIED,
+                    error=INTERRUPTED,
+                    finished_at=timezone.now(),
+                )
+                if n:
+                    done.planner_jobs.append(job_id)
         done.tasks.append(str(result.pk))
     done.orphans = remove_orphan_uploads(orphan_age)
     return done

@@ -83,6 +83,8 @@ def test_staff_import_map_changes_scenario_export(page, live_server, staff_user,
     scenario = Scenario.objects.get()
     assert sorted(scenario.result["selected"]) == ["A1", "A3"]
     assert page.locator("#milp-households").inner_text() == "180"
+    if page.locator("#scenario-map").count():  # comarca boundaries in the data directory
+        page.locator("#scenario-map[data-ready=true]").wait_for()
     assert_no_axe_violations(page)
 
     with page.expect_download() as info:

@@ -6,6 +6,7 @@ and run again, and every outcome reads in words, with figures in Catalan."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from html import unescape
@@ -299,6 +300,9 @@ def test_the_scenario_reads_as_words_and_catalan_figures(staff_user):
     assert "Solució òptima" in text and f"90.000{NBSP}€" in text
     assert f"almenys el 50{NBSP}%" in text and "Per comarca" in text
     assert "optimal" not in text and "0.5" not in text
+    # Greedy cannot meet the 50 % balance here: said in words, not as 0 households at 0 €.
+    assert not scenario.result["greedy"]["feasible"]
+    assert "La referència voraç no troba cap selecció que compleixi les regles." in text
 
 
 # --- API ----------------------------------------------------------------------------------
@@ -394,3 +398,74 @@ def test_a_running_job_shows_the_solver_figures_in_the_readers_format(staff_user
     assert english["figures"]["incumbent"] == "1,022.23" and english["status_label"] == "Running"
     page = client.get(f"/connectivitat/planificador/execucions/{job.pk}/").content.decode()
     assert 'data-status="running"' in page and "1,022.23" in page
+
+
+def test_the_scenario_maps_the_budget_by_comarca_with_formatted_tooltips(staff_user):
+    from localret.territory.views import boundaries_path
+
+    candidate_set("s1")
+    client = client_for(staff_user)
+    client.post("/connectivitat/planificador/", FORM)
+    scenario = Scenario.objects.get()
+    html = client.get(f"/connectivitat/planificador/escenari/{scenario.pk}/").content.decode()
+    if boundaries_path("comarques") is None:
+        assert "data-conn-selection-map" not in html  # no boundaries: the table alone
+        return
+    match = re.search(
+        r'<script id="scenario-map-data" type="application/json">(.*?)</script>', html
+    )
+    assert match and "data-conn-selection-map" in html
+    items = {i["name"]: i for i in json.loads(match.group(1))["items"]}
+    # A1 (Vic, Osona) 50.000 € and A3 (Olot, Garrotxa) 40.000 €: 55,6 % and 44,4 %.
+    assert set(items) == {"Osona", "Garrotxa"} and items["Osona"]["code"].isdigit()
+    assert items["Osona"]["value"] == pytest.approx(55.56, abs=0.01)
+    lines = dict(map(tuple, items["Osona"]["lines"]))
+    assert (
+        lines["Pressupost"] == f"50.000{NBSP}€" and lines["Part del pressupost"] == f"55,6{NBSP}%"
+    )
+    assert lines["Llars per milió d'euros"] == "2.000"
+
+
+def test_a_restarted_worker_marks_its_interrupted_planner_job_failed(staff_user):
+    """``recovery.recover`` at a worker slot's start: the task its predecessor was running and
+    the planner job it was solving are failed (worker died), so the job can be run again."""
+    from django_tasks_db.models import DBTaskResult
+
+    from localret.recovery import PLANNER_TASK, recover
+
+    job = queued_job()
+    PlannerJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=timezone.now())
+    DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [job.pk], "kwargs": {}},
+        task_path=PLANNER_TASK,
+        worker_ids=["slot-1"],
+        queue_name="default",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    assert recover("slot-2").planner_jobs == []  # another slot's task: left alone
+    done = recover("slot-1")
+    assert done.planner_jobs == [job.pk] and "planner jobs [" in done.summary()
+    job.refresh_from_db()
+    assert (job.status, job.failure) == ("failed", "worker_died")
+    client_for(staff_user).post(
+        f"/connectivitat/planificador/execucions/{job.pk}/torna-a-executar/"
+    )
+    job.refresh_from_db()
+    assert job.status == "done"
+
+
+def test_an_infeasible_solve_reports_its_analysis_and_never_goes_backwards():
+    cands = [
+        planner.PlanCandidate(id="A", households=100, cost=50_000, region="Osona"),
+        planner.PlanCandidate(id="B", households=80, cost=40_000, region="Garrotxa"),
+        planner.PlanCandidate(id="C", households=10, cost=90_000, region="Garrotxa"),
+    ]
+    rules = planner.PlanRules(budget=60_000, min_share=1.0)
+    seen: list[planner.Progress] = []
+    result = planner.solve(cands, rules, time_limit_s=5, progress=seen.append)
+    assert result.status == planner.INFEASIBLE and result.explanation["kind"]
+    assert "infeasibility" in [p.stage for p in seen]
+    percents = [p.percent for p in seen]
+    assert percents == sorted(percents)

@@ -413,9 +413,14 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     return "the rules together cannot be met within the budget"
 
 
-def explain(candidates: Sequence[PlanCandidate], rules: PlanRules) -> dict[str, Any]:
+def explain(
+    candidates: Sequence[PlanCandidate],
+    rules: PlanRules,
+    tick: Callable[[], None] | None = None,
+) -> dict[str, Any]:
     """Which rule makes a scenario infeasible: each rule alone (with the budget), then each
-    rule relaxed in turn. ``{"kind": ...}`` with the figures that say why (euros)."""
+    rule relaxed in turn. ``{"kind": ...}`` with the figures that say why (euros). ``tick`` is
+    called before each feasibility check (a job's heartbeat; raising stops the analysis)."""
     by_id = {c.id: c for c in candidates}
     both = sorted(rules.must_include & rules.must_exclude)
     if both:
@@ -435,6 +440,8 @@ def explain(candidates: Sequence[PlanCandidate], rules: PlanRules) -> dict[str, 
     )
 
     def feasible_with(active: list[dict[str, Any]]) -> bool:
+        if tick is not None:
+            tick()
         return _is_feasible(
             candidates,
             rules,
@@ -559,7 +566,7 @@ def solve(
     if rounded.feasible and (not base.feasible or rounded.objective > base.objective):
         warm = rounded
     if rules.must_include & rules.must_exclude:
-        reporter.stage("infeasibility", 90)
+        reporter.stage("infeasibility", 86)
         return _empty(candidates, rules, floors, base, start, infeasible=True)
     model = _build(candidates, rules)
     h = model.highs
@@ -577,7 +584,7 @@ def solve(
         )
     if model.n == 0:  # nothing can be selected
         if any(f > EPS for f in floors.values()):
-            reporter.stage("infeasibility", 90)
+            reporter.stage("infeasibility", 86)
             return _empty(candidates, rules, floors, base, start, infeasible=True)
         return _empty(candidates, rules, floors, base, start, infeasible=False)
     reporter.stage("milp", 15, incumbent=warm.objective if warm.feasible else None)
@@ -630,8 +637,12 @@ def solve(
     if status_code == highspy.HighsModelStatus.kInfeasible or (
         not has_solution and status_code != highspy.HighsModelStatus.kTimeLimit
     ):
-        reporter.stage("infeasibility", 90)
-        return result(INFEASIBLE, explain(candidates, rules), {}, None)
+        return result(
+            INFEASIBLE,
+            explain(candidates, rules, lambda: reporter.stage("infeasibility", 86)),
+            {},
+            None,
+        )
     if not has_solution:
         if base.feasible:
             return result(TIME_LIMIT, {"kind": "no_better"}, base.year_of, None)

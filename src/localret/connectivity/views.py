@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.core import cache as data_cache
+from localret.core import formatting
 from localret.core.export import csv_stream, xlsx_stream
 from localret.core.formatting import choice_label
 from localret.core.tabular import ImportFailed
@@ -440,6 +441,7 @@ def _selection_rows(scenario: Scenario) -> Iterator[dict[str, Any]]:
             "municipality": c.municipality.code,
             "municipality_name": c.municipality.name,
             "comarca": c.municipality.comarca.name,
+            "comarca_code": c.municipality.comarca.code,
             "vegueria": c.municipality.comarca.vegueria.name,
             "households": c.households,
             "cost_eur": c.effective_cost,
@@ -459,7 +461,14 @@ def _by_comarca(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     totals: dict[str, dict[str, Any]] = {}
     for row in rows:
         t = totals.setdefault(
-            row["comarca"], {"name": row["comarca"], "areas": 0, "households": 0, "cost": 0.0}
+            row["comarca"],
+            {
+                "name": row["comarca"],
+                "code": row.get("comarca_code", ""),
+                "areas": 0,
+                "households": 0,
+                "cost": 0.0,
+            },
         )
         t["areas"] += 1
         t["households"] += row["households"] or 0
@@ -468,6 +477,34 @@ def _by_comarca(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for t in out:
         t["per_million"] = _per_million(t["households"], t["cost"])
     return out
+
+
+def _comarca_map(by_comarca: list[dict[str, Any]]) -> dict[str, Any]:
+    """The selection by comarca for the map: each comarca's share of the spending (%), and its
+    tooltip lines already formatted in the page's language (the script only escapes them)."""
+    total = sum(c["cost"] for c in by_comarca)
+    return {
+        "items": [
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "value": round(100 * c["cost"] / total, 2) if total else 0,
+                "lines": [
+                    [_("Budget"), formatting.money(c["cost"])],
+                    [_("Share of the budget"), formatting.percent(c["cost"] / total, 1)]
+                    if total
+                    else [_("Share of the budget"), formatting.DASH],
+                    [_("Areas"), formatting.number(c["areas"])],
+                    [_("Households covered"), formatting.number(c["households"])],
+                    [
+                        _("Households per million euros"),
+                        formatting.number(c["per_million"], max_decimals=1),
+                    ],
+                ],
+            }
+            for c in by_comarca
+        ]
+    }
 
 
 @login_required
@@ -489,6 +526,7 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
     ]
     curve = r.get("curve") or []
     rows = list(_selection_rows(obj))
+    by_comarca = _by_comarca(rows)
     chart = {
         "x": [round(p["budget"] / 1e6, 2) for p in curve],
         "xLabel": "M EUR",
@@ -507,7 +545,9 @@ def scenario(request: HttpRequest, scenario_id: int) -> HttpResponse:
             "r": r,
             "region_rows": region_rows,
             "rows": rows,
-            "by_comarca": _by_comarca(rows),
+            "by_comarca": by_comarca,
+            "comarca_map": _comarca_map(by_comarca),
+            "has_comarca_boundaries": boundaries_path("comarques") is not None,
             "per_million": _per_million(r["households_covered"], float(r["cost_eur"] or 0)),
             "greedy_per_million": _per_million(
                 r["greedy"]["households_covered"], float(r["greedy"]["cost_eur"] or 0)

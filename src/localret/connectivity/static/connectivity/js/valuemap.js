@@ -56,8 +56,37 @@
     el.setAttribute("data-ready", "true");
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  window.ConnectivityCharts = { valueMap: valueMap, lineChart: lineChart };
+  /* A scenario's selection by comarca: each comarca coloured by its share of the budget (%),
+     comarques with nothing selected pale grey. data-source: the id of a JSON script
+     {items: [{code, name, value, lines: [[label, text], ...]}]} whose texts the server has
+     already formatted; data-boundaries: the comarca boundaries (feature property "id"). */
+  function selectionMap(el) {
+    var data = JSON.parse(document.getElementById(el.dataset.source).textContent);
+    var chart = echarts.init(el);
+    var max = Math.max.apply(null, data.items.map(function (m) { return m.value; }).concat([1]));
+    LocalretMaps.load(el.dataset.boundaries).then(function (geo) {
+      echarts.registerMap("conn-comarques", geo);
+      chart.setOption({
+        tooltip: { trigger: "item", formatter: function (p) {
+          var d = p.data || {};
+          return Localret.lines([d.label || p.name || ""].concat(d.lines || [[el.dataset.noData || "", ""]]));
+        } },
+        visualMap: { type: "continuous", min: 0, max: max, calculable: false, left: "left", bottom: 10,
+          text: [Localret.withUnit(max, "%"), Localret.withUnit(0, "%")],
+          inRange: { color: ["#d1e5f0", "#4393c3", "#08306b"] } },
+        series: [{ type: "map", map: "conn-comarques", nameProperty: "id", roam: true,
+          itemStyle: { areaColor: LocalretMaps.NO_DATA, borderColor: "#b8b8b8" },
+          emphasis: { label: { show: false } },
+          data: data.items.map(function (m) {
+            return { name: m.code, value: m.value, label: m.name, lines: m.lines };
+          }) }] });
+      el.setAttribute("data-ready", "true");
+    }).catch(function (err) { el.textContent = String(err); });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  window.ConnectivityCharts = { valueMap: valueMap, lineChart: lineChart, selectionMap: selectionMap };
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-conn-selection-map]").forEach(selectionMap);
     document.querySelectorAll("[data-conn-map]").forEach(valueMap);
     document.querySelectorAll("[data-conn-line]").forEach(lineChart);
   });
