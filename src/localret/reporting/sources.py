@@ -431,12 +431,6 @@ def _call(module_name: str, names: Iterable[str], *args: Any, **kwargs: Any) -> 
     return None
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.2f}"
-    return _str(v)
-
-
 def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
     """Aggregate maturity figures at ``as_of`` (no individual result)."""
     rows = _call("maturity.selectors", ("latest_validated_by_municipality",), as_of=as_of)
