@@ -17,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core import formatting
 from localret.core.export import xlsx_append
+from localret.core.versions import EVERY
 from localret.governance import selectors as governance
 from localret.strategy.labels import ProgressStatus
 
@@ -325,3 +327,17 @@ def generate(plan: Any, as_of: dt.date, language: str, fmt: str, progress: Progr
     content = render_pdf(data) if fmt == "pdf" else render_xlsx(data)
     progress(100, "done")
     return content
+
+
+def document(plan: Any, as_of: dt.date, language: str, fmt: str, progress: Progress = _noop):
+    """The report's file as :func:`generate` makes it, built once per data version: the report
+    depends only on the plan, the date, the language and the data (reproducible), so the same
+    request after no write (another Board member, a second click) is read from the cache, and
+    any write, to any domain a public figure reads, gives a new key (``reads=EVERY``,
+    core/cache.py)."""
+    return data_cache.cached(
+        "reporting:board-report",
+        reads=EVERY,
+        parts=(plan.pk, plan.slug, as_of, language, fmt),
+        build=lambda: generate(plan, as_of, language, fmt, progress),
+    )
