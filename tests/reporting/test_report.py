@@ -205,3 +205,29 @@ def test_board_xlsx_writes_a_hostile_name_as_text(staff_user):
     ]
     assert "'" + HOSTILE in texts
     assert not [t for t in texts if t[:1] in ("=", "+", "-", "@")]
+
+
+def test_the_same_report_is_built_once_per_data_version(board_user, monkeypatch):
+    from decimal import Decimal
+
+    from localret.strategy.models import Indicator, Measurement
+
+    plan = small_plan()
+    renders = []
+    real = report.render_pdf
+    monkeypatch.setattr(report, "render_pdf", lambda data: renders.append(1) or real(data))
+    client = client_for(board_user)
+    url = f"/reports/plans/{plan.slug}.pdf?as_of={AS_OF}&lang=ca"
+    first = client.get(url).content
+    assert client.get(url).content == first  # a second click, or another Board member
+    assert len(renders) == 1
+    client.get(f"/reports/plans/{plan.slug}.pdf?as_of={AS_OF}&lang=en")  # another document
+    assert len(renders) == 2
+    # Any write gives a new document at the next request (here a measurement within the date).
+    Measurement.objects.create(
+        indicator=Indicator.objects.filter(code__startswith=plan.slug).first(),
+        date=dt.date(2021, 1, 15),
+        value=Decimal(77),
+    )
+    assert client.get(url).content != first
+    assert len(renders) == 3

@@ -2,17 +2,20 @@
 Board meeting the changes are counted from, a table of contents with page numbers, numbered
 pages, charts, and row labels in the report's language."""
 
+import base64
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from localret.reporting import report, sources
+from localret.reporting import charts, report, sources
+from localret.strategy.models import ActionLine, Indicator, Measurement
 
-from .factories import small_plan
+from .factories import backdate, small_plan
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2021, 1, 31)
@@ -46,3 +49,59 @@ def test_summaries_speak_the_report_language() -> None:
     for label, _value in rows:
         assert "gigabit" not in label.lower() or "Llars" in label, label
         assert not label.startswith(("Households", "Deployment")), label
+
+
+def _chart_texts(data_uri: str) -> list[str]:
+    svg = base64.b64decode(data_uri.split(",", 1)[1]).decode()
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_charts_are_drawn_with_figures_in_the_report_language() -> None:
+    plan = small_plan()
+    line = ActionLine.objects.get(objective__plan=plan, code="1.2")
+    big = Indicator.objects.create(
+        code="pla-informe-IBIG",
+        name="Llars amb fibra",
+        action_line=line,
+        baseline_value=Decimal(1000),
+        baseline_date=dt.date(2020, 1, 1),
+        target_value=Decimal("2500.5"),
+        target_date=dt.date(2023, 12, 31),
+    )
+    for day, value in ((dt.date(2020, 6, 1), "1022.23"), (dt.date(2020, 10, 1), "1500")):
+        Measurement.objects.create(indicator=big, date=day, value=Decimal(value))
+    backdate()
+    data = report.build(plan, AS_OF, "ca")
+    pages = _pages(report.render_pdf(data))
+    start = next(i for i, page in enumerate(pages) if "Gràfics dels indicadors" in page[-4000:])
+    charts_text = " ".join(" ".join(pages[start:]).split())
+    # Every indicator's chart is drawn: its value-axis labels are in the PDF's text (a chart
+    # that WeasyPrint failed to draw would be missing, not an error).
+    assert len(data["indicators"]) == 4
+    for ind in data["indicators"]:
+        labels = _chart_texts(ind["chart"])
+        assert len(labels) == 2, labels  # top and bottom of the value axis, nothing else
+        for label in labels:
+            assert label in charts_text, (ind["code"], label)
+    # Catalan figures: thousands with a dot, never a space.
+    big_labels = _chart_texts(next(i for i in data["indicators"] if i["code"] == big.code)["chart"])
+    assert "1.000" in big_labels, big_labels
+    assert all(" " not in label and "\u202f" not in label for label in big_labels)
+    # The time span every chart shares is said once, above the charts.
+    assert data["chart_span"] == (dt.date(2020, 1, 1), dt.date(2023, 12, 31))
+    assert "2020-01" in charts_text and "2023-12" in charts_text
+    with translation.override("en"):
+        english = report.build(plan, AS_OF, "en")
+    english_big = next(i for i in english["indicators"] if i["code"] == big.code)
+    assert "1,000" in _chart_texts(english_big["chart"])
+
+
+def test_a_chart_over_its_own_dates_shows_them() -> None:
+    series = [(dt.date(2021, 3, 1), 2.5), (dt.date(2022, 5, 1), 1022.226)]
+    shared = charts.line_chart(title="t", series=series, time_axis=False)
+    own = charts.line_chart(title="t", series=series)
+    assert "2021-03" not in shared and "2022-05" not in shared
+    assert "2021-03" in own and "2022-05" in own
+    assert charts.axis_label(1022.226) == "1.022"
+    assert charts.axis_label(2.5) == "2,50"
+    assert charts.axis_label(-0.001) == "0"

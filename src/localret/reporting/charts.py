@@ -1,24 +1,55 @@
 """Server-side SVG charts for the Board report (no JavaScript: they go into PDFs). Pure Python,
 no Django import. Every chart carries a <title> and <desc>; the report also prints the figures
-in a table next to it (text alternative)."""
+in a table next to it (text alternative).
+
+WeasyPrint lays out and draws every text node of an SVG through Pango, which is most of the
+cost of a chart, so a chart has as few as it needs: the top and bottom of the value axis, and
+the two ends of the time axis only when the report does not say them once for every chart
+(``time_axis=False``, see :func:`time_span`). Figures follow the report's language through the
+``number`` callable (Catalan ``1.022,23``)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 W, H = 420, 180
 PAD_L, PAD_R, PAD_T, PAD_B = 48, 12, 12, 28
 COLOURS = {"series": "#1f4e79", "baseline": "#6b6b6b", "target": "#1b6e20", "band": "#c9dcf0"}
+#: ``number(value, decimals)`` -> the figure as people read it in the report's language.
+Number = Callable[[float, int], str]
 
 
-def _fmt(v: float) -> str:
-    if abs(v) >= 1000:
-        return f"{v:,.0f}".replace(",", " ")
-    if abs(v) >= 10 or v == int(v):
-        return f"{v:.0f}"
-    return f"{v:.2f}"
+def catalan_number(value: float, decimals: int) -> str:
+    """``1022.226, 2`` -> ``1.022,23`` (the default when no formatter is given)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def axis_label(value: float, number: Number = catalan_number) -> str:
+    """A value-axis label: whole numbers from 10 up (and whole values), two decimals below."""
+    decimals = 0 if abs(value) >= 10 or value == int(value) else 2
+    text = number(value, decimals)
+    return "0" if text in ("-0", "-0,00", "-0.00") else text
+
+
+def time_span(
+    series: Sequence[tuple[dt.date, float]],
+    *extra: dt.date | None,
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last date a chart of ``series`` spans (with the baseline and target dates
+    and the as-of date passed in ``extra``), or None when it has none."""
+    dates = [d for d, _ in series]
+    dates.extend(d for d in extra if d is not None)
+    return (min(dates), max(dates)) if dates else None
+
+
+def data_uri(svg: str) -> str:
+    """The chart as an image address (``<img src=...>``): WeasyPrint parses it without putting
+    its elements through the page's HTML parser and style cascade."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def line_chart(
@@ -33,27 +64,29 @@ def line_chart(
     as_of: dt.date | None = None,
     width: int = W,
     height: int = H,
+    number: Number = catalan_number,
+    time_axis: bool = True,
 ) -> str:
     """A line chart of an indicator's series with baseline and target lines and, when given,
-    the forecast at the target date with its interval. Deterministic output."""
-    dates = [d for d, _ in series]
+    the forecast at the target date with its interval. Deterministic output.
+
+    ``time_axis=False`` leaves out the dates at both ends of the time axis (the report states
+    the span shared by its charts once)."""
+    span = time_span(series, baseline_date, target_date, as_of)
     values = [v for _, v in series]
-    for extra_d in (baseline_date, target_date, as_of):
-        if extra_d is not None:
-            dates.append(extra_d)
     for extra_v in (baseline, target):
         if extra_v is not None:
             values.append(extra_v)
     if forecast is not None:
         values.extend(v for v in forecast if v is not None)
     desc = f"{len(series)} points"
-    if not dates or not values:
+    if span is None or not values:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40" role="img">'
             f"<title>{escape(title)}</title><desc>no data</desc>"
             f'<text x="4" y="24" font-size="11">—</text></svg>'
         )
-    d0, d1 = min(dates), max(dates)
+    d0, d1 = span
     span_days = max(1, (d1 - d0).days)
     lo, hi = min(values), max(values)
     if hi == lo:
@@ -75,16 +108,17 @@ def line_chart(
         f'<rect x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{plot_h}" fill="#fff" '
         f'stroke="#bbb" stroke-width="0.5"/>',
     ]
-    for v in (lo + margin, (lo + hi) / 2, hi - margin):
+    for v in (hi - margin, lo + margin):  # the highest and lowest value shown
         out.append(
             f'<text x="{PAD_L - 4}" y="{y(v) + 3:.1f}" font-size="9" text-anchor="end" '
-            f'fill="#333">{escape(_fmt(v))}</text>'
+            f'fill="#333">{escape(axis_label(v, number))}</text>'
         )
-    out.append(
-        f'<text x="{PAD_L}" y="{height - 8}" font-size="9" fill="#333">{d0:%Y-%m}</text>'
-        f'<text x="{width - PAD_R}" y="{height - 8}" font-size="9" text-anchor="end" '
-        f'fill="#333">{d1:%Y-%m}</text>'
-    )
+    if time_axis:
+        out.append(
+            f'<text x="{PAD_L}" y="{height - 8}" font-size="9" fill="#333">{d0:%Y-%m}</text>'
+            f'<text x="{width - PAD_R}" y="{height - 8}" font-size="9" text-anchor="end" '
+            f'fill="#333">{d1:%Y-%m}</text>'
+        )
     if forecast is not None and target_date is not None and None not in forecast[1:]:
         _, flo, fhi = forecast
         out.append(

@@ -17,8 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core import formatting
 from localret.core.export import xlsx_append
+from localret.core.versions import EVERY
 from localret.governance import interface as governance
 from localret.strategy.interface import ProgressStatus
 
@@ -30,6 +32,7 @@ STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
 AMBER_RED = ("at_risk", "off_track")
 # Thousands grouped, two decimals: Excel and LibreOffice show it in the reader's locale.
 XLSX_NUMBER_FORMAT = "#,##0.00"
+CHART_WIDTH, CHART_HEIGHT = 340, 130
 
 
 def pct(value: float | None) -> str:
@@ -52,21 +55,34 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
         tree = sources.plan_tree(plan, as_of)
         progress(30, "indicators")
         indicators = sources.plan_indicators(plan, as_of)
-        for ind in indicators:
+        spans = [
+            charts.time_span(ind["measurements"], ind["baseline_date"], ind["target_date"], as_of)
+            for ind in indicators
+        ]
+        # The time span most charts share is said once, above the charts; a chart drawn over
+        # another span carries its own dates (charts.py: each text node costs layout time).
+        shared_span = Counter(s for s in spans if s).most_common(1)
+        chart_span = shared_span[0][0] if shared_span else None
+        for ind, span in zip(indicators, spans, strict=True):
             fc = ind["forecast"]
-            ind["chart"] = charts.line_chart(
-                title=f"{ind['code']} {ind['name']}",
-                series=ind["measurements"],
-                baseline=ind["baseline_value"],
-                baseline_date=ind["baseline_date"],
-                target=ind["target_value"],
-                target_date=ind["target_date"],
-                forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
-                if fc and fc["value_at_target_date"] is not None
-                else None,
-                as_of=as_of,
-                width=340,
-                height=130,
+            ind["chart_alt"] = f"{ind['code']} {ind['name']}"
+            ind["chart"] = charts.data_uri(
+                charts.line_chart(
+                    title=ind["chart_alt"],
+                    series=ind["measurements"],
+                    baseline=ind["baseline_value"],
+                    baseline_date=ind["baseline_date"],
+                    target=ind["target_value"],
+                    target_date=ind["target_date"],
+                    forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
+                    if fc and fc["value_at_target_date"] is not None
+                    else None,
+                    as_of=as_of,
+                    width=CHART_WIDTH,
+                    height=CHART_HEIGHT,
+                    number=formatting.number,
+                    time_axis=span != chart_span,
+                )
             )
             ind["status_label"] = str(STATUS_LABELS.get(ind["status"], ind["status"]))
             ind["progress_text"] = pct(ind["progress"])
@@ -123,6 +139,7 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
             },
             "objectives": tree["objectives"],
             "indicators": indicators,
+            "chart_span": chart_span,
             "previous_board_meeting": previous,
             "changes": changes,
             "follow_ups": follow_ups,
@@ -310,3 +327,17 @@ def generate(plan: Any, as_of: dt.date, language: str, fmt: str, progress: Progr
     content = render_pdf(data) if fmt == "pdf" else render_xlsx(data)
     progress(100, "done")
     return content
+
+
+def document(plan: Any, as_of: dt.date, language: str, fmt: str, progress: Progress = _noop):
+    """The report's file as :func:`generate` makes it, built once per data version: the report
+    depends only on the plan, the date, the language and the data (reproducible), so the same
+    request after no write (another Board member, a second click) is read from the cache, and
+    any write, to any domain a public figure reads, gives a new key (``reads=EVERY``,
+    core/cache.py)."""
+    return data_cache.cached(
+        "reporting:board-report",
+        reads=EVERY,
+        parts=(plan.pk, plan.slug, as_of, language, fmt),
+        build=lambda: generate(plan, as_of, language, fmt, progress),
+    )

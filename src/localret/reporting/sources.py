@@ -300,12 +300,6 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
 # --------------------------------------------------------------------------- other apps
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.2f}"
-    return _str(v)
-
-
 def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
     """Aggregate maturity figures at ``as_of`` (no individual result)."""
     rows = maturity.latest_validated_by_municipality(as_of=as_of)

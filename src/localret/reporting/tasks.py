@@ -60,7 +60,7 @@ def build_report_job(job_id: int) -> None:
             plan = sources.plan_get(job.plan_slug)
             if plan is None:
                 raise LookupError(f"unknown plan '{job.plan_slug}'")
-            content = report.generate(plan, job.as_of, job.language, job.format, progress)
+            content = report.document(plan, job.as_of, job.language, job.format, progress)
             break
         except JobCancelled:
             return

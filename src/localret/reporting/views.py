@@ -73,7 +73,7 @@ def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if as_of is None:
         return HttpResponseBadRequest("as_of must be a date YYYY-MM-DD")
     try:
-        content = report.generate(plan, as_of, _language(request), fmt)
+        content = report.document(plan, as_of, _language(request), fmt)
     except Exception as exc:  # the plan did not exist at that date (strategy's PlanNotFound)
         if type(exc).__name__ == "PlanNotFound":
             raise Http404(str(exc)) from exc
