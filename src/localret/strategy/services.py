@@ -20,10 +20,12 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from localret.core import audit
 from localret.core.errors import Invalid
+from localret.core.formatting import date_short
 from localret.core.tabular import (
     ImportFailed,
     IssueCollector,
@@ -916,14 +918,14 @@ def measurements_import(
     issues = IssueCollector(filename=filename)
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            issues.add(f"missing column '{name}'", row=1, field=name)
+            issues.add(_("missing column %(column)s") % {"column": name}, row=1, field=name)
     issues.raise_if_any()
     issues.issues.extend(table.issues)  # rows with too many values, reported with the others
 
-    codes = {values.get(columns["indicator"], "").strip() for _, values in table.rows}
+    codes = {values.get(columns["indicator"], "").strip() for _row, values in table.rows}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     muni_codes = (
-        {values.get(columns["municipality"], "").strip() for _, values in table.rows}
+        {values.get(columns["municipality"], "").strip() for _row, values in table.rows}
         if "municipality" in columns
         else set()
     )
@@ -937,18 +939,22 @@ def measurements_import(
         code = values.get(columns["indicator"], "").strip()
         indicator = indicators.get(code)
         if not code:
-            issues.add("an indicator code is required", row=row, field="indicator")
+            issues.add(_("an indicator code is required"), row=row, field="indicator")
         elif indicator is None:
-            issues.add(f"unknown indicator '{code}'", row=row, field="indicator")
+            issues.add(
+                _("unknown indicator “%(code)s”") % {"code": code}, row=row, field="indicator"
+            )
         elif indicator.computed_key:
             issues.add(
-                f"indicator '{code}' is computed from platform data; it cannot be imported",
+                _("indicator %(code)s is computed from platform data; it cannot be imported")
+                % {"code": code},
                 row=row,
                 field="indicator",
             )
         elif _closed_plan(indicator):
             issues.add(
-                f"indicator '{code}' belongs to a closed plan; its results are final",
+                _("indicator %(code)s belongs to a closed plan; its results are final")
+                % {"code": code},
                 row=row,
                 field="indicator",
             )
@@ -956,7 +962,11 @@ def measurements_import(
         try:
             date = parse_date(values.get(columns["date"], ""))
             if date > today:
-                issues.add(f"{date.isoformat()} is in the future", row=row, field="date")
+                issues.add(
+                    _("%(date)s is in the future") % {"date": date_short(date)},
+                    row=row,
+                    field="date",
+                )
         except ValueError as exc:
             issues.add(str(exc), row=row, field="date")
         value = None
@@ -965,7 +975,7 @@ def measurements_import(
             if indicator is not None:
                 value = measurement_value(indicator=indicator, value=value)
             elif abs(value) >= Decimal("1e15"):
-                issues.add("the value is too large", row=row, field="value")
+                issues.add(_("the value is too large"), row=row, field="value")
         except StrategyError as exc:
             issues.add(exc.errors[0]["message"], row=row, field="value")
             value = None
@@ -979,16 +989,18 @@ def measurements_import(
             municipality = municipalities.get(muni_code.zfill(6)) or municipalities.get(muni_code)
             if municipality is None:
                 issues.add(
-                    f"unknown municipality code '{muni_code}'", row=row, field="municipality"
+                    _("unknown municipality code “%(code)s”") % {"code": muni_code},
+                    row=row,
+                    field="municipality",
                 )
         source = values.get(columns["source"], "").strip() if "source" in columns else ""
         if len(source) > 300:
-            issues.add("the source note is longer than 300 characters", row=row, field="source")
+            issues.add(_("the source note is longer than 300 characters"), row=row, field="source")
         if indicator is not None and date is not None:
             key = (code, date, municipality.code if municipality else "")
             if key in seen:
                 issues.add(
-                    f"same indicator, date and municipality as row {seen[key]}",
+                    _("same indicator, date and municipality as row %(row)s") % {"row": seen[key]},
                     row=row,
                     field="date",
                 )
