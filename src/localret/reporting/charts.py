@@ -13,12 +13,12 @@ PAD_L, PAD_R, PAD_T, PAD_B = 48, 12, 12, 28
 COLOURS = {"series": "#1f4e79", "baseline": "#6b6b6b", "target": "#1b6e20", "band": "#c9dcf0"}
 
 
-def _fmt(v: float) -> str:
-    if abs(v) >= 1000:
-        return f"{v:,.0f}".replace(",", " ")
+def _fmt(v: float, thousands: str = ".", decimal: str = ",") -> str:
+    """An axis figure with the report language's separators (Catalan by default: ``1.250``,
+    ``2,75``): whole above 10, two decimals below."""
     if abs(v) >= 10 or v == int(v):
-        return f"{v:.0f}"
-    return f"{v:.2f}"
+        return f"{v:,.0f}".replace(",", thousands)
+    return f"{v:.2f}".replace(".", decimal)
 
 
 def line_chart(
@@ -33,6 +33,7 @@ def line_chart(
     as_of: dt.date | None = None,
     width: int = W,
     height: int = H,
+    separators: tuple[str, str] = (".", ","),  # (thousands, decimal) of the report's language
 ) -> str:
     """A line chart of an indicator's series with baseline and target lines and, when given,
     the forecast at the target date with its interval. Deterministic output."""
@@ -78,7 +79,7 @@ def line_chart(
     for v in (lo + margin, (lo + hi) / 2, hi - margin):
         out.append(
             f'<text x="{PAD_L - 4}" y="{y(v) + 3:.1f}" font-size="9" text-anchor="end" '
-            f'fill="#333">{escape(_fmt(v))}</text>'
+            f'fill="#333">{escape(_fmt(v, *separators))}</text>'
         )
     out.append(
         f'<text x="{PAD_L}" y="{height - 8}" font-size="9" fill="#333">{d0:%Y-%m}</text>'

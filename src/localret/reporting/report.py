@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from localret.core import formatting
@@ -56,6 +56,10 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
             fc = ind["forecast"]
             ind["chart"] = charts.line_chart(
                 title=f"{ind['code']} {ind['name']}",
+                separators=(
+                    str(formats.get_format("THOUSAND_SEPARATOR")),
+                    str(formats.get_format("DECIMAL_SEPARATOR")),
+                ),
                 series=ind["measurements"],
                 baseline=ind["baseline_value"],
                 baseline_date=ind["baseline_date"],
