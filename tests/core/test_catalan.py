@@ -76,3 +76,51 @@ def test_fix_repairs_a_generated_sentence():
     )
     assert catalan.fix("Historial de L&#x27;Hospitalet") == "Historial de l&#x27;Hospitalet"
     assert catalan.fix("Fites de Vic i de Iowa") == "Fites de Vic i de Iowa"
+
+
+@pytest.mark.parametrize(
+    ("comarca", "with_article", "after_de"),
+    [
+        ("Bages", "el Bages", "del Bages"),
+        ("Alt Camp", "l'Alt Camp", "de l'Alt Camp"),
+        ("Anoia", "l'Anoia", "de l'Anoia"),
+        ("Garrotxa", "la Garrotxa", "de la Garrotxa"),
+        ("Alta Ribagorça", "l'Alta Ribagorça", "de l'Alta Ribagorça"),
+        ("Garrigues", "les Garrigues", "de les Garrigues"),
+        ("Osona", "Osona", "d'Osona"),
+        ("Aran", "Aran", "d'Aran"),
+        ("Urgell", "l'Urgell", "de l'Urgell"),
+        ("Vallès Occidental", "el Vallès Occidental", "del Vallès Occidental"),
+    ],
+)
+def test_comarca_with_article(comarca, with_article, after_de):
+    assert catalan.comarca_with_article(comarca) == with_article
+    assert catalan.de(catalan.comarca_with_article(comarca)) == after_de
+
+
+def test_every_comarca_of_the_register_takes_an_article_or_none_on_purpose():
+    import csv
+    from pathlib import Path
+
+    import localret.territory
+
+    path = Path(localret.territory.__file__).parent / "data" / "comarques_catalunya.csv"
+    with path.open(encoding="utf-8") as fh:
+        names = [row["comarca"] for row in csv.DictReader(fh)]
+    assert len(names) == 43
+    bare = [n for n in names if catalan.comarca_with_article(n) == n]
+    assert sorted(bare) == ["Aran", "Osona"]
+
+
+@pytest.mark.django_db
+def test_demo_names_read_as_catalan(demo_data):  # type: ignore[no-untyped-def]
+    """The demo's bodies and member entities: "Ajuntament de l'Hospitalet...", "Consell
+    Comarcal de l'Alt Camp", never "de L'...", "de Alt", "de El"."""
+    import re
+
+    from localret.governance.models import MemberEntity
+
+    names = list(MemberEntity.objects.values_list("name", flat=True))
+    assert "Consell Comarcal de l'Alt Camp" in names
+    wrong = [n for n in names if re.search(r"\bde ([AEIOUÀÈÉÍÒÓÚ]|L'|El |Els |La |Les )", n)]
+    assert not wrong, wrong

@@ -132,7 +132,7 @@ def test_validated_assessment_cannot_be_changed_by_import(users, results):
     response = post(users["staff"], (HEADER + f"{VIC},EST01,0,\n").encode())
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "municipality"
-    assert "validated" in response.json()["errors"][0]["message"]
+    assert "està validada i no pot canviar" in response.json()["errors"][0]["message"]
 
 
 def test_import_page_dry_run_shows_errors(users, campaign):

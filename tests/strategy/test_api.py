@@ -261,7 +261,7 @@ def test_import_errors_are_capped_at_100_with_the_total(staff_user, plans) -> No
     assert r.status_code == 422
     errors = r.json()["errors"]
     assert len(errors) == 101
-    assert errors[0] == {"field": "indicator", "row": 2, "message": "unknown indicator 'NOPE'"}
+    assert errors[0] == {"field": "indicator", "row": 2, "message": "indicador «NOPE» desconegut"}
     assert errors[99]["row"] == 101
     assert errors[100]["field"] == "file" and "150 in total" in errors[100]["message"]
     assert not Measurement.objects.exists()

@@ -94,7 +94,7 @@ def test_a_closed_plan_takes_no_new_measurement(staff_user, plan) -> None:  # ty
         {
             "row": 2,
             "field": "indicator",
-            "message": f"indicator '{code}' belongs to a closed plan; its results are final",
+            "message": f"l'indicador {code} és d'un pla tancat; els seus resultats són definitius",
         }
     ]
     assert Measurement.objects.count() == before
@@ -266,8 +266,8 @@ def test_an_indicator_defined_later_follows_the_plan_as_it_stood_then(users, sta
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "the file is empty"),
-        (b"indicator;date;value\n", "the file has a header but no data rows"),
+        (b"", "el fitxer és buit"),
+        (b"indicator;date;value\n", "el fitxer té capçalera però cap fila de dades"),
     ],
 )
 def test_a_problem_of_the_whole_file_is_on_the_file_field(staff_user, data, message) -> None:  # type: ignore[no-untyped-def]

@@ -136,54 +136,66 @@ MALFORMED_MUNICIPALITY_FILES = [
         with_row(1, codi_ine6="080024"),
         3,
         "codi_ine6",
-        "check digit of 08002 is 3",
+        "dígit de control de 08002 és 3",
     ),
-    ("leading zero lost", with_row(1, codi_ine6="80023"), 3, "codi_ine6", "leading zero"),
-    ("letters in code", with_row(2, codi_ine6="08A039"), 4, "codi_ine6", "not a valid 6-digit"),
-    ("duplicate code", duplicate_code, 5, "codi_ine6", "duplicate code 080023"),
-    ("ine5 mismatch", with_row(1, codi_ine5="08003"), 3, "codi_ine5", "does not match"),
-    ("missing column", missing_column, 1, "poblacio_2023", "missing column 'poblacio_2023'"),
-    ("latin-1 encoding", latin1, 4, None, "not UTF-8"),
+    ("leading zero lost", with_row(1, codi_ine6="80023"), 3, "codi_ine6", "zero inicial"),
+    (
+        "letters in code",
+        with_row(2, codi_ine6="08A039"),
+        4,
+        "codi_ine6",
+        "no és un codi INE de 6 xifres",
+    ),
+    ("duplicate code", duplicate_code, 5, "codi_ine6", "codi 080023 repetit"),
+    ("ine5 mismatch", with_row(1, codi_ine5="08003"), 3, "codi_ine5", "no correspon"),
+    ("missing column", missing_column, 1, "poblacio_2023", "falta la columna poblacio_2023"),
+    ("latin-1 encoding", latin1, 4, None, "no és text UTF-8"),
     (
         "non-numeric population",
         with_row(2, poblacio_2023="9.6 mil"),
         4,
         "poblacio_2023",
-        "not a number",
+        "no és un nombre",
     ),
-    ("decimal population", with_row(2, poblacio_2023="9651,5"), 4, "poblacio_2023", "whole number"),
-    ("negative population", with_row(1, poblacio_2023="-3"), 3, "poblacio_2023", "negative"),
-    ("empty file", lambda: b"", None, None, "the file is empty"),
-    ("blank file", lambda: b"\n \n", None, None, "the file is empty"),
-    ("header only", header_only, None, None, "header but no data rows"),
+    ("decimal population", with_row(2, poblacio_2023="9651,5"), 4, "poblacio_2023", "nombre enter"),
+    ("negative population", with_row(1, poblacio_2023="-3"), 3, "poblacio_2023", "negativa"),
+    ("empty file", lambda: b"", None, None, "el fitxer és buit"),
+    ("blank file", lambda: b"\n \n", None, None, "el fitxer és buit"),
+    ("header only", header_only, None, None, "capçalera però cap fila de dades"),
     (
         "unknown comarca",
         with_row(2, comarca_codi_2024="44"),
         4,
         "comarca_codi_2024",
-        "unknown comarca code '44'",
+        "codi de comarca «44» desconegut",
     ),
     (
         "province mismatch",
         with_row(1, provincia_codi="17"),
         3,
         "provincia_codi",
-        "does not match code 080023",
+        "no correspon al codi 080023",
     ),
-    ("unknown province", with_row(1, provincia_codi="99"), 3, "provincia_codi", "unknown province"),
-    ("latitude outside", with_row(2, lat="39.9"), 4, "lat", "outside Catalonia"),
-    ("longitude outside", with_row(1, lon="-0.4"), 3, "lon", "outside Catalonia"),
-    ("missing name", with_row(2, nom=""), 4, "nom", "required"),
-    ("zero area", with_row(1, superficie_km2="0"), 3, "superficie_km2", "positive"),
-    ("bad altitude", with_row(1, altitud_m="alt"), 3, "altitud_m", "not a number"),
-    ("too many values", too_many_values, 5, None, "values but the header has"),
-    ("bad xlsx", bad_xlsx, None, None, "not a readable XLSX"),
+    (
+        "unknown province",
+        with_row(1, provincia_codi="99"),
+        3,
+        "provincia_codi",
+        "codi de província «99» desconegut",
+    ),
+    ("latitude outside", with_row(2, lat="39.9"), 4, "lat", "fora de Catalunya"),
+    ("longitude outside", with_row(1, lon="-0.4"), 3, "lon", "fora de Catalunya"),
+    ("missing name", with_row(2, nom=""), 4, "nom", "cal un valor"),
+    ("zero area", with_row(1, superficie_km2="0"), 3, "superficie_km2", "positiva"),
+    ("bad altitude", with_row(1, altitud_m="alt"), 3, "altitud_m", "no és un nombre"),
+    ("too many values", too_many_values, 5, None, "valors però la capçalera en té"),
+    ("bad xlsx", bad_xlsx, None, None, "no és un llibre XLSX llegible"),
     (
         "xlsx bad population",
         xlsx_with_bad_population,
         4,
         "poblacio_2023",
-        "'molts' is not a number",
+        "«molts» no és un nombre",
     ),
 ]
 
@@ -223,7 +235,7 @@ def test_every_problem_of_a_file_is_listed_at_once():
         (4, "lat"),
         (4, "comarca_codi_2024"),
     }
-    assert "row 3, field 'poblacio_2023'" in str(info.value)
+    assert "fila 3, columna poblacio_2023" in str(info.value)
 
 
 def comarques_bytes(mutate: Callable[[list[dict[str, str]]], None]) -> bytes:
@@ -237,9 +249,9 @@ def comarques_bytes(mutate: Callable[[list[dict[str, str]]], None]) -> bytes:
 @pytest.mark.parametrize(
     "mutate,row,field,words",
     [
-        (lambda rows: rows.append(dict(rows[0])), 45, "comarca_codi", "duplicate comarca code 01"),
-        (lambda rows: rows[2].update(comarca_codi="3"), 4, "comarca_codi", "2-digit"),
-        (lambda rows: rows[5].update(vegueria=""), 7, "vegueria", "required"),
+        (lambda rows: rows.append(dict(rows[0])), 45, "comarca_codi", "codi de comarca 01 repetit"),
+        (lambda rows: rows[2].update(comarca_codi="3"), 4, "comarca_codi", "2 xifres"),
+        (lambda rows: rows[5].update(vegueria=""), 7, "vegueria", "cal un valor"),
     ],
     ids=["duplicate comarca", "bad comarca code", "missing vegueria"],
 )
@@ -266,11 +278,16 @@ def write_emex(directory: Path, rows: list[tuple[str, str, str]]) -> Path:
 @pytest.mark.parametrize(
     "rows,row,field,words",
     [
-        ([(ABRERA, "13207", "4643"), ("080000", "5", "2")], 3, "codi_ine6", "unknown municipality"),
-        ([(ABRERA, "13207", "molts")], 2, "hab_principal", "not a number"),
-        ([(ABRERA, "tretze", "4643")], 2, "poblacio", "not a number"),
-        ([(ABRERA, "13207", "-1")], 2, "hab_principal", "negative"),
-        ([(ABRERA, "13207", "4643"), (ABRERA, "13207", "4643")], 3, "codi_ine6", "duplicate"),
+        (
+            [(ABRERA, "13207", "4643"), ("080000", "5", "2")],
+            3,
+            "codi_ine6",
+            "codi de municipi «080000» desconegut",
+        ),
+        ([(ABRERA, "13207", "molts")], 2, "hab_principal", "no és un nombre"),
+        ([(ABRERA, "tretze", "4643")], 2, "poblacio", "no és un nombre"),
+        ([(ABRERA, "13207", "-1")], 2, "hab_principal", "no pot ser negatiu"),
+        ([(ABRERA, "13207", "4643"), (ABRERA, "13207", "4643")], 3, "codi_ine6", "repetit"),
     ],
     ids=["unknown code", "bad households", "bad population", "negative households", "duplicate"],
 )
@@ -385,7 +402,7 @@ def test_command_reports_row_and_field_on_stderr_and_fails(tmp_path):
     stderr = io.StringIO()
     with pytest.raises(CommandError, match=r"1 error\(s\); nothing was written"):
         call_command("import_register", municipalities=path, data_dir=tmp_path, stderr=stderr)
-    assert "municipis.csv, row 3, field 'poblacio_2023': 'molts' is not a number" in (
+    assert "municipis.csv, fila 3, columna poblacio_2023: «molts» no és un nombre" in (
         stderr.getvalue()
     )
     assert snapshot() == before
@@ -412,3 +429,17 @@ def test_command_success_and_dry_run_output(tmp_path):
     call_command("import_register", municipalities=path, data_dir=tmp_path, stdout=stdout)
     assert stdout.getvalue().startswith("0 created, 3 updated, 0 unchanged; 43 comarques")
     assert Municipality.objects.get(code=ABRERA).name == "Abrera (renamed)"
+
+
+def test_import_messages_follow_the_language_catalan_by_default():
+    """Catalan when nothing else is asked (the task worker, the command line); in English for
+    a reader who chose English."""
+    from django.utils import translation
+
+    builder = with_row(2, poblacio_2023="molts")
+    with pytest.raises(ImportFailed) as catalan:
+        register_import(municipalities=builder(), data_dir=None)
+    assert "fila 4, columna poblacio_2023: «molts» no és un nombre" in str(catalan.value)
+    with translation.override("en"), pytest.raises(ImportFailed) as english:
+        register_import(municipalities=builder(), data_dir=None)
+    assert "row 4, column poblacio_2023: “molts” is not a number" in str(english.value)

@@ -101,6 +101,39 @@ def article(noun: str, *, feminine: bool = False, plural: bool = False) -> str:
     return f"{'la' if feminine else 'el'} {noun}"
 
 
+# The article of each comarca's name (the register stores names without it): feminine ones and
+# the plural; Aran and Osona take none; every other comarca is masculine ("el Bages").
+_COMARCA_FEMININE = {
+    "Alta Ribagorça",
+    "Anoia",
+    "Cerdanya",
+    "Conca de Barberà",
+    "Garrotxa",
+    "Noguera",
+    "Ribera d'Ebre",
+    "Segarra",
+    "Selva",
+    "Terra Alta",
+}
+_COMARCA_PLURAL = {"Garrigues"}
+_COMARCA_BARE = {"Aran", "Osona"}
+
+
+def comarca_with_article(name: str) -> str:
+    """A comarca's name with its article, as a sentence needs it: ``el Bages``, ``l'Alt
+    Camp``, ``la Garrotxa``, ``l'Anoia``, ``les Garrigues``, ``Osona``. Joined to a
+    preposition with :func:`de`/:func:`a`: ``de(comarca_with_article("Bages"))`` is ``del
+    Bages``."""
+    name = name.strip()
+    if not name or name in _COMARCA_BARE or _ARTICLE_RE.match(name):
+        return name
+    if name in _COMARCA_PLURAL:
+        return article(name, feminine=True, plural=True)
+    if starts_with_vowel_sound(name):
+        return f"l'{name}"
+    return f"{'la' if name in _COMARCA_FEMININE else 'el'} {name}"
+
+
 _FIX_RULES = (
     # contractions with a masculine article, whatever the article's case (El Masnou)
     (re.compile(r"\b(de|a|per) (El|el|Els|els) (?=\S)"), None),

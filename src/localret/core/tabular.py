@@ -3,7 +3,8 @@
 Shared by every importer (register, measurements, maturity answers, coverage, candidates).
 Accepts what Catalan spreadsheets produce: UTF-8 with or without BOM, ``;`` or ``,`` as the
 separator, decimal comma. Row numbers are the ones a spreadsheet shows: the header is row 1,
-the first data row is row 2.
+the first data row is row 2. Messages are in the active language (Catalan by default: an import
+run by the task worker speaks the platform's language).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .formatting import number
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,9 @@ class ImportIssue:
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row %(row)s") % {"row": self.row})
         if self.field:
-            where.append(f"field '{self.field}'")
+            where.append(_("column %(column)s") % {"column": self.field})
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
@@ -73,7 +78,11 @@ class ImportFailed(Exception):
         self.issues = found[:MAX_REPORTED_ISSUES]
         message = "; ".join(str(i) for i in self.issues[:20])
         if self.total > MAX_REPORTED_ISSUES:
-            message = f"{self.total} problems, the first {MAX_REPORTED_ISSUES} listed: {message}"
+            message = _("%(total)s problems, the first %(listed)s listed: %(message)s") % {
+                "total": number(self.total),
+                "listed": MAX_REPORTED_ISSUES,
+                "message": message,
+            }
         super().__init__(message)
 
 
@@ -112,7 +121,8 @@ def _decode(data: bytes, filename: str) -> str:
         raise ImportFailed(
             [
                 ImportIssue(
-                    f"the file is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8",
+                    _("the file is not UTF-8 text (byte %(byte)s); save it as CSV UTF-8")
+                    % {"byte": exc.start + 1},
                     row=line,
                     file=filename,
                 )
@@ -127,7 +137,7 @@ def _read_csv(text: str, filename: str) -> Table:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailed([ImportIssue("the file is empty", file=filename)]) from None
+        raise ImportFailed([ImportIssue(_("the file is empty"), file=filename)]) from None
     headers = [h.strip().lstrip("\ufeff") for h in header]
     table = Table(filename=filename, headers=headers)
     try:
@@ -137,7 +147,8 @@ def _read_csv(text: str, filename: str) -> Table:
             if len(values) > len(headers):
                 table.issues.append(
                     ImportIssue(
-                        f"the row has {len(values)} values but the header has {len(headers)}",
+                        _("the row has %(values)s values but the header has %(columns)s")
+                        % {"values": len(values), "columns": len(headers)},
                         row=index,
                         file=filename,
                     )
@@ -147,7 +158,13 @@ def _read_csv(text: str, filename: str) -> Table:
             table.rows.append((index, {h: v.strip() for h, v in zip(headers, padded, strict=True)}))
     except csv.Error as exc:
         raise ImportFailed(
-            [ImportIssue(f"malformed CSV: {exc}", row=reader.line_num, file=filename)]
+            [
+                ImportIssue(
+                    _("malformed CSV: %(error)s") % {"error": exc},
+                    row=reader.line_num,
+                    file=filename,
+                )
+            ]
         ) from exc
     return table
 
@@ -189,7 +206,10 @@ def check_xlsx_size(data: bytes, filename: str) -> None:
         members = archive.infolist()
         if sum(m.file_size for m in members) > MAX_XLSX_UNCOMPRESSED:
             limit = MAX_XLSX_UNCOMPRESSED // (1024 * 1024)
-            raise refuse(f"the workbook expands to more than {limit} MB; save it as CSV")
+            raise refuse(
+                _("the workbook expands to more than %(limit)s MB; save it as CSV")
+                % {"limit": limit}
+            )
         for member in members:
             if not member.filename.startswith("xl/worksheets/") or member.is_dir():
                 continue
@@ -202,8 +222,16 @@ def check_xlsx_size(data: bytes, filename: str) -> None:
             columns = _column_number(match.group(3)) - _column_number(match.group(1) or b"A") + 1
             if rows > MAX_XLSX_ROWS or rows * columns > MAX_XLSX_CELLS:
                 raise refuse(
-                    f"the sheet declares {rows} rows and {columns} columns; at most "
-                    f"{MAX_XLSX_ROWS} rows and {MAX_XLSX_CELLS} cells are read"
+                    _(
+                        "the sheet declares %(rows)s rows and %(columns)s columns; at most "
+                        "%(max_rows)s rows and %(max_cells)s cells are read"
+                    )
+                    % {
+                        "rows": number(rows),
+                        "columns": number(columns),
+                        "max_rows": number(MAX_XLSX_ROWS),
+                        "max_cells": number(MAX_XLSX_CELLS),
+                    }
                 )
 
 
@@ -215,14 +243,20 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFailed(
-            [ImportIssue(f"not a readable XLSX workbook ({exc.__class__.__name__})", file=filename)]
+            [
+                ImportIssue(
+                    _("not a readable XLSX workbook (%(error)s)")
+                    % {"error": exc.__class__.__name__},
+                    file=filename,
+                )
+            ]
         ) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportFailed([ImportIssue("the workbook is empty", file=filename)]) from None
+        raise ImportFailed([ImportIssue(_("the workbook is empty"), file=filename)]) from None
     headers = [_cell_text(h) for h in header]
     while headers and headers[-1] == "":
         headers.pop()
@@ -231,7 +265,13 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         if index > MAX_XLSX_ROWS + 1:  # a sheet that declared no (or a false) dimension
             workbook.close()
             raise ImportFailed(
-                [ImportIssue(f"the sheet has more than {MAX_XLSX_ROWS} rows", file=filename)]
+                [
+                    ImportIssue(
+                        _("the sheet has more than %(max_rows)s rows")
+                        % {"max_rows": number(MAX_XLSX_ROWS)},
+                        file=filename,
+                    )
+                ]
             )
         texts = [_cell_text(v) for v in values][: len(headers)]
         if not any(texts):
@@ -256,27 +296,35 @@ def read_table(
     and their problems kept in ``table.issues``, for an importer that reports them together
     with its own checks of the other rows."""
     if not data or not data.strip():
-        raise ImportFailed([ImportIssue("the file is empty", file=filename)])
+        raise ImportFailed([ImportIssue(_("the file is empty"), file=filename)])
     if data[:4] == b"PK\x03\x04":
         table = _read_xlsx(data, filename)
     else:
         table = _read_csv(_decode(data, filename), filename)
     missing = [column for column in required if column not in table.headers]
     issues = [
-        ImportIssue(f"missing column '{column}'", row=1, field=column, file=filename)
+        ImportIssue(
+            _("missing column %(column)s") % {"column": column}, row=1, field=column, file=filename
+        )
         for column in missing
     ]
     seen: set[str] = set()
     for header in table.headers:
         if header in seen and header:
-            issues.append(ImportIssue(f"column '{header}' appears twice", row=1, file=filename))
+            issues.append(
+                ImportIssue(
+                    _("column %(column)s appears twice") % {"column": header}, row=1, file=filename
+                )
+            )
         seen.add(header)
     if not keep_row_issues:
         issues.extend(table.issues)
     if issues:
         raise ImportFailed(issues)
     if not table.rows and not table.issues and not allow_empty:
-        raise ImportFailed([ImportIssue("the file has a header but no data rows", file=filename)])
+        raise ImportFailed(
+            [ImportIssue(_("the file has a header but no data rows"), file=filename)]
+        )
     return table
 
 
@@ -285,7 +333,7 @@ def parse_decimal(text: str) -> Decimal:
     ``1234.5``, ``-3``. Raises ValueError with a readable message."""
     raw = text.strip().replace("\u00a0", "").replace(" ", "")
     if not raw:
-        raise ValueError("a number is required")
+        raise ValueError(_("a number is required"))
     if "," in raw and "." in raw:
         if raw.rfind(",") > raw.rfind("."):
             raw = raw.replace(".", "").replace(",", ".")
@@ -293,21 +341,21 @@ def parse_decimal(text: str) -> Decimal:
             raw = raw.replace(",", "")
     elif "," in raw:
         if raw.count(",") > 1:
-            raise ValueError(f"'{text}' is not a number")
+            raise ValueError(_("“%(text)s” is not a number") % {"text": text})
         raw = raw.replace(",", ".")
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not a number") from None
+        raise ValueError(_("“%(text)s” is not a number") % {"text": text}) from None
     if not value.is_finite():
-        raise ValueError(f"'{text}' is not a finite number")
+        raise ValueError(_("“%(text)s” is not a finite number") % {"text": text})
     return value
 
 
 def parse_int(text: str) -> int:
     value = parse_decimal(text)
     if value != value.to_integral_value():
-        raise ValueError(f"'{text}' is not a whole number")
+        raise ValueError(_("“%(text)s” is not a whole number") % {"text": text})
     return int(value)
 
 
@@ -320,5 +368,7 @@ def parse_date(text: str) -> dt.date:
         except ValueError:
             continue
     if not raw:
-        raise ValueError("a date is required")
-    raise ValueError(f"'{text}' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+        raise ValueError(_("a date is required"))
+    raise ValueError(
+        _("“%(text)s” is not a date (expected YYYY-MM-DD or DD/MM/YYYY)") % {"text": text}
+    )

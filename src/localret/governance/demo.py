@@ -10,6 +10,8 @@ import random
 import re
 from typing import Any
 
+from localret.core import catalan
+
 from . import selectors, services
 from .models import Agreement, Body, FollowUp, Member, MemberEntity
 
@@ -173,7 +175,7 @@ def load(*, seed: int, today: dt.date) -> str:
             continue
         entities.append(
             services.entity_create(
-                name=f"Ajuntament de {m.name}",
+                name=f"Ajuntament {catalan.de(m.name)}",
                 kind=MemberEntity.Kind.AJUNTAMENT,
                 adhesion_date=dt.date(1997 + rng.randint(0, 20), rng.randint(1, 12), 1),
                 municipality=m,
@@ -183,7 +185,7 @@ def load(*, seed: int, today: dt.date) -> str:
     for comarca in Comarca.objects.order_by("code")[:4]:
         entities.append(
             services.entity_create(
-                name=f"Consell Comarcal {comarca.name}",
+                name=f"Consell Comarcal {catalan.de(catalan.comarca_with_article(comarca.name))}",
                 kind=MemberEntity.Kind.CONSELL_COMARCAL,
                 adhesion_date=dt.date(2005, 1, 1),
                 comarca=comarca,

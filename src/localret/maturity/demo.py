@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from localret.core import catalan
 from localret.territory.bands import BAND_CODES
 from localret.territory.models import Municipality
 
@@ -269,7 +270,7 @@ def _roadmaps_and_projects(
             else (Project.Status.ACTIVE if start <= today else Project.Status.PLANNED)
         )
         project = Project(
-            name=f"Acompanyament digital de {a.municipality.name}",
+            name=f"Acompanyament digital {catalan.de(a.municipality.name)}",
             start_date=start,
             end_date=end,
             status=status,

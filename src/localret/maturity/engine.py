@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from localret.territory.bands import BAND_CODES
 
@@ -196,13 +197,13 @@ def validate_value(indicator: MaturityIndicator, value: Decimal | None) -> str |
     if value is None:
         return None
     if value < 0:
-        return "must be 0 or more"
+        return _("must be 0 or more")
     if indicator.kind == MaturityIndicator.Kind.CHECK and value not in (0, 1):
-        return "must be 0 (no) or 1 (yes)"
+        return _("must be 0 (no) or 1 (yes)")
     if indicator.kind == MaturityIndicator.Kind.SELF and (
         value != value.to_integral_value() or value > 4
     ):
-        return "must be a whole number from 0 to 4"
+        return _("must be a whole number from 0 to 4")
     if indicator.kind == MaturityIndicator.Kind.RATIO and value > Decimal("1e11"):
-        return "is too large"
+        return _("is too large")
     return None

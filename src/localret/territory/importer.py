@@ -26,8 +26,10 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from localret.core.formatting import number
 from localret.core.tabular import IssueCollector, Table, parse_decimal, parse_int, read_table
 
 from .codes import check_digit, is_valid_code6
@@ -91,13 +93,15 @@ def _parse_comarques(table: Table) -> dict[str, dict[str, str]]:
     for row, values in table.rows:
         code = values["comarca_codi"]
         if not (len(code) == 2 and code.isdigit()):
-            issues.add(f"'{code}' is not a 2-digit comarca code", row, "comarca_codi")
+            issues.add(
+                _("“%(code)s” is not a 2-digit comarca code") % {"code": code}, row, "comarca_codi"
+            )
             continue
         if code in comarques:
-            issues.add(f"duplicate comarca code {code}", row, "comarca_codi")
+            issues.add(_("duplicate comarca code %(code)s") % {"code": code}, row, "comarca_codi")
         for column in ("comarca", "vegueria"):
             if not values[column]:
-                issues.add("value is required", row, column)
+                issues.add(_("value is required"), row, column)
         comarques[code] = values
     issues.raise_if_any()
     return comarques
@@ -112,33 +116,52 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
         if not is_valid_code6(code):
             hint = ""
             if len(code) == 6 and code.isdigit():
-                hint = f"; the check digit of {code[:5]} is {check_digit(code[:5])}"
+                hint = _("; the check digit of %(ine5)s is %(digit)s") % {
+                    "ine5": code[:5],
+                    "digit": check_digit(code[:5]),
+                }
             elif len(code) == 5 and code.isdigit():
-                hint = "; a spreadsheet may have dropped a leading zero: store codes as text"
+                hint = _("; a spreadsheet may have dropped a leading zero: store codes as text")
             issues.add(
-                f"'{code}' is not a valid 6-digit INE code (5 digits and its check digit){hint}",
+                _("“%(code)s” is not a valid 6-digit INE code (5 digits and its check digit)")
+                % {"code": code}
+                + hint,
                 row,
                 "codi_ine6",
             )
             continue
         if code in parsed:
-            issues.add(f"duplicate code {code}", row, "codi_ine6")
+            issues.add(_("duplicate code %(code)s") % {"code": code}, row, "codi_ine6")
             continue
         if v["codi_ine5"] != code[:5]:
-            issues.add(f"'{v['codi_ine5']}' does not match codi_ine6 {code}", row, "codi_ine5")
+            issues.add(
+                _("“%(ine5)s” does not match codi_ine6 %(code)s")
+                % {"ine5": v["codi_ine5"], "code": code},
+                row,
+                "codi_ine5",
+            )
         elif v["codi_ine5"] in ine5_seen:
-            issues.add(f"duplicate code {v['codi_ine5']}", row, "codi_ine5")
+            issues.add(_("duplicate code %(code)s") % {"code": v["codi_ine5"]}, row, "codi_ine5")
         ine5_seen[v["codi_ine5"]] = row
         if not v["nom"]:
-            issues.add("value is required", row, "nom")
+            issues.add(_("value is required"), row, "nom")
         province = v["provincia_codi"]
         if province not in PROVINCES:
-            issues.add(f"unknown province code '{province}'", row, "provincia_codi")
+            issues.add(
+                _("unknown province code “%(code)s”") % {"code": province}, row, "provincia_codi"
+            )
         elif code[:2] != province:
-            issues.add(f"province {province} does not match code {code}", row, "provincia_codi")
+            issues.add(
+                _("province %(province)s does not match code %(code)s")
+                % {"province": province, "code": code},
+                row,
+                "provincia_codi",
+            )
         comarca = v["comarca_codi_2024"]
         if comarca not in comarca_codes:
-            issues.add(f"unknown comarca code '{comarca}'", row, "comarca_codi_2024")
+            issues.add(
+                _("unknown comarca code “%(code)s”") % {"code": comarca}, row, "comarca_codi_2024"
+            )
         record: dict[str, object] = {
             "code": code,
             "ine5": code[:5],
@@ -150,14 +173,14 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
         try:
             population = parse_int(v["poblacio_2023"])
             if population < 0:
-                raise ValueError("population cannot be negative")
+                raise ValueError(_("population cannot be negative"))
             record["population"] = population
         except ValueError as exc:
             issues.add(str(exc), row, "poblacio_2023")
         try:
             area = parse_decimal(v["superficie_km2"])
             if area <= 0:
-                raise ValueError("area must be positive")
+                raise ValueError(_("area must be positive"))
             record["area_km2"] = area.quantize(Decimal("0.1"))
         except ValueError as exc:
             issues.add(str(exc), row, "superficie_km2")
@@ -169,7 +192,10 @@ def _parse_municipalities(table: Table, comarca_codes: set[str]) -> dict[str, di
             try:
                 value = float(parse_decimal(v[column]))
                 if not low <= value <= high:
-                    raise ValueError(f"{value} is outside Catalonia ({low} to {high})")
+                    raise ValueError(
+                        _("%(value)s is outside Catalonia (%(low)s to %(high)s)")
+                        % {"value": number(value), "low": number(low), "high": number(high)}
+                    )
                 record[column] = value
             except ValueError as exc:
                 issues.add(str(exc), row, column)
@@ -186,10 +212,10 @@ def _parse_emex(table: Table, known: set[str]) -> dict[str, tuple[int, int | Non
     for row, v in table.rows:
         code = v["codi_ine6"]
         if code not in known:
-            issues.add(f"unknown municipality code '{code}'", row, "codi_ine6")
+            issues.add(_("unknown municipality code “%(code)s”") % {"code": code}, row, "codi_ine6")
             continue
         if code in out:
-            issues.add(f"duplicate code {code}", row, "codi_ine6")
+            issues.add(_("duplicate code %(code)s") % {"code": code}, row, "codi_ine6")
             continue
         values: dict[str, int | None] = {}
         for column, required in (("poblacio", True), ("hab_principal", False)):
@@ -197,10 +223,10 @@ def _parse_emex(table: Table, known: set[str]) -> dict[str, tuple[int, int | Non
                 values[column] = None
                 continue
             try:
-                number = parse_int(v[column])
-                if number < 0:
-                    raise ValueError(f"{number} cannot be negative")
-                values[column] = number
+                figure = parse_int(v[column])
+                if figure < 0:
+                    raise ValueError(_("%(value)s cannot be negative") % {"value": figure})
+                values[column] = figure
             except ValueError as exc:
                 issues.add(str(exc), row, column)
         if len(values) == 2 and values["poblacio"] is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from localret.core.tabular import IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
@@ -70,11 +71,11 @@ def answers_import(
     issues = IssueCollector(filename)
     unknown = [h for h in table.headers if h and h not in IMPORT_COLUMNS + OPTIONAL_COLUMNS]
     for header in unknown:
-        issues.add(f"unknown column '{header}'", row=1, field=header)
+        issues.add(_("unknown column %(column)s") % {"column": header}, row=1, field=header)
     indicators = {
         i.code: i for i in MaturityIndicator.objects.filter(dimension__model=campaign.model)
     }
-    codes = {r.get("municipality", "").strip() for _, r in table.rows}
+    codes = {r.get("municipality", "").strip() for _row, r in table.rows}
     municipalities = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
     latest: dict[str, Assessment] = {}
     for a in (
@@ -95,21 +96,24 @@ def answers_import(
         municipality = municipalities.get(code)
         indicator = indicators.get(ind_code)
         if not code:
-            issues.add("a municipality code is required", row, "municipality")
+            issues.add(_("a municipality code is required"), row, "municipality")
         elif municipality is None:
-            issues.add(f"unknown municipality code '{code}'", row, "municipality")
+            issues.add(
+                _("unknown municipality code “%(code)s”") % {"code": code}, row, "municipality"
+            )
         elif code in latest and not latest[code].is_editable:
             issues.add(
-                f"the assessment of {municipality.name} in this campaign is "
-                f"{latest[code].status} and cannot change",
+                _("the assessment of %(name)s in this campaign is %(status)s and cannot change")
+                % {"name": municipality.name, "status": latest[code].get_status_display().lower()},
                 row,
                 "municipality",
             )
         if not ind_code:
-            issues.add("an indicator code is required", row, "indicator")
+            issues.add(_("an indicator code is required"), row, "indicator")
         elif indicator is None:
             issues.add(
-                f"unknown indicator '{ind_code}' in model {campaign.model.version}",
+                _("unknown indicator “%(code)s” in model %(version)s")
+                % {"code": ind_code, "version": campaign.model.version},
                 row,
                 "indicator",
             )
@@ -121,18 +125,28 @@ def answers_import(
         if value is not None and indicator is not None:
             problem = engine.validate_value(indicator, value)
             if problem:
-                issues.add(f"{problem} for a {indicator.get_kind_display()}", row, "value")
+                issues.add(
+                    _("%(problem)s (%(kind)s)")
+                    % {"problem": problem, "kind": indicator.get_kind_display()},
+                    row,
+                    "value",
+                )
         url = values.get("evidence_url", "").strip()
         if url:
             try:
                 url_ok(url)
             except ValidationError:
-                issues.add(f"'{url}' is not a valid http(s) URL", row, "evidence_url")
+                issues.add(
+                    _("“%(url)s” is not a valid http(s) URL") % {"url": url}, row, "evidence_url"
+                )
         if municipality and indicator:
             key = (code, ind_code)
             if key in seen:
                 issues.add(
-                    f"{code} / {ind_code} already appears in row {seen[key]}", row, "indicator"
+                    _("%(code)s / %(indicator)s already appears in row %(row)s")
+                    % {"code": code, "indicator": ind_code, "row": seen[key]},
+                    row,
+                    "indicator",
                 )
             seen[key] = row
         if municipality and indicator and value is not None:

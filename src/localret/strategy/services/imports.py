@@ -10,9 +10,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from localret.core import audit
+from localret.core.formatting import date_short
 from localret.core.tabular import (
     ImportFailed,
     IssueCollector,
@@ -107,14 +109,14 @@ def measurements_import(
     issues = IssueCollector(filename=filename)
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            issues.add(f"missing column '{name}'", row=1, field=name)
+            issues.add(_("missing column %(column)s") % {"column": name}, row=1, field=name)
     issues.raise_if_any()
     issues.issues.extend(table.issues)  # rows with too many values, reported with the others
 
-    codes = {values.get(columns["indicator"], "").strip() for _, values in table.rows}
+    codes = {values.get(columns["indicator"], "").strip() for _row, values in table.rows}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     muni_codes = (
-        {values.get(columns["municipality"], "").strip() for _, values in table.rows}
+        {values.get(columns["municipality"], "").strip() for _row, values in table.rows}
         if "municipality" in columns
         else set()
     )
@@ -130,11 +132,13 @@ def measurements_import(
     ranges: dict[str, Any] = {}
     for code, ind in indicators.items():
         if ind.computed_key:
-            refusal[code] = (
-                f"indicator '{code}' is computed from platform data; it cannot be imported"
-            )
+            refusal[code] = _(
+                "indicator %(code)s is computed from platform data; it cannot be imported"
+            ) % {"code": code}
         elif _closed_plan(ind):
-            refusal[code] = f"indicator '{code}' belongs to a closed plan; its results are final"
+            refusal[code] = _(
+                "indicator %(code)s belongs to a closed plan; its results are final"
+            ) % {"code": code}
         else:
             refusal[code] = None
         ranges[code] = plausibility.effective_range(ind.unit, ind.plausible_low, ind.plausible_high)
@@ -149,9 +153,11 @@ def measurements_import(
         code = values.get(col_indicator, "").strip()
         indicator = indicators.get(code)
         if not code:
-            issues.add("an indicator code is required", row=row, field="indicator")
+            issues.add(_("an indicator code is required"), row=row, field="indicator")
         elif indicator is None:
-            issues.add(f"unknown indicator '{code}'", row=row, field="indicator")
+            issues.add(
+                _("unknown indicator “%(code)s”") % {"code": code}, row=row, field="indicator"
+            )
         elif refusal[code]:
             issues.add(refusal[code] or "", row=row, field="indicator")
         date_text = values.get(col_date, "")
@@ -166,7 +172,9 @@ def measurements_import(
             issues.add(str(date), row=row, field="date")
             date = None
         elif date > today:
-            issues.add(f"{date.isoformat()} is in the future", row=row, field="date")
+            issues.add(
+                _("%(date)s is in the future") % {"date": date_short(date)}, row=row, field="date"
+            )
         value = None
         try:
             value = parse_decimal(values.get(col_value, ""))
@@ -177,7 +185,7 @@ def measurements_import(
                     issues.add(f"{problem} (unit: {indicator.unit or '-'})", row=row, field="value")
                     value = None
             elif abs(value) >= Decimal("1e15"):
-                issues.add("the value is too large", row=row, field="value")
+                issues.add(_("the value is too large"), row=row, field="value")
         except ValueError as exc:  # plausibility.InvalidValue too
             issues.add(str(exc), row=row, field="value")
             value = None
@@ -189,16 +197,18 @@ def measurements_import(
             muni_pk = municipalities.get(muni_code)
             if muni_pk is None:
                 issues.add(
-                    f"unknown municipality code '{muni_code}'", row=row, field="municipality"
+                    _("unknown municipality code “%(code)s”") % {"code": muni_code},
+                    row=row,
+                    field="municipality",
                 )
         source = values.get(col_source, "").strip() if col_source else ""
         if len(source) > 300:
-            issues.add("the source note is longer than 300 characters", row=row, field="source")
+            issues.add(_("the source note is longer than 300 characters"), row=row, field="source")
         if indicator is not None and date is not None:
             key = (code, date, muni_code if muni_pk else "")
             if key in seen:
                 issues.add(
-                    f"same indicator, date and municipality as row {seen[key]}",
+                    _("same indicator, date and municipality as row %(row)s") % {"row": seen[key]},
                     row=row,
                     field="date",
                 )
