@@ -79,9 +79,7 @@ def test_every_page_reads_words_and_catalan_figures(demo, db, username):  # type
     assert not [p for p in pages if p.status >= 500], [p.url for p in pages if p.status >= 500]
     found = sorted({problem for page in pages for problem in problems(page)})
     assert not found, "\n".join(found[:2000])
-    # KNOWN, to fix: the plan page is a cached fragment shared by every role, so its link to
-    # the (internal) diagnosis is offered to a municipal user, who gets 403.
-    broken = [b for b in broken_links(pages) if not b.startswith("/diagnosi/")]
+    broken = broken_links(pages)
     assert not broken, "\n".join(broken[:2000])
 
 
