@@ -43,5 +43,7 @@ def can_see_changes(user: Any) -> bool:
 
 
 def can_follow_diagnosis_link(user: Any) -> bool:
-    """Staff and Board: the plan page links to the diagnosis behind it (an internal page)."""
-    return roles.can_read_internal(user)
+    """The plan page links to the diagnosis behind it (an internal page) for staff and Board,
+    and for anonymous visitors, whom it asks to log in; never for a logged-in user who would
+    be refused (403)."""
+    return roles.can_read_internal(user) or not getattr(user, "is_authenticated", False)
