@@ -474,9 +474,9 @@ def publication_consent(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_get(code)
     if municipality is None:
         raise Http404
-    consent, _created = PublicationConsent.objects.get_or_create(municipality=municipality)
-    consent.publish_maturity = request.POST.get("publish_maturity") == "on"
-    consent.agreed_on = timezone.localdate() if consent.publish_maturity else None
-    consent._history_user = request.user  # type: ignore[attr-defined]
-    consent.save()
+    services.publication_consent_set(
+        municipality=municipality,
+        publish_maturity=request.POST.get("publish_maturity") == "on",
+        by=request.user,
+    )
     return redirect("territory:municipality_detail", code=code)
