@@ -185,7 +185,6 @@ NOT_DOMAIN_ERRORS = {
     "localret.core.api.Problem": "what a router answers itself (already problem+json)",
     "localret.core.backup.BackupError": "backup and restore commands, not a request",
     "localret.core.forms.LocalizedNumberError": "a form field's parsing, shown as a form error",
-    "localret.core.tabular.ImportFailed": "a file's issues row by row, with the import's title",
     "localret.recovery.WorkerInterrupted": "control flow of the background worker",
     "localret.reporting.tasks.JobCancelled": "control flow of a cancelled report job",
     "localret.strategy.plausibility.InvalidValue": "pure signal, refused as StrategyError",
@@ -223,4 +222,5 @@ def test_every_app_error_class_derives_from_domain_error():
     assert issubclass(found["localret.participation.diffing.DiffError"], Invalid)
     assert issubclass(found["localret.reporting.balance.BalanceError"], Invalid)
     assert issubclass(found["localret.maturity.services.base.AssessmentLocked"], Conflict)
+    assert issubclass(found["localret.core.tabular.ImportFailed"], Invalid)
     assert set(NOT_DOMAIN_ERRORS) <= set(found)

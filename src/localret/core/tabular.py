@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .errors import Invalid
+
 
 @dataclass(frozen=True)
 class ImportIssue:
@@ -63,9 +65,12 @@ MAX_XLSX_ROWS = 200_000
 MAX_XLSX_CELLS = 4_000_000
 
 
-class ImportFailed(Exception):
+class ImportFailed(Invalid):
     """The file is not valid; nothing was written. ``issues`` lists the first
-    :data:`MAX_REPORTED_ISSUES` problems found, ``total`` how many there are in all."""
+    :data:`MAX_REPORTED_ISSUES` problems found, ``total`` how many there are in all; ``errors``
+    are the same as problem+json items (an import router may answer with its own summary)."""
+
+    title = "The file is not valid; nothing was written"
 
     def __init__(self, issues: Iterable[ImportIssue]) -> None:
         found = list(issues)
@@ -74,7 +79,7 @@ class ImportFailed(Exception):
         message = "; ".join(str(i) for i in self.issues[:20])
         if self.total > MAX_REPORTED_ISSUES:
             message = f"{self.total} problems, the first {MAX_REPORTED_ISSUES} listed: {message}"
-        super().__init__(message)
+        super().__init__(message, problem_errors(self.issues))
 
 
 @dataclass
