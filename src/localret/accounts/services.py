@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+
 from .models import ApiToken, Membership, User, hash_token, token_expiry
 from .roles import Role
 
@@ -43,12 +45,10 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     user.set_password(password)
-    user._history_user = by  # type: ignore[attr-defined]
-    user.save()
+    audited_save(user, by)
     for code in municipality_codes:
         membership = Membership(user=user, municipality=Municipality.objects.get(code=code))
-        membership._history_user = by  # type: ignore[attr-defined]
-        membership.save()
+        audited_save(membership, by)
     return user
 
 
