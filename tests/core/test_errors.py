@@ -178,3 +178,49 @@ def test_audited_save_with_clean_refuses_naming_the_field_and_writes_nothing(sta
     assert [e["field"] for e in caught.value.errors] == ["name"]
     assert vic.history.count() == before
     assert Municipality.objects.get(code="082981").name == "Vic"
+
+
+# Exceptions that are not a service's refusal of a request, each with why.
+NOT_DOMAIN_ERRORS = {
+    "localret.core.api.Problem": "what a router answers itself (already problem+json)",
+    "localret.core.backup.BackupError": "backup and restore commands, not a request",
+    "localret.core.forms.LocalizedNumberError": "a form field's parsing, shown as a form error",
+    "localret.recovery.WorkerInterrupted": "control flow of the background worker",
+    "localret.reporting.tasks.JobCancelled": "control flow of a cancelled report job",
+    "localret.strategy.plausibility.InvalidValue": "pure signal, refused as StrategyError",
+    "localret.territory.importer._DryRun": "control flow that rolls a dry run back",
+    "localret.core.uploads.UploadTooLarge": "Django's upload handler stopping a body (413)",
+}
+
+
+def _app_exception_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import localret
+
+    skip = (".migrations", ".settings", ".management", "localret.wsgi", "localret.asgi")
+    for info in pkgutil.walk_packages(localret.__path__, "localret."):
+        if any(part in info.name for part in skip):
+            continue
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, BaseException) and cls.__module__ == info.name:
+                yield f"{info.name}.{cls.__qualname__}", cls
+
+
+def test_every_app_error_class_derives_from_domain_error():
+    found = dict(_app_exception_classes())
+    strays = sorted(
+        name
+        for name, cls in found.items()
+        if not issubclass(cls, DomainError) and name not in NOT_DOMAIN_ERRORS
+    )
+    assert strays == []
+    # The walk sees the apps' errors (it is not vacuous), and the allow-list is current.
+    assert issubclass(found["localret.participation.diffing.DiffError"], Invalid)
+    assert issubclass(found["localret.reporting.balance.BalanceError"], Invalid)
+    assert issubclass(found["localret.maturity.services.base.AssessmentLocked"], Conflict)
+    assert issubclass(found["localret.core.tabular.ImportFailed"], Invalid)
+    assert set(NOT_DOMAIN_ERRORS) <= set(found)

@@ -404,3 +404,20 @@ def test_follow_up_form_matrix(users, agreement, who, status):
     )
     assert response.status_code == status
     assert agreement.follow_ups.filter(title="Web task").exists() == (who == "staff")
+
+
+def test_negative_votes_are_refused_as_invalid_not_a_server_error(staff_user, agreement):
+    response = api_client(staff_user).post(
+        "/api/v1/governance/agreements",
+        {
+            "meeting": agreement.meeting_id,
+            "number": "CA -1",
+            "title": "t",
+            "text": "t",
+            "votes_for": -1,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["votes_for"]

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from localret.core.errors import Invalid
 from localret.governance import rules
 
 
@@ -30,7 +31,7 @@ def test_quorum_fails_without_the_chair():
 
 
 def test_quorum_rejects_impossible_counts():
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid):
         rules.quorum_check(10, 9)
 
 

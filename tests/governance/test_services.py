@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from localret.core.errors import Invalid
 from localret.governance import selectors, services
 from localret.governance.models import Agreement, Body, FollowUp
 
@@ -29,7 +29,7 @@ def test_no_agreement_without_quorum(staff_user):
     body, members = board_with_members(5)
     meeting = services.meeting_create(body=body, date=DAY, title="S", by=staff_user)
     services.attendance_record(meeting=meeting, present=members[:2], by=staff_user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.agreement_record(
             meeting=meeting, number="X1", title="t", text="t", votes_for=2, by=staff_user
         )
@@ -107,7 +107,7 @@ def test_rejected_or_non_board_agreements_do_not_approve(staff_user):
     Body.objects.filter(pk=assembly.pk).update(kind=Body.Kind.ASSEMBLY)
     assembly.refresh_from_db()
     other = meeting_with_quorum(assembly, am)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.agreement_record(
             meeting=other,
             number="AG 1",
@@ -202,7 +202,7 @@ def test_minutes_must_be_a_pdf(staff_user, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     body, members = board_with_members(5)
     meeting = meeting_with_quorum(body, members)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.minutes_upload(
             meeting=meeting, file=SimpleUploadedFile("a.pdf", b"hello"), by=staff_user
         )

@@ -3,6 +3,8 @@ validated assessments are immutable; history is recorded."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from localret.maturity import services
@@ -133,3 +135,24 @@ def test_municipal_user_cannot_start_or_edit_another_municipality(users, campaig
         == 403
     )
     assert OLOT != VIC
+
+
+def test_refusals_are_domain_errors_and_write_nothing(users, results):
+    """A refused write raises the core hierarchy (422 Invalid, 409 Conflict), never a bare
+    ValueError, and leaves the object as it was."""
+    from localret.core.errors import Conflict, Invalid
+
+    assessment = results[VIC]
+    with pytest.raises(Conflict):  # only a submitted assessment can be returned
+        services.assessment_return(assessment=assessment, comment="", by=users["staff"])
+    with pytest.raises(Invalid) as refused:
+        services.project_create_for(
+            name="  ",
+            municipalities=[assessment.municipality],
+            technician=users["staff"],
+            start_date=dt.date(2025, 1, 1),
+            by=users["staff"],
+        )
+    assert refused.value.errors == [{"field": "name", "message": "a project needs a name"}]
+    assessment.refresh_from_db()
+    assert assessment.status == "validated"

@@ -187,3 +187,15 @@ def test_consent_form_only_for_allowed_users(users):
         not in client_for(users["vic"]).get("/municipis/171143/").content.decode()
     )
     assert "publish_maturity" not in client_for(None).get("/municipis/171143/").content.decode()
+
+
+def test_consent_is_written_by_the_service_and_audited(users):
+    from ..conftest import client_for
+
+    client_for(users["olot"]).post(
+        "/transparencia/municipis/171143/consentiment/", {"publish_maturity": "on"}
+    )
+    consent = PublicationConsent.objects.get(municipality__code="171143")
+    latest = consent.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.publish_maturity) == (users["olot"], True)
+    assert consent.agreed_on is not None

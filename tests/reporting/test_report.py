@@ -150,6 +150,11 @@ def test_report_bad_date_and_unknown_plan(staff_user):
         == 400
     )
     assert client_for(staff_user).get("/reports/plans/nope.pdf").status_code == 404
+    # The plan did not exist yet at that date: strategy's NotFound, answered 404 once for pages.
+    assert (
+        client_for(staff_user).get("/reports/plans/pla-informe.pdf?as_of=1990-01-01").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,10 @@ def test_bad_as_of_is_422(plans) -> None:  # type: ignore[no-untyped-def]
 def test_unknown_plan_and_indicator_are_404(plans) -> None:  # type: ignore[no-untyped-def]
     assert api_client(None).get("/api/v1/plans/nope").status_code == 404
     assert api_client(None).get("/api/v1/indicators/nope").status_code == 404
+    # The plan did not exist yet at that date: strategy's PlanNotFound, 404 problem+json.
+    early = api_client(None).get("/api/v1/plans/aprovat?as_of=1990-01-01")
+    assert early.status_code == 404
+    assert early["Content-Type"] == "application/problem+json"
 
 
 def test_create_indicator_and_read_it_with_forecast(staff_user, plans) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+
 from .models import ApiToken, Membership, User, hash_token, token_expiry
 from .roles import Role
 
@@ -41,13 +43,11 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     user.set_password(password)
-    user._history_user = by  # type: ignore[attr-defined]
-    user.save()
+    audited_save(user, by)
     for code in municipality_codes:
         municipality = municipality_model().objects.get(code=code)
         membership = Membership(user=user, municipality=municipality)
-        membership._history_user = by  # type: ignore[attr-defined]
-        membership.save()
+        audited_save(membership, by)
     return user
 
 

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from localret.core.audit import stamp
+
 from .services import user_tokens_revoke
 
 
@@ -41,8 +43,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
-            form.user._change_reason = "password reset"
-            form.user._history_user = form.user  # the user, through the e-mailed link
+            # Django's form saves the user: stamped as the user, through the e-mailed link.
+            stamp(form.user, form.user, "password reset")
             response = super().form_valid(form)
             user_tokens_revoke(user=form.user)
         return response

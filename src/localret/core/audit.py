@@ -60,19 +60,28 @@ def audited_save(
     reason: str | None = None,
     *,
     clean: bool = False,
+    unique: bool = True,
     exclude: Sequence[str] = (),
     when: dt.datetime | None = None,
+    error: type[Invalid] = Invalid,
 ) -> None:
     """Save ``obj`` with its audit record: who (``by``), why (``reason``), when (``when``,
-    default now). With ``clean``, validate first (fields, uniqueness, constraints, except the
-    ``exclude`` fields) and refuse with :class:`~localret.core.errors.Invalid` naming each
-    field; a data rule broken by a race past the validation is refused the same way. The one
-    helper every app's services use instead of repeating the bookkeeping."""
+    default now). The one helper every app's services call instead of repeating the
+    bookkeeping.
+
+    With ``clean``, validate first (fields; with ``unique`` also uniqueness and constraints;
+    never the ``exclude`` fields) and refuse with ``error`` (:class:`~localret.core.errors.
+    Invalid` or an app's subclass of it, built as ``error(message, errors)``) naming each field;
+    a data rule broken by a race past the validation is refused the same way."""
     if clean:
         try:
-            obj.full_clean(exclude=list(exclude) or None)
+            obj.full_clean(
+                exclude=list(exclude) or None,
+                validate_unique=unique,
+                validate_constraints=unique,
+            )
         except ValidationError as exc:
-            raise Invalid("Some fields are not valid.", errors_from_validation(exc)) from exc
+            raise error("Some fields are not valid.", errors_from_validation(exc)) from exc
     stamp(obj, by, reason or "", when)
     if not clean:
         obj.save()
@@ -81,7 +90,7 @@ def audited_save(
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:  # a race past full_clean
-        raise Invalid(f"The change breaks a data rule: {exc}") from exc
+        raise error(f"The change breaks a data rule: {exc}") from exc
 
 
 # --- bulk writes with their history -------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .errors import Invalid
 from .formatting import number
 
 
@@ -68,9 +69,12 @@ MAX_XLSX_ROWS = 200_000
 MAX_XLSX_CELLS = 4_000_000
 
 
-class ImportFailed(Exception):
+class ImportFailed(Invalid):
     """The file is not valid; nothing was written. ``issues`` lists the first
-    :data:`MAX_REPORTED_ISSUES` problems found, ``total`` how many there are in all."""
+    :data:`MAX_REPORTED_ISSUES` problems found, ``total`` how many there are in all; ``errors``
+    are the same as problem+json items (an import router may answer with its own summary)."""
+
+    title = "The file is not valid; nothing was written"
 
     def __init__(self, issues: Iterable[ImportIssue]) -> None:
         found = list(issues)
@@ -83,7 +87,7 @@ class ImportFailed(Exception):
                 "listed": MAX_REPORTED_ISSUES,
                 "message": message,
             }
-        super().__init__(message)
+        super().__init__(message, problem_errors(self.issues))
 
 
 @dataclass

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from localret.core.api import AUTH, Pagination, Problem, ProblemSchema, allowed, paginate, require
-from localret.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .models import Agreement, FollowUp, Meeting
@@ -146,16 +143,6 @@ class FollowUpPatch(Schema):
     status: str
 
 
-def _invalid(exc: ValidationError, field: str = "") -> Problem:
-    errors: list[dict[str, Any]] = []
-    if hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            errors.extend({"field": name, "message": m} for m in errs)
-    else:
-        errors = [{"field": field or None, "message": m} for m in exc.messages]
-    return Problem(422, "Invalid input", errors=errors)
-
-
 @router.post(
     "/governance/agreements",
     response={201: AgreementOut, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
@@ -198,28 +185,22 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, d
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
     assert meeting is not None  # noqa: S101 - narrows the type; always true here
-    try:
-        agreement = services.agreement_record(
-            meeting=meeting,
-            number=payload.number,
-            title=payload.title,
-            text=payload.text,
-            kind=payload.kind,
-            votes_for=payload.votes_for,
-            votes_against=payload.votes_against,
-            abstentions=payload.abstentions,
-            is_public=payload.is_public,
-            plan=plan,
-            objectives=objectives,
-            action_lines=lines,
-            municipalities=munis,
-            by=user,
-        )
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
-    except DomainError as exc:  # strategy's own refusal of the approval or closure
-        error = {"field": "plan", "message": str(exc)}
-        raise Problem(422, "Invalid input", errors=[error]) from exc
+    agreement = services.agreement_record(
+        meeting=meeting,
+        number=payload.number,
+        title=payload.title,
+        text=payload.text,
+        kind=payload.kind,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        abstentions=payload.abstentions,
+        is_public=payload.is_public,
+        plan=plan,
+        objectives=objectives,
+        action_lines=lines,
+        municipalities=munis,
+        by=user,
+    )
     return 201, agreement_out(selectors.agreement_get(agreement.pk), timezone.localdate())  # type: ignore[arg-type]
 
 
@@ -252,16 +233,13 @@ def create_follow_up(
             raise Problem(
                 422, "Invalid input", errors=[{"field": "responsible", "message": "unknown user"}]
             )
-    try:
-        f = services.follow_up_create(
-            agreement=agreement,
-            title=payload.title,
-            due_date=payload.due_date,
-            responsible=responsible,
-            by=user,
-        )
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
+    f = services.follow_up_create(
+        agreement=agreement,
+        title=payload.title,
+        due_date=payload.due_date,
+        responsible=responsible,
+        by=user,
+    )
     return 201, _follow_up_out(f)
 
 
@@ -296,12 +274,9 @@ def patch_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpPa
     if f is None:
         raise Http404
     require(permissions.can_update_follow_up(user, f))
-    try:
-        services.follow_up_set_status(
-            follow_up=f, status=payload.status, by=user, today=timezone.localdate()
-        )
-    except ValidationError as exc:
-        raise _invalid(exc, "status") from exc
+    services.follow_up_set_status(
+        follow_up=f, status=payload.status, by=user, today=timezone.localdate()
+    )
     return _follow_up_out(f)
 
 
@@ -395,18 +370,15 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, dict]
     if errors:
         raise Problem(422, "Invalid input", errors=errors)
     assert body is not None  # noqa: S101 - narrows the type; always true here
-    try:
-        meeting = services.meeting_create(
-            body=body,
-            date=payload.date,
-            title=payload.title,
-            agenda=payload.agenda,
-            location=payload.location,
-            call=payload.call,
-            by=user,
-        )
-    except ValidationError as exc:
-        raise _invalid(exc) from exc
+    meeting = services.meeting_create(
+        body=body,
+        date=payload.date,
+        title=payload.title,
+        agenda=payload.agenda,
+        location=payload.location,
+        call=payload.call,
+        by=user,
+    )
     return 201, meeting_out(meeting)
 
 
@@ -449,8 +421,5 @@ def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
         raise Problem(
             422, "Invalid input", errors=[{"field": "present", "message": "unknown member id"}]
         )
-    try:
-        services.attendance_record(meeting=meeting, present=present, by=user)
-    except ValidationError as exc:
-        raise _invalid(exc, "present") from exc
+    services.attendance_record(meeting=meeting, present=present, by=user)
     return meeting_out(meeting)

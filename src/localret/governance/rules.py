@@ -1,4 +1,5 @@
-"""Pure rules of the consortium's governing bodies (no Django import).
+"""Pure rules of the consortium's governing bodies (no Django import; impossible input is
+refused with :class:`~localret.core.errors.Invalid`, answered 422 like any service's).
 
 Quorum (documented in docs/governance.md and in the README section of Objective 4), following
 the usual rule of Catalan local consortia's statutes (and art. 17 of Llei 40/2015 for collegiate
@@ -25,6 +26,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from localret.core.errors import Invalid
+
 FIRST_CALL = 1
 SECOND_CALL = 2
 OPEN_STATUSES = frozenset({"pending", "in_progress"})
@@ -47,7 +50,7 @@ def quorum_required(members: int, call: int = FIRST_CALL) -> int:
         return members // 2 + 1
     if call == SECOND_CALL:
         return min(members, max(3, math.ceil(members / 3)))
-    raise ValueError(f"unknown call {call!r}")
+    raise Invalid(f"unknown call {call!r}", field="call")
 
 
 def quorum_check(
@@ -55,7 +58,7 @@ def quorum_check(
 ) -> QuorumResult:
     """Whether a meeting has quorum; ``reason`` says why not (English, a code-like phrase)."""
     if present < 0 or members < 0 or present > members:
-        raise ValueError("present must be between 0 and the number of members")
+        raise Invalid("present must be between 0 and the number of members", field="present")
     required = quorum_required(members, call)
     if members == 0:
         return QuorumResult(False, present, members, required, "no members")
@@ -69,7 +72,7 @@ def quorum_check(
 def vote_passes(votes_for: int, votes_against: int, abstentions: int = 0) -> bool:
     """Simple majority: more votes in favour than against."""
     if min(votes_for, votes_against, abstentions) < 0:
-        raise ValueError("votes cannot be negative")
+        raise Invalid("votes cannot be negative", field="votes_for")
     return votes_for > votes_against
 
 

@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from localret.core import hooks
 from localret.core.audit import audited_save
+from localret.core.errors import DomainError, Invalid
 from localret.strategy import interface as strategy
 
 from . import rules, selectors
@@ -31,11 +31,6 @@ from .models import (
 MAX_MINUTES_BYTES = 20 * 1024 * 1024
 
 
-def _save(obj: Any, by: Any, reason: str = "") -> None:
-    obj.full_clean()  # a ValidationError the routers and forms show field by field
-    audited_save(obj, by, reason)
-
-
 @transaction.atomic
 def meeting_create(
     *,
@@ -51,7 +46,7 @@ def meeting_create(
     meeting = Meeting(
         body=body, date=date, title=title, location=location, call=call, is_demo=is_demo
     )
-    _save(meeting, by)
+    audited_save(meeting, by, clean=True)
     AgendaItem.objects.bulk_create(
         [AgendaItem(meeting=meeting, position=i, title=t) for i, t in enumerate(agenda, 1)]
     )
@@ -65,7 +60,9 @@ def attendance_record(*, meeting: Meeting, present: Iterable[Member], by: Any) -
     members = selectors.members_on(meeting.body, meeting.date)
     unknown = present_ids - {m.pk for m in members}
     if unknown:
-        raise ValidationError(_("Some attendees are not members of the body on that date."))
+        raise Invalid(
+            _("Some attendees are not members of the body on that date."), field="present"
+        )
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(
         [Attendance(meeting=meeting, member=m, present=m.pk in present_ids) for m in members]
@@ -75,13 +72,13 @@ def attendance_record(*, meeting: Meeting, present: Iterable[Member], by: Any) -
 def minutes_upload(*, meeting: Meeting, file: UploadedFile, by: Any) -> Meeting:
     """Attach the minutes: a PDF (checked by its signature), at most 20 MB."""
     if file.size and file.size > MAX_MINUTES_BYTES:
-        raise ValidationError(_("The minutes file is larger than 20 MB."))
+        raise Invalid(_("The minutes file is larger than 20 MB."), field="file")
     head = file.read(5)
     file.seek(0)
     if head != b"%PDF-":
-        raise ValidationError(_("The minutes must be a PDF file."))
+        raise Invalid(_("The minutes must be a PDF file."), field="file")
     meeting.minutes.save("minutes.pdf", file, save=False)  # stored as models.minutes_path
-    _save(meeting, by, "minutes uploaded")
+    audited_save(meeting, by, "minutes uploaded", clean=True)
     return meeting
 
 
@@ -109,14 +106,16 @@ def agreement_record(
     path by which a plan becomes approved or closed."""
     quorum = selectors.meeting_quorum(meeting)
     if quorum is not None and not quorum.met:
-        raise ValidationError(_("The meeting has no quorum: it cannot adopt agreements."))
+        raise Invalid(_("The meeting has no quorum: it cannot adopt agreements."))
     passed = rules.vote_passes(votes_for, votes_against, abstentions)
     plan_kinds = (Agreement.Kind.PLAN_APPROVAL, Agreement.Kind.PLAN_CLOSURE)
     if kind in plan_kinds:
         if plan is None:
-            raise ValidationError(_("A plan approval or closure agreement must name the plan."))
+            raise Invalid(
+                _("A plan approval or closure agreement must name the plan."), field="plan"
+            )
         if meeting.body.kind != Body.Kind.BOARD:
-            raise ValidationError(_("Only the Board approves or closes a plan."))
+            raise Invalid(_("Only the Board approves or closes a plan."), field="kind")
     agreement = Agreement(
         meeting=meeting,
         number=number,
@@ -131,7 +130,7 @@ def agreement_record(
         plan=plan,
         is_demo=is_demo,
     )
-    _save(agreement, by)
+    audited_save(agreement, by, clean=True)
     agreement.objectives.set(list(objectives))
     agreement.action_lines.set(list(action_lines))
     agreement.municipalities.set(list(municipalities))
@@ -147,21 +146,23 @@ def _apply_to_plan(agreement: Agreement, plan: Any, by: Any) -> None:
         # Already done under this very agreement (e.g. strategy's demo approved the plan with
         # agreement_ref "CA 2020/07"): link, do not approve twice.
         return
-    if target == "approved":
-        if plan.status != "draft":
-            raise ValidationError(_("Only a draft plan can be approved."))
-        # Strategy's own service: its checks, audit and hooks (participation's frozen version).
-        strategy.plan_approve(plan=plan, by=by, agreement_ref=agreement.number)
-    else:
-        if plan.status != "approved":
-            raise ValidationError(_("Only an approved plan can be closed."))
-        strategy.plan_close(plan=plan, by=by, agreement_ref=agreement.number)
+    if target == "approved" and plan.status != "draft":
+        raise Invalid(_("Only a draft plan can be approved."), field="plan")
+    if target == "closed" and plan.status != "approved":
+        raise Invalid(_("Only an approved plan can be closed."), field="plan")
+    try:
+        if target == "approved":
+            strategy.plan_approve(plan=plan, by=by, agreement_ref=agreement.number)
+        else:
+            strategy.plan_close(plan=plan, by=by, agreement_ref=agreement.number)
+    except DomainError as exc:  # strategy's own refusal, shown on the agreement's plan
+        raise Invalid(exc.message, field="plan") from exc
     plan.refresh_from_db()
 
 
 def agreement_publish(*, agreement: Agreement, is_public: bool, by: Any) -> Agreement:
     agreement.is_public = is_public
-    _save(agreement, by, "published" if is_public else "unpublished")
+    audited_save(agreement, by, "published" if is_public else "unpublished", clean=True)
     return agreement
 
 
@@ -181,7 +182,7 @@ def follow_up_create(
         responsible=responsible,
         is_demo=is_demo,
     )
-    _save(follow_up, by)
+    audited_save(follow_up, by, clean=True)
     return follow_up
 
 
@@ -190,12 +191,12 @@ def follow_up_set_status(
 ) -> FollowUp:
     """Change a task's status; ``done`` records the day it was done (never in the future)."""
     if status not in FollowUp.Status.values:
-        raise ValidationError(_("Unknown status."))
+        raise Invalid(_("Unknown status."), field="status")
     follow_up.status = status
     follow_up.done_date = today if status == FollowUp.Status.DONE else None
     if notes is not None:
         follow_up.notes = notes
-    _save(follow_up, by, f"status {status}")
+    audited_save(follow_up, by, f"status {status}", clean=True)
     return follow_up
 
 
@@ -258,5 +259,5 @@ def member_create(
         email=email,
         is_demo=is_demo,
     )
-    _save(member, by)
+    audited_save(member, by, clean=True)
     return member

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from localret.core.access import allowed
 from localret.core.errors import DomainError
+from localret.core.failures import add_messages
 
 from . import permissions, selectors, services
 from .forms import AgreementForm, FollowUpForm, FollowUpStatusForm, MinutesForm
@@ -82,8 +83,8 @@ def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, file=form.cleaned_data["file"], by=request.user
             )
             messages.success(request, _("The minutes have been uploaded."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except DomainError as exc:
+            add_messages(request, exc)
     else:
         messages.error(request, _("Choose a PDF file."))
     return redirect("governance:meeting", pk=pk)
@@ -178,11 +179,8 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan,
                 by=request.user,
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("governance:meeting", pk=pk)
-        except DomainError as exc:  # strategy's own refusal of the approval or closure
-            messages.error(request, str(exc))
+        except DomainError as exc:
+            add_messages(request, exc)  # also strategy's refusal of the approval or closure
             return redirect("governance:meeting", pk=pk)
         messages.success(request, _("The agreement has been recorded."))
         return redirect("governance:agreement", pk=agreement.pk)

@@ -29,7 +29,6 @@ from localret.core.api import (
     paginate,
     require,
 )
-from localret.core.errors import DomainError
 from localret.territory.interface import Municipality
 
 from . import permissions, selectors, services
@@ -324,10 +323,7 @@ def post_survey(request: HttpRequest, request_id: int, payload: SurveyIn) -> dic
     require(permissions.can_answer_survey(user, target))
     if target.status not in (Status.RESOLVED, Status.CLOSED):
         raise _invalid("rating", "the request is not resolved yet")
-    try:
-        services.survey_answer(request=target, rating=payload.rating, by=user)
-    except DomainError as exc:
-        raise Problem(422, "Invalid input", exc.message, exc.errors) from exc
+    services.survey_answer(request=target, rating=payload.rating, by=user)
     return request_out(selectors.request_get(user, request_id), timezone.localdate())
 
 

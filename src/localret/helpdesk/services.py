@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localret.accounts.interface import roles
+from localret.core.audit import audited_save
 from localret.core.errors import DomainError
 from localret.territory.interface import Municipality
 
@@ -27,6 +28,7 @@ from .models import (
     Delivery,
     Kind,
     Message,
+    Notification,
     NotificationKind,
     NotificationPreference,
     NotificationProfile,
@@ -74,13 +76,6 @@ ATTACHMENT_EXTENSIONS = (
     ".csv",
     ".txt",
 )
-
-
-def _save(obj: Any, by: Any, reason: str = "") -> None:
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    obj.save()
 
 
 def _today() -> dt.date:
@@ -167,7 +162,7 @@ def request_open(
         **(links or {}),
     )
     _set_due_dates(request)
-    _save(request, by, "opened")
+    audited_save(request, by, "opened")
     return request
 
 
@@ -228,18 +223,18 @@ def message_post(
     message = Message(
         request=request, author=by, body=body, internal=internal, from_staff=staff, created_at=now
     )
-    _save(message, by)
+    audited_save(message, by)
     if internal:
         return message
     if staff and request.first_answered_on is None:
         request.first_answered_on = today
         if request.status == Status.NEW:
             request.status = Status.IN_PROGRESS
-        _save(request, by, "first answer")
+        audited_save(request, by, "first answer")
     elif not staff and request.status == Status.WAITING:
         _resume(request, today)
         request.status = Status.IN_PROGRESS
-        _save(request, by, "the municipality answered")
+        audited_save(request, by, "the municipality answered")
     recipients = _participants(request) if staff else _staff_to_tell(request)
     notifications.notify(
         users=[u for u in recipients if u.pk != getattr(by, "pk", None)],
@@ -344,7 +339,7 @@ def request_update(
             request.resolved_on = None
             request.satisfaction = None
         request.status = status
-    _save(request, by, f"status {status}" if status and status != old else "triage")
+    audited_save(request, by, f"status {status}" if status and status != old else "triage")
     if status == Status.RESOLVED and old != Status.RESOLVED:
         notifications.notify(
             users=_participants(request),
@@ -422,7 +417,7 @@ def attachment_add(
         uploaded_at=timezone.now(),
     )
     attachment.file.save(upload.name or "file", upload, save=False)
-    _save(attachment, by)
+    audited_save(attachment, by)
     return attachment
 
 
@@ -455,7 +450,7 @@ def survey_answer(*, request: Request, rating: int, by: Any) -> Request:
             [{"field": "rating", "message": _("Choose a value from 1 to 5.")}],
         )
     request.satisfaction = rating
-    _save(request, by, "satisfaction")
+    audited_save(request, by, "satisfaction")
     return request
 
 
@@ -464,7 +459,7 @@ def survey_answer_recorded(*, request: Request, rating: int) -> Request:
     if rating not in range(1, 6) or request.status not in DONE_STATUSES:
         raise DomainError(_("Choose a value from 1 to 5."))
     request.satisfaction = rating
-    _save(request, None, "satisfaction")
+    audited_save(request, None, "satisfaction")
     return request
 
 
@@ -482,7 +477,7 @@ def service_level_update(
         )
     level.first_answer_days = first_answer_days
     level.resolution_days = resolution_days
-    _save(level, by)
+    audited_save(level, by)
     return level
 
 
@@ -527,6 +522,13 @@ def requests_notify_overdue(*, today: dt.date | None = None) -> int:
     return told
 
 
+def notifications_mark_read(*, user: Any) -> int:
+    """Mark every unread notification of ``user`` as read now; how many were unread."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def preferences_save(*, user: Any, language: str, deliveries: dict[str, str]) -> None:
     """A user's e-mail language and, per kind of notification, how it is delivered."""
@@ -543,10 +545,10 @@ def preferences_save(*, user: Any, language: str, deliveries: dict[str, str]) ->
     )
     if profile.pk is None or profile.language != language:
         profile.language = language
-        _save(profile, user)
+        audited_save(profile, user)
     current = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
     for kind, delivery in deliveries.items():
         pref = current.get(kind) or NotificationPreference(user=user, kind=kind)
         if pref.pk is None or pref.delivery != delivery:
             pref.delivery = delivery
-            _save(pref, user)
+            audited_save(pref, user)

@@ -30,7 +30,6 @@ from .forms import (
 )
 from .models import (
     Kind,
-    Notification,
     NotificationKind,
     NotificationPreference,
     NotificationProfile,
@@ -345,7 +344,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    services.notifications_mark_read(user=user)
     return redirect("helpdesk:notifications")
 
 

@@ -16,12 +16,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from localret.core.audit import audited_save, stamp
-from localret.core.errors import Conflict, Invalid, errors_from_validation
+from localret.core.errors import Conflict, Invalid
 from localret.territory.interface import Municipality
 
 from .models import (
@@ -42,9 +41,17 @@ class InnovationError(Invalid):
     """Invalid input or a forbidden change (``core.errors.Invalid``, 422); ``errors`` is a
     list of {field, message}, or one message for ``field``."""
 
-    def __init__(self, errors: list[dict[str, Any]] | str, field: str | None = None) -> None:
+    def __init__(
+        self,
+        errors: list[dict[str, Any]] | str,
+        more: list[dict[str, Any]] | None = None,
+        *,
+        field: str | None = None,
+    ) -> None:
+        # InnovationError(errors), InnovationError(message, field=...), or, as
+        # core.audit.audited_save builds it, InnovationError(message, errors).
         if isinstance(errors, str):
-            errors = [{"field": field, "message": errors}]
+            errors = more or [{"field": field, "message": errors}]
         super().__init__("; ".join(str(e["message"]) for e in errors), errors, field=field)
 
 
@@ -73,14 +80,6 @@ OFFER_MOVES: dict[str, set[str]] = {
     Offer.Status.DECLINED: {Offer.Status.OFFERED},
     Offer.Status.ADOPTED: set(),
 }
-
-
-def _save(obj: Any, by: Any) -> None:
-    try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise InnovationError(errors_from_validation(exc)) from exc
-    audited_save(obj, by)
 
 
 def _check_pilot_fields(
@@ -141,7 +140,7 @@ def idea_create(
         proposer=proposer,
         is_demo=is_demo,
     )
-    _save(idea, by)
+    audited_save(idea, by, clean=True, unique=False, error=InnovationError)
     return idea
 
 
@@ -152,7 +151,7 @@ def idea_set_status(*, idea: Idea, status: str, by: Any) -> Idea:
     if idea.status == status:
         return idea
     idea.status = status
-    _save(idea, by)
+    audited_save(idea, by, clean=True, unique=False, error=InnovationError)
     return idea
 
 
@@ -196,7 +195,7 @@ def pilot_create(
         stage=Stage.IDEA,
         is_demo=is_demo,
     )
-    _save(pilot, by)
+    audited_save(pilot, by, clean=True, unique=False, error=InnovationError)
     _set_participants(pilot, municipalities, by)
     if idea is not None and idea.status != Idea.Status.ACCEPTED:
         idea_set_status(idea=idea, status=Idea.Status.ACCEPTED, by=by)
@@ -267,7 +266,7 @@ def pilot_update(
             setattr(pilot, field_name, value)
             changed = True
     if changed:
-        _save(pilot, by)
+        audited_save(pilot, by, clean=True, unique=False, error=InnovationError)
     if municipalities is not None:
         _set_participants(pilot, municipalities, by)
     return pilot
@@ -309,7 +308,7 @@ def pilot_move(*, pilot: Pilot, stage: str, by: Any, today: dt.date | None = Non
         if pilot.start_date is None:
             pilot.start_date = today
     pilot.stage = stage
-    _save(pilot, by)
+    audited_save(pilot, by, clean=True, unique=False, error=InnovationError)
     if stage == Stage.EVALUATION and not pilot.evaluations.filter(decision="").exists():
         evaluation_open(pilot=pilot, started_on=today, by=by)
     return pilot
@@ -360,7 +359,7 @@ def criterion_add(
         direction=direction,
         position=pilot.criteria.count(),
     )
-    _save(criterion, by)
+    audited_save(criterion, by, clean=True, unique=False, error=InnovationError)
     return criterion
 
 
@@ -372,7 +371,7 @@ def evaluation_open(
     if pilot.evaluations.filter(decision="").exists():
         raise InnovationError(_("This pilot already has an open evaluation."), field="pilot")
     evaluation = Evaluation(pilot=pilot, started_on=started_on, summary=summary, is_demo=is_demo)
-    _save(evaluation, by)
+    audited_save(evaluation, by, clean=True, unique=False, error=InnovationError)
     return evaluation
 
 
@@ -396,7 +395,7 @@ def evaluation_update(
         evaluation.summary = summary
     if lessons is not None:
         evaluation.lessons = lessons
-    _save(evaluation, by)
+    audited_save(evaluation, by, clean=True, unique=False, error=InnovationError)
     return evaluation
 
 
@@ -499,9 +498,9 @@ def evaluation_decide(
         evaluation.lessons = lessons
     evaluation.decided_on = today
     evaluation.decided_by = by if getattr(by, "pk", None) else None
-    _save(evaluation, by)
+    audited_save(evaluation, by, clean=True, unique=False, error=InnovationError)
     pilot.stage = DECISION_STAGE[Evaluation.Decision(decision)]
-    _save(pilot, by)
+    audited_save(pilot, by, clean=True, unique=False, error=InnovationError)
     return evaluation
 
 
@@ -543,7 +542,7 @@ def offer_create(
         offered_on=today or dt.date.today(),
         is_demo=is_demo,
     )
-    _save(offer, by)
+    audited_save(offer, by, clean=True, unique=False, error=InnovationError)
     return offer
 
 
@@ -572,5 +571,5 @@ def offer_set_status(
             offer.responded_on = offer.responded_on or today
     if notes is not None:
         offer.notes = notes
-    _save(offer, by)
+    audited_save(offer, by, clean=True, unique=False, error=InnovationError)
     return offer

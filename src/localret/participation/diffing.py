@@ -19,6 +19,8 @@ import difflib
 import re
 from typing import Any
 
+from localret.core.errors import Invalid
+
 SCHEMA = 1
 KINDS = ("added", "removed", "changed")
 TYPE_ORDER = {"plan": 0, "value": 1, "objective": 2, "action_line": 3, "initiative": 4}
@@ -27,8 +29,8 @@ Snapshot = dict[str, Any]
 Change = dict[str, Any]
 
 
-class DiffError(ValueError):
-    """A change that cannot be applied to the snapshot it is applied to."""
+class DiffError(Invalid):
+    """A change that cannot be applied to the snapshot it is applied to (422)."""
 
 
 def empty_snapshot() -> Snapshot:

@@ -20,9 +20,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from localret.core.errors import Invalid
 
-class BalanceError(ValueError):
-    pass
+
+class BalanceError(Invalid):
+    """Values on which a balance index is not defined (422)."""
 
 
 def _shares(values: Sequence[float]) -> list[float]:

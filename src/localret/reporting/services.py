@@ -14,9 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
 from localret.core.errors import DomainError
 
-from .models import ReportJob
+from .models import PublicationConsent, ReportJob
 
 STALE_AFTER = dt.timedelta(minutes=5)
 WORKER_DIED = "The worker building this report stopped without finishing it; run it again."
@@ -101,3 +102,16 @@ def report_jobs_mark_stale(now: dt.datetime | None = None) -> int:
     return ReportJob.objects.filter(status=ReportJob.Status.RUNNING, heartbeat_at__lt=limit).update(
         status=ReportJob.Status.FAILED, error=WORKER_DIED, finished_at=timezone.now()
     )
+
+
+@transaction.atomic
+def publication_consent_set(
+    *, municipality: Any, publish_maturity: bool, by: Any, today: dt.date | None = None
+) -> PublicationConsent:
+    """A municipality agrees (or stops agreeing) that its maturity level appears on its public
+    transparency page; the day it agreed is kept while it agrees."""
+    consent, _created = PublicationConsent.objects.get_or_create(municipality=municipality)
+    consent.publish_maturity = publish_maturity
+    consent.agreed_on = (today or timezone.localdate()) if publish_maturity else None
+    audited_save(consent, by)
+    return consent

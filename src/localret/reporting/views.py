@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
+from localret.core.access import allowed
 from localret.core.api import problem_response, request_user
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
@@ -72,29 +73,17 @@ def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     as_of = _parse_date(request.GET.get("as_of"), timezone.localdate())
     if as_of is None:
         return HttpResponseBadRequest("as_of must be a date YYYY-MM-DD")
-    try:
-        content = report.document(plan, as_of, _language(request), fmt)
-    except Exception as exc:  # the plan did not exist at that date (strategy's PlanNotFound)
-        if type(exc).__name__ == "PlanNotFound":
-            raise Http404(str(exc)) from exc
-        raise
+    # A plan that did not exist at that date is strategy's PlanNotFound, a NotFound: 404
+    # (core.failures.DomainErrorMiddleware).
+    content = report.document(plan, as_of, _language(request), fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{slug}-{as_of:%Y-%m-%d}.{fmt}"'
     return response
 
 
-def _internal(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_get_board_report(request.user):
-        raise PermissionDenied
-    return None
-
-
+@allowed(permissions.can_get_board_report)
 def reports_page(request: HttpRequest) -> HttpResponse:
     """Staff and Board: ask for a Board report (built in the background) and see past jobs."""
-    if (denied := _internal(request)) is not None:
-        return denied
     plans = list(sources.plan_model().objects.order_by("-period_start"))
     if request.method == "POST":
         plan = sources.plan_get(request.POST.get("plan", ""))
@@ -138,10 +127,9 @@ def _job(request: HttpRequest, pk: int) -> ReportJob:
     return job
 
 
+@allowed(permissions.can_get_board_report)
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff and Board (own jobs): the progress of a report job; polls while it runs."""
-    if (denied := _internal(request)) is not None:
-        return denied
     job = _job(request, pk)
     template = (
         "reporting/_job_status.html" if request.headers.get("HX-Request") else "reporting/job.html"
@@ -149,10 +137,9 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"job": job, "worker_died": services.WORKER_DIED})
 
 
+@allowed(permissions.can_get_board_report)
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff and who asked for it (POST): cancel a queued or running job."""
-    if (denied := _internal(request)) is not None:
-        return denied
     if request.method != "POST":
         return redirect("reporting:job", pk=pk)
     job = _job(request, pk)
@@ -163,10 +150,9 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:job", pk=pk)
 
 
+@allowed(permissions.can_get_board_report)
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff and who asked for it (POST): run a failed, cancelled or abandoned job again."""
-    if (denied := _internal(request)) is not None:
-        return denied
     if request.method != "POST":
         return redirect("reporting:job", pk=pk)
     job = _job(request, pk)
@@ -177,10 +163,9 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:job", pk=pk)
 
 
+@allowed(permissions.can_get_board_report)
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff and Board (own jobs): the finished report."""
-    if (denied := _internal(request)) is not None:
-        return denied
     job = _job(request, pk)
     if job.status != ReportJob.Status.DONE:
         raise Http404
@@ -470,9 +455,9 @@ def publication_consent(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_get(code)
     if municipality is None:
         raise Http404
-    consent, _created = PublicationConsent.objects.get_or_create(municipality=municipality)
-    consent.publish_maturity = request.POST.get("publish_maturity") == "on"
-    consent.agreed_on = timezone.localdate() if consent.publish_maturity else None
-    consent._history_user = request.user  # type: ignore[attr-defined]
-    consent.save()
+    services.publication_consent_set(
+        municipality=municipality,
+        publish_maturity=request.POST.get("publish_maturity") == "on",
+        by=request.user,
+    )
     return redirect("territory:municipality_detail", code=code)

@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from localret.core.audit import audited_save
 from localret.core.formatting import number
 from localret.core.tabular import IssueCollector, Table, parse_decimal, parse_int, read_table
 
@@ -305,9 +306,7 @@ def _upsert(model: type[models.Model], code: str, values: dict[str, Any], by: An
     else:
         for k, v in values.items():
             setattr(obj, k, v)
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
-    obj.save()
+    audited_save(obj, by, CHANGE_REASON)
     return obj
 
 

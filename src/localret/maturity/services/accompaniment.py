@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+from localret.core.errors import Invalid
 from localret.territory.models import Municipality
 
 from .. import engine, scoring
@@ -24,7 +26,7 @@ from ..models import (
     Service,
 )
 from .assessments import plan_indicators_refresh
-from .base import InvalidTransition, _save, check_evidence_file
+from .base import InvalidTransition, check_evidence_file
 
 # --- Roadmaps ------------------------------------------------------------------------------
 
@@ -54,7 +56,7 @@ def roadmap_generate(*, assessment: Assessment, by: Any) -> Roadmap:
         efforts,
     )
     roadmap = Roadmap(municipality=assessment.municipality, assessment=assessment)
-    _save(roadmap, by)
+    audited_save(roadmap, by)
     RoadmapItem.objects.bulk_create(
         [
             RoadmapItem(
@@ -75,13 +77,13 @@ def roadmap_item_update(
     *, item: RoadmapItem, status: str, target_date: dt.date | None, by: Any
 ) -> RoadmapItem:
     if status not in RoadmapItem.Status.values:
-        raise ValueError(f"unknown status {status!r}")
+        raise Invalid(f"unknown status {status!r}", field="status")
     if status in (RoadmapItem.Status.AGREED, RoadmapItem.Status.DONE) and target_date is None:
-        raise ValueError("an agreed item needs a target date")
+        raise Invalid("an agreed item needs a target date", field="target_date")
     item.status = status
     item.target_date = target_date
     item.done_on = timezone.localdate() if status == RoadmapItem.Status.DONE else None
-    _save(item, by)
+    audited_save(item, by)
     return item
 
 
@@ -99,7 +101,7 @@ def adhesion_create(
         return adhesion
     adhesion.since = since
     adhesion.until = None
-    _save(adhesion, by)
+    audited_save(adhesion, by)
     plan_indicators_refresh(by=by)
     return adhesion
 
@@ -107,9 +109,9 @@ def adhesion_create(
 @transaction.atomic
 def adhesion_end(*, adhesion: Adhesion, until: dt.date, by: Any) -> Adhesion:
     if until < adhesion.since:
-        raise ValueError("the end date is before the adhesion date")
+        raise Invalid("the end date is before the adhesion date", field="until")
     adhesion.until = until
-    _save(adhesion, by)
+    audited_save(adhesion, by)
     return adhesion
 
 
@@ -130,22 +132,22 @@ def project_create(
 ) -> Project:
     """A project from agreed roadmap items (of one or several municipalities)."""
     if not items:
-        raise ValueError("a project needs at least one agreed roadmap item")
+        raise Invalid("a project needs at least one agreed roadmap item", field="items")
     not_agreed = [
         i for i in items if i.status not in (RoadmapItem.Status.AGREED, RoadmapItem.Status.DONE)
     ]
     if not_agreed:
-        raise ValueError("only agreed roadmap items can start a project")
+        raise Invalid("only agreed roadmap items can start a project", field="items")
     if end_date is not None and end_date < start_date:
-        raise ValueError("the end date is before the start date")
+        raise Invalid("the end date is before the start date", field="end_date")
     project = Project(
         name=name, technician=technician, start_date=start_date, end_date=end_date, notes=notes
     )
-    _save(project, by)
+    audited_save(project, by)
     project.items.set(items)
     project.municipalities.set({i.roadmap.municipality_id for i in items})
     for title, due in milestones:
-        _save(Milestone(project=project, name=title, due_date=due), by)
+        audited_save(Milestone(project=project, name=title, due_date=due), by)
     return project
 
 
@@ -162,12 +164,12 @@ def project_create_for(
     """A planned project for municipalities that asked for one (a town hall's project proposal,
     before any roadmap item is agreed)."""
     if not municipalities:
-        raise ValueError("a project needs at least one municipality")
+        raise Invalid("a project needs at least one municipality", field="municipalities")
     if not (name or "").strip():
-        raise ValueError("a project needs a name")
+        raise Invalid("a project needs a name", field="name")
     project = Project(name=name.strip()[:200], technician=technician, start_date=start_date)
     project.notes = notes
-    _save(project, by)
+    audited_save(project, by)
     project.municipalities.set(municipalities)
     return project
 
@@ -177,13 +179,13 @@ def project_update(
     *, project: Project, status: str, notes: str, by: Any, on: dt.date | None = None
 ) -> Project:
     if status not in Project.Status.values:
-        raise ValueError(f"unknown status {status!r}")
+        raise Invalid(f"unknown status {status!r}", field="status")
     project.status = status
     project.notes = notes
     project.completed_on = (
         (on or timezone.localdate()) if status == Project.Status.COMPLETED else None
     )
-    _save(project, by)
+    audited_save(project, by)
     plan_indicators_refresh(by=by)
     return project
 
@@ -191,7 +193,7 @@ def project_update(
 @transaction.atomic
 def milestone_done(*, milestone: Milestone, on: dt.date, by: Any) -> Milestone:
     milestone.done_on = on
-    _save(milestone, by)
+    audited_save(milestone, by)
     return milestone
 
 
@@ -199,10 +201,10 @@ def milestone_done(*, milestone: Milestone, on: dt.date, by: Any) -> Milestone:
 def document_add(*, project: Project, title: str, upload: UploadedFile, by: Any) -> ProjectDocument:
     problem = check_evidence_file(upload)
     if problem:
-        raise ValueError(problem)
+        raise Invalid(problem, field="file")
     doc = ProjectDocument(
         project=project, title=title or (upload.name or "document"), uploaded_by=by
     )
     doc.file.save(upload.name or "document", upload, save=False)
-    _save(doc, by)
+    audited_save(doc, by)
     return doc

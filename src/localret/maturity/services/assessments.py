@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core.audit import audited_save
+from localret.core.errors import Invalid
 from localret.territory.models import Municipality
 
 from .. import engine, hooks
 from ..models import Answer, Assessment, Campaign, MaturityIndicator, Review
-from .base import InvalidTransition, _ensure_editable, _save
+from .base import InvalidTransition, _ensure_editable
 
 
 @transaction.atomic
@@ -33,7 +35,7 @@ def assessment_start(*, municipality: Municipality, campaign: Campaign, by: Any)
     assessment = Assessment(
         municipality=municipality, campaign=campaign, model=campaign.model, revision=revision
     )
-    _save(assessment, by)
+    audited_save(assessment, by)
     if existing is not None:
         Answer.objects.bulk_create(
             [
@@ -84,10 +86,10 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], by:
     for indicator_id, data in answers.items():
         indicator = indicators.get(indicator_id)
         if indicator is None:
-            raise ValueError(f"indicator {indicator_id} is not part of this model")
+            raise Invalid(f"indicator {indicator_id} is not part of this model", field="answers")
         problem = engine.validate_value(indicator, data.value)
         if problem:
-            raise ValueError(f"{indicator.code}: {problem}")
+            raise Invalid(f"{indicator.code}: {problem}", field=indicator.code)
         answer = existing.get(indicator_id) or Answer(assessment=assessment, indicator=indicator)
         new = {"value": data.value, "evidence_url": data.evidence_url, "comment": data.comment}
         dirty = answer.pk is None or any(getattr(answer, k) != v for k, v in new.items())
@@ -108,10 +110,10 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], by:
             or answer.evidence_file
             or data.comment
         ):
-            _save(answer, by)
+            audited_save(answer, by)
             changed += 1
     if changed:
-        _save(assessment, by)
+        audited_save(assessment, by)
     return changed
 
 
@@ -120,7 +122,7 @@ def assessment_submit(*, assessment: Assessment, by: Any) -> Assessment:
     _ensure_editable(assessment)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
-    _save(assessment, by, "submitted")
+    audited_save(assessment, by, "submitted")
     Review.objects.create(assessment=assessment, action=Review.Action.SUBMITTED, by=by)
     return assessment
 
@@ -130,10 +132,10 @@ def assessment_return(*, assessment: Assessment, comment: str, by: Any) -> Asses
     if assessment.status != Assessment.Status.SUBMITTED:
         raise InvalidTransition("only a submitted assessment can be returned")
     if not comment.strip():
-        raise ValueError("a comment saying what to change is required")
+        raise Invalid("a comment saying what to change is required", field="comment")
     assessment.status = Assessment.Status.RETURNED
     assessment.review_comment = comment.strip()
-    _save(assessment, by, "returned")
+    audited_save(assessment, by, "returned")
     Review.objects.create(
         assessment=assessment, action=Review.Action.RETURNED, comment=comment.strip(), by=by
     )
@@ -159,7 +161,7 @@ def assessment_validate(
     assessment.validated_on = on or timezone.localdate()
     assessment.validated_by = by
     assessment.review_comment = comment.strip()
-    _save(assessment, by, "validated")
+    audited_save(assessment, by, "validated")
     Review.objects.create(
         assessment=assessment, action=Review.Action.VALIDATED, comment=comment.strip(), by=by
     )

@@ -1,12 +1,9 @@
-"""What maturity's writes share: errors, the audited save, the editable check, evidence files."""
+"""What maturity's writes share: errors, the editable check, evidence files."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 
-from localret.core.audit import audited_save
 from localret.core.errors import Conflict
 
 from ..models import Assessment
@@ -34,10 +31,6 @@ class AssessmentLocked(Conflict):
 
 class InvalidTransition(Conflict):
     """The status move is not allowed from the assessment's status (409)."""
-
-
-def _save(obj: Any, by: Any, reason: str = "") -> None:
-    audited_save(obj, by, reason)
 
 
 def _ensure_editable(assessment: Assessment) -> None:

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from localret.core.audit import audited_save
 from localret.core.tabular import IssueCollector, parse_decimal, read_table
 from localret.territory.models import Municipality
 
 from .. import engine
 from ..models import Answer, Assessment, Campaign, MaturityIndicator
 from .assessments import AnswerInput, answers_save, assessment_start, assessment_submit
-from .base import _save
 
 # --- Bulk import -------------------------------------------------------------------------
 
@@ -192,7 +192,7 @@ def answers_import(
                 assessment.validated_at = timezone.now()
                 assessment.validated_on = timezone.localdate()
                 assessment.validated_by = by
-                _save(assessment, by, "validated by import")
+                audited_save(assessment, by, "validated by import")
                 result.validated += 1
         if validate:
             engine.campaign_rescore(campaign)

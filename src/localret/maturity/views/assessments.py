@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localret.core.errors import DomainError
 from localret.core.export import csv_stream
 from localret.core.tabular import ImportFailed
 
@@ -117,7 +118,7 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment, comment=review.comment, by=request.user
             )
             messages.success(request, _("The assessment has been validated."))
-    except (ValueError, services.InvalidTransition) as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("maturity:assessment", pk=assessment.pk)
 

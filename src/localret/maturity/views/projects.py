@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from localret.core.errors import DomainError
+
 from .. import forms, permissions, selectors, services
 from ..models import Milestone, Project, ProjectDocument, RoadmapItem
 from .base import _municipality_or_404, _private_file
@@ -53,7 +55,7 @@ def roadmap_page(request: HttpRequest, code: str) -> HttpResponse:
                         target_date=change.target_date,
                         by=request.user,
                     )
-                except ValueError as exc:
+                except DomainError as exc:
                     problems.append(f"{change.item.indicator.code}: {exc}")
             if problems:
                 messages.error(request, "; ".join(problems))
@@ -77,7 +79,7 @@ def roadmap_page(request: HttpRequest, code: str) -> HttpResponse:
                     by=request.user,
                 )
                 return redirect("maturity:project", pk=project.pk)
-            except ValueError as exc:
+            except (ValueError, DomainError) as exc:  # the form's, the service's
                 messages.error(request, str(exc))
         return redirect("maturity:roadmap", code=code)
     roadmap = selectors.roadmap_for(code)
@@ -151,7 +153,7 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
                     project=project, title=action.title, upload=action.upload, by=request.user
                 )
             messages.success(request, _("The project has been saved."))
-        except (ValueError, Milestone.DoesNotExist) as exc:
+        except (ValueError, DomainError, Milestone.DoesNotExist) as exc:
             messages.error(request, str(exc))
         return redirect("maturity:project", pk=project.pk)
     today = timezone.localdate()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from localret.accounts import roles
 from localret.core import cache as data_cache
+from localret.core.errors import DomainError
 from localret.territory.bands import BAND_CODES, BANDS, band_from_query, band_label
 from localret.territory.selectors import municipality_list
 
@@ -214,5 +215,5 @@ def _adhesion_post(request: HttpRequest) -> None:
                 by=request.user,
             )
         messages.success(request, _("The adhesion has been saved."))
-    except (ValueError, Adhesion.DoesNotExist, Service.DoesNotExist) as exc:
+    except (ValueError, DomainError, Adhesion.DoesNotExist, Service.DoesNotExist) as exc:
         messages.error(request, _("The adhesion was not saved: %(error)s") % {"error": exc})

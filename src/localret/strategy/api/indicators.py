@@ -92,10 +92,7 @@ def get_indicator(request: HttpRequest, code: str, params: Query[AsOf]) -> dict:
     ind = selectors.indicator_get(code, request_user(request))
     if ind is None:
         raise Http404(f"No indicator '{code}'")
-    try:
-        detail = selectors.indicator_detail(ind, params.as_of, viewer=request_user(request))
-    except selectors.PlanNotFound as exc:
-        raise Http404(str(exc)) from exc
+    detail = selectors.indicator_detail(ind, params.as_of, viewer=request_user(request))
     if not permissions.can_read_plan(request_user(request), detail.plan):
         raise Http404("The plan was not public on that date.")
     return indicator_out(detail)

@@ -59,10 +59,7 @@ def get_plan(request: HttpRequest, slug: str, params: Query[AsOf]) -> HttpRespon
     if hit is not None and (hit[0] in selectors.PUBLIC_STATUSES or selectors.can_see_drafts(user)):
         return HttpResponse(hit[1], content_type="application/json")
     plan = _plan_or_404(slug, user)
-    try:
-        tree = plan_snapshot(plan, as_of)
-    except selectors.PlanNotFound as exc:
-        raise Http404(str(exc)) from exc
+    tree = plan_snapshot(plan, as_of)  # PlanNotFound (a NotFound): 404 from core.api
     # Serialised directly (the schema above documents it; tests check the contract): response
     # validation of a few thousand nested fields would double the cost of the request.
     response = JsonResponse(plan_out(tree), encoder=DjangoJSONEncoder)

@@ -49,11 +49,11 @@ def _stamp(obj: models.Model, by: Any) -> None:
 
 
 def _save(obj: models.Model, by: Any, reason: str = "", exclude: Sequence[str] = ()) -> None:
-    """Validate (fields, uniqueness, constraints), then save with an audit record."""
-    try:
-        audit.audited_save(obj, by, reason, clean=True, exclude=exclude, when=_RECORDED_AT.get())
-    except Invalid as exc:
-        raise StrategyError(exc.message, exc.errors) from exc
+    """``core.audit.audited_save`` dated by :func:`recorded_at` (validated; refused as
+    :class:`StrategyError`)."""
+    audit.audited_save(
+        obj, by, reason, clean=True, exclude=exclude, when=_RECORDED_AT.get(), error=StrategyError
+    )
 
 
 def _delete(obj: models.Model, by: Any) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -76,14 +75,6 @@ def _common(request: HttpRequest, tree: selectors.PlanTree) -> dict[str, Any]:
         "can_see_changes": permissions.can_see_changes(request.user),
         "is_hx": bool(request.headers.get("HX-Request")),
     }
-
-
-def _require_staff(request: HttpRequest) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not permissions.can_edit_plan(request.user):
-        raise PermissionDenied
-    return None
 
 
 def _node_or_404(tree: selectors.PlanTree, kind: str, code: str) -> selectors.Node:

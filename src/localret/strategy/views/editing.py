@@ -10,7 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from localret.core.access import allowed
+
+from .. import permissions, selectors, services
 from ..forms import (
     ActionLineForm,
     IndicatorForm,
@@ -22,14 +24,13 @@ from ..forms import (
     PlanValueForm,
 )
 from ..models import ActionLine, Indicator, Initiative, Plan, PlanValue, StrategicObjective
-from .base import _copy, _deleted, _editable_plan, _form_response, _plan, _require_staff
+from .base import _copy, _deleted, _editable_plan, _form_response, _plan
 from .measurements import _milestones_context
 
 
+@allowed(permissions.can_edit_plan)
 def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: edit the plan's name, period, mission, vision and thresholds (not its status)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _editable_plan(request, slug)
     original = Plan.objects.get(pk=plan.pk)
     form = PlanForm(request.POST or None, instance=plan)
@@ -45,10 +46,9 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@allowed(permissions.can_edit_plan)
 def plan_copy(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff: copy the plan's structure into a new draft plan (next mandate)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _plan(request, slug)
     form = PlanCopyForm(request.POST or None)
     return _form_response(
@@ -62,10 +62,9 @@ def plan_copy(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@allowed(permissions.can_edit_plan)
 def plan_add(request: HttpRequest) -> HttpResponse:
     """Staff: create a new plan (a draft: its status only changes through Board agreements)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     form = PlanCreateForm(request.POST or None)
     return _form_response(
         request,
@@ -78,13 +77,12 @@ def plan_add(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed(permissions.can_edit_plan)
 def value_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     """Staff: add (no pk) or edit a value of the plan; the edit form also offers to delete it.
 
     The plan page links here (HTMX loads the form in place); no form of the cached plan page
     carries a CSRF token of its own."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _editable_plan(request, slug)
     obj = None
     if pk is not None:
@@ -114,10 +112,9 @@ def value_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
     )
 
 
+@allowed(permissions.can_edit_plan)
 def value_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Staff: delete a value of the plan (POST)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     plan = _editable_plan(request, slug)
@@ -127,10 +124,9 @@ def value_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _deleted(request, slug, lambda: services.plan_value_delete(value=value, by=request.user))
 
 
+@allowed(permissions.can_edit_plan)
 def objective_form(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
     """Staff: add (no code) or edit a strategic objective."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _editable_plan(request, slug)
     obj = None
     if code is not None:
@@ -156,12 +152,11 @@ def objective_form(request: HttpRequest, slug: str, code: str | None = None) -> 
     )
 
 
+@allowed(permissions.can_edit_plan)
 def action_line_form(
     request: HttpRequest, slug: str, code: str | None = None, objective_code: str | None = None
 ) -> HttpResponse:
     """Staff: add an action line to an objective, or edit one."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _editable_plan(request, slug)
     obj = objective = None
     if code is not None:
@@ -193,12 +188,11 @@ def action_line_form(
     )
 
 
+@allowed(permissions.can_edit_plan)
 def initiative_form(
     request: HttpRequest, slug: str, code: str | None = None, line_code: str | None = None
 ) -> HttpResponse:
     """Staff: add an initiative to an action line, or edit one."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     plan = _editable_plan(request, slug)
     obj = line = None
     if code is not None:
@@ -233,6 +227,7 @@ def initiative_form(
     )
 
 
+@allowed(permissions.can_edit_plan)
 def indicator_form(
     request: HttpRequest,
     slug: str | None = None,
@@ -240,8 +235,6 @@ def indicator_form(
     line_code: str | None = None,
 ) -> HttpResponse:
     """Staff: add an indicator to an action line (or ``?initiative=<code>``), or edit one."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     obj = line = initiative = None
     if code is not None:
         obj = selectors.indicator_get(code, request.user)
@@ -286,10 +279,9 @@ def indicator_form(
     )
 
 
+@allowed(permissions.can_edit_plan)
 def node_delete(request: HttpRequest, slug: str, kind: str, code: str) -> HttpResponse:
     """Staff: delete an objective, action line, initiative or indicator (POST)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     plan = _editable_plan(request, slug)

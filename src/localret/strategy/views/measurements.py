@@ -14,9 +14,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from localret.core import formatting, staging
+from localret.core.access import allowed
 from localret.core.tabular import ImportFailed
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     ImportForm,
     IndicatorForm,
@@ -26,7 +27,7 @@ from ..forms import (
     MilestoneForm,
 )
 from ..models import Indicator, Measurement, Milestone, Plan
-from .base import _copy, _form_response, _require_staff
+from .base import _copy, _form_response
 
 
 def _milestones_context(ind: Indicator, form: Any = None, notice: str = "") -> dict[str, Any]:
@@ -74,10 +75,9 @@ def _milestones_response(
     return render(request, "strategy/form_page.html", context, status=422)
 
 
+@allowed(permissions.can_edit_plan)
 def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
     """Staff: add a milestone (date and expected value) to an indicator (POST; audited)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     ind = _editable_indicator(request, code)
     if request.method != "POST":
         return _milestones_response(request, ind)
@@ -94,10 +94,9 @@ def milestone_add(request: HttpRequest, code: str) -> HttpResponse:
     return _milestones_response(request, ind, form=form)
 
 
+@allowed(permissions.can_edit_plan)
 def milestone_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Staff: remove a milestone of an indicator (POST; audited)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
     ind = _editable_indicator(request, code)
@@ -145,10 +144,9 @@ def _confirm_jump(
     raise services.StrategyError(message, [{"field": "value", "message": message}])
 
 
+@allowed(permissions.can_edit_plan)
 def measurement_add(request: HttpRequest, code: str) -> HttpResponse:
     """Staff: record a measurement of an indicator (a far jump is confirmed first)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     ind = selectors.indicator_get(code, request.user)
     if ind is None:
         raise Http404
@@ -189,11 +187,10 @@ def _editable_measurement(request: HttpRequest, code: str, pk: int) -> tuple[Ind
     return ind, measurement
 
 
+@allowed(permissions.can_edit_plan)
 def measurement_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Staff: correct a measurement (date, value, municipality, source) with an optional reason
     kept in its history; a far jump from the series is shown and confirmed first."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     ind, measurement = _editable_measurement(request, code, pk)
     form = MeasurementEditForm(
         request.POST or None,
@@ -232,11 +229,10 @@ def measurement_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
+@allowed(permissions.can_edit_plan)
 def measurement_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Staff: delete a wrong measurement with an optional reason (GET: the confirmation form;
     POST: delete, audited)."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     ind, measurement = _editable_measurement(request, code, pk)
     form = MeasurementDeleteForm(request.POST or None, prefix=f"d{measurement.pk}")
     url = reverse("strategy:indicator_detail", args=[code])
@@ -262,12 +258,11 @@ def measurement_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse
 # --- Staff: import ------------------------------------------------------------------------------
 
 
+@allowed(permissions.can_edit_plan)
 def measurement_import(request: HttpRequest) -> HttpResponse:
     """Staff: import measurements from CSV/XLSX. "Check" is a dry run; after a valid check the
     page offers to import that same file (kept by core/staging.py), or "Import" applies a file
     at once. Nothing is written unless the whole file is valid."""
-    if (denied := _require_staff(request)) is not None:
-        return denied
     result = errors = None
     applied = False
     staged = ""
