@@ -187,6 +187,7 @@ NOT_DOMAIN_ERRORS = {
     "localret.core.forms.LocalizedNumberError": "a form field's parsing, shown as a form error",
     "localret.recovery.WorkerInterrupted": "control flow of the background worker",
     "localret.reporting.tasks.JobCancelled": "control flow of a cancelled report job",
+    "localret.connectivity.tasks.JobCancelled": "control flow of a cancelled planner job",
     "localret.strategy.plausibility.InvalidValue": "pure signal, refused as StrategyError",
     "localret.territory.importer._DryRun": "control flow that rolls a dry run back",
     "localret.core.uploads.UploadTooLarge": "Django's upload handler stopping a body (413)",
