@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import connection
 
-from localret.territory.bands import BAND_CODES
+from localret.territory.interface import BAND_CODES
 
 from . import scoring
 from .models import Answer, Assessment, Campaign, Dimension, MaturityIndicator, MaturityModel

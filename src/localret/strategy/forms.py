@@ -163,8 +163,7 @@ class InitiativeForm(LocalizedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from localret.accounts.models import User
-        from localret.accounts.roles import Role
+        from localret.accounts.interface import Role, User
 
         self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role__in=[Role.STAFF, Role.ADMIN], is_active=True
@@ -175,7 +174,7 @@ class InitiativeForm(LocalizedModelForm):
             )
 
     def clean_municipality_codes(self) -> list[Any]:
-        from localret.territory.models import Municipality
+        from localret.territory.interface import Municipality
 
         raw = self.cleaned_data.get("municipality_codes", "")
         codes = [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
@@ -239,7 +238,7 @@ class MeasurementForm(LocalizedModelForm):
         widgets = {"date": DATE}
 
     def clean_municipality_code(self) -> Any:
-        from localret.territory.models import Municipality
+        from localret.territory.interface import Municipality
 
         code = self.cleaned_data.get("municipality_code", "").strip()
         if not code:

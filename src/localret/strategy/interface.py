@@ -4,17 +4,14 @@ across apps; import-linter's contracts in pyproject.toml keep the layers).
 Models and labels of the plan, the plan's read model (``plan_tree``, the pieces of
 ``indicator_detail`` computed for many indicators at once, the forecast), its writes (the only
 way to approve or close a plan, the structure's services participation applies), the gate of
-confidential measurements, the registry of computed indicators and the plan's hooks.
+confidential measurements, the registry of computed indicators and the provider of the last
+Board meeting (the plan's events, approved and closed, are declared in ``core.hooks``).
 """
 
 from localret.strategy.computed import ComputedValue
 from localret.strategy.computed import register as register_computed
 from localret.strategy.forecast import forecast
-from localret.strategy.hooks import (
-    on_plan_approved,
-    on_plan_closed,
-    provide_last_board_meeting,
-)
+from localret.strategy.hooks import provide_last_board_meeting
 from localret.strategy.labels import ProgressStatus
 from localret.strategy.models import (
     ActionLine,
@@ -38,6 +35,7 @@ from localret.strategy.services import (
     action_line_create,
     action_line_delete,
     action_line_update,
+    computed_snapshot,
     indicator_delete,
     indicator_update,
     initiative_create,
@@ -67,6 +65,7 @@ __all__ = [
     "action_line_create",
     "action_line_delete",
     "action_line_update",
+    "computed_snapshot",
     "forecast",
     "indicator_delete",
     "indicator_state",
@@ -78,8 +77,6 @@ __all__ = [
     "objective_create",
     "objective_delete",
     "objective_update",
-    "on_plan_approved",
-    "on_plan_closed",
     "plan_approve",
     "plan_close",
     "plan_structure",

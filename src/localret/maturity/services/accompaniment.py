@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .. import engine, scoring
 from ..models import (

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from localret.core.tabular import IssueCollector, parse_decimal, read_table
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .. import engine
 from ..models import Answer, Assessment, Campaign, MaturityIndicator

@@ -98,7 +98,7 @@ def measurements_import(
     is raised and nothing is written. A dry run returns what would change without writing.
     An existing measurement (same indicator, date and municipality) is updated.
     """
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     table = read_table(data, filename, keep_row_issues=True)
     columns = _column_map(table.headers)
