@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from localret.core.forms import LocalizedModelForm
 
 from .models import (
+    INDICATOR_FIELDS,
     ActionLine,
     Indicator,
     Initiative,
@@ -192,28 +193,7 @@ class IndicatorForm(LocalizedModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "direction",
-            "range_low",
-            "range_high",
-            "plausible_low",
-            "plausible_high",
-            "cumulative",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "frequency",
-            "source",
-            "owner",
-            "aggregation",
-            "computed_key",
-            "weight",
-        ]
+        fields = list(INDICATOR_FIELDS)
         widgets = {
             "baseline_date": DATE,
             "target_date": DATE,
