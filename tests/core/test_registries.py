@@ -82,7 +82,6 @@ def test_a_board_approval_runs_strategys_service_with_its_hooks(staff_user) -> N
     from localret.governance import services
     from localret.governance.models import Agreement
     from localret.participation.models import PlanVersion
-    from localret.strategy import hooks as strategy_hooks
 
     from ..governance.factories import board_with_members, make_plan, meeting_with_quorum
 
@@ -94,7 +93,7 @@ def test_a_board_approval_runs_strategys_service_with_its_hooks(staff_user) -> N
     def listen(**kwargs: Any) -> None:
         heard.append(kwargs)
 
-    strategy_hooks.on_plan_approved(listen)
+    hooks.plan_approved.connect(listen)
     try:
         services.agreement_record(
             meeting=meeting,
@@ -107,7 +106,7 @@ def test_a_board_approval_runs_strategys_service_with_its_hooks(staff_user) -> N
             by=staff_user,
         )
     finally:
-        strategy_hooks.unregister(listen)
+        hooks.plan_approved.disconnect(listen)
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.approval_ref == "CA 2026/01"
     assert [(h["plan"].pk, h["by"], h["agreement_ref"]) for h in heard] == [
@@ -125,7 +124,6 @@ def test_a_hook_that_refuses_leaves_the_plan_draft_and_no_agreement(staff_user) 
     approval and the agreement are both undone."""
     from localret.governance import services
     from localret.governance.models import Agreement
-    from localret.strategy import hooks as strategy_hooks
 
     from ..governance.factories import board_with_members, make_plan, meeting_with_quorum
 
@@ -136,7 +134,7 @@ def test_a_hook_that_refuses_leaves_the_plan_draft_and_no_agreement(staff_user) 
     def refuse(**kwargs: Any) -> None:
         raise RuntimeError("refused by a hook")
 
-    strategy_hooks.on_plan_approved(refuse)
+    hooks.plan_approved.connect(refuse)
     try:
         with pytest.raises(RuntimeError):
             services.agreement_record(
@@ -150,7 +148,7 @@ def test_a_hook_that_refuses_leaves_the_plan_draft_and_no_agreement(staff_user) 
                 by=staff_user,
             )
     finally:
-        strategy_hooks.unregister(refuse)
+        hooks.plan_approved.disconnect(refuse)
     plan.refresh_from_db()
     assert plan.status == "draft" and plan.approval_ref == ""
     assert not Agreement.objects.filter(number="CA 2026/02").exists()

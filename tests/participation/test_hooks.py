@@ -12,11 +12,11 @@ import datetime as dt
 
 import pytest
 
-from localret.core import consent
+from localret.core import consent, hooks
 from localret.participation.models import PlanVersion
 from localret.reporting.models import PublicationConsent
-from localret.strategy import hooks
 from localret.strategy import services as strategy
+from localret.strategy.hooks import last_board_meeting
 from localret.territory.models import Municipality
 
 from ..conftest import client_for
@@ -47,12 +47,12 @@ def test_a_failing_reaction_aborts_the_approval(users):
     def refuse(**kwargs):
         raise RuntimeError("participation refuses")
 
-    hooks.on_plan_approved(refuse)
+    hooks.plan_approved.connect(refuse)
     try:
         with pytest.raises(RuntimeError):
             strategy.plan_approve(plan=plan, by=users["board"], agreement_ref="CA 9")
     finally:
-        hooks.unregister(refuse)
+        hooks.plan_approved.disconnect(refuse)
     plan.refresh_from_db()
     assert plan.status == "draft"
     assert not PlanVersion.objects.filter(plan=plan, status="approved").exists()
@@ -61,8 +61,8 @@ def test_a_failing_reaction_aborts_the_approval(users):
 def test_governance_tells_strategy_when_the_board_last_met(users):
     body, members = board_with_members()
     meeting = meeting_with_quorum(body, members, dt.date(2026, 3, 5), by=users["staff"])
-    assert hooks.last_board_meeting(dt.date(2026, 3, 6)) == dt.date(2026, 3, 5)
-    assert hooks.last_board_meeting(dt.date(2026, 3, 5)) is None  # strictly before
+    assert last_board_meeting(dt.date(2026, 3, 6)) == dt.date(2026, 3, 5)
+    assert last_board_meeting(dt.date(2026, 3, 5)) is None  # strictly before
     assert meeting.history.order_by("-history_id").first().history_user == users["staff"]
 
 

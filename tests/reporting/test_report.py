@@ -6,7 +6,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from localret.reporting import report, sources
+from localret.reporting import report
+from localret.strategy import interface as strategy
 
 from ..conftest import api_client, client_for, speaking
 from .factories import small_plan
@@ -25,7 +26,7 @@ def test_pdf_figures_equal_the_dashboard(board_user):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
-    tree = sources.plan_tree(plan, AS_OF)
+    tree = strategy.plan_outline(plan, AS_OF)
     assert "Board report" in text
     with translation.override("en"):  # the report's language
         assert report.pct(tree["progress"]) in text
@@ -42,7 +43,7 @@ def test_xlsx_cells_equal_the_dashboard(staff_user):
     response = api_client(staff_user).get(f"/reports/plans/{plan.slug}.xlsx?as_of={AS_OF}")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
-    tree = sources.plan_tree(plan, AS_OF)
+    tree = strategy.plan_outline(plan, AS_OF)
     rows = list(wb.worksheets[1].iter_rows(min_row=2, values_only=True))
     by_code = {r[1]: r for r in rows}
     for o in tree["objectives"]:
@@ -61,7 +62,7 @@ def test_xlsx_cells_equal_the_dashboard(staff_user):
     assert progress_cells and all(c.number_format == "0.0%" for c in progress_cells)
     assert wb.worksheets[1]["A1"].value == "Nivell"  # headings in the report's language
     indicators = {r[0]: r for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}
-    for ind in sources.plan_indicators(plan, AS_OF):
+    for ind in strategy.indicator_rows(plan, AS_OF):
         assert indicators[ind["code"]][8] == pytest.approx(ind["current"])
     # measurements after the as-of date are not in the report
     dates = [r[1] for r in wb.worksheets[3].iter_rows(min_row=2, values_only=True)]
@@ -178,7 +179,7 @@ def test_report_indicators_equal_strategys_indicator_detail():
     from localret.strategy.selectors import indicator_detail
 
     plan = small_plan()
-    rows = {r["code"]: r for r in sources.plan_indicators(plan, AS_OF)}
+    rows = {r["code"]: r for r in strategy.indicator_rows(plan, AS_OF)}
     assert len(rows) == 3
     for indicator in Indicator.objects.all():
         detail = indicator_detail(indicator, AS_OF)

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from localret.strategy import computed, hooks, selectors, services
+from localret.core import hooks
+from localret.strategy import computed, selectors, services
 from localret.strategy.computed import ComputedValue
 from localret.strategy.models import Indicator, Initiative, Measurement, Plan
 
@@ -30,19 +31,27 @@ def test_approve_then_close_with_board_agreements_and_hooks(staff_user) -> None:
     def callback(**kwargs):  # type: ignore[no-untyped-def]
         seen.append(kwargs)
 
-    hooks.on_plan_approved(callback)
+    hooks.plan_approved.connect(callback)
+    hooks.plan_closed.connect(callback)
     try:
         services.plan_approve(plan=plan, by=staff_user, agreement_ref="CA 2024/02")
     finally:
-        hooks.unregister(callback)
+        hooks.plan_approved.disconnect(callback)
     plan.refresh_from_db()
     assert plan.status == "approved" and plan.approval_ref == "CA 2024/02"
     assert seen and seen[0]["plan"].pk == plan.pk and seen[0]["agreement_ref"] == "CA 2024/02"
     with pytest.raises(services.StrategyError):
         services.plan_approve(plan=plan, by=staff_user, agreement_ref="again")
-    services.plan_close(plan=plan, by=staff_user, agreement_ref="CA 2027/12")
+    try:
+        services.plan_close(plan=plan, by=staff_user, agreement_ref="CA 2027/12")
+    finally:
+        hooks.plan_closed.disconnect(callback)
     plan.refresh_from_db()
     assert plan.status == "closed" and plan.closure_ref == "CA 2027/12"
+    assert [(s["plan"].pk, s["agreement_ref"]) for s in seen] == [
+        (plan.pk, "CA 2024/02"),
+        (plan.pk, "CA 2027/12"),
+    ]
 
 
 def test_failing_hook_aborts_the_approval(staff_user) -> None:  # type: ignore[no-untyped-def]
@@ -51,12 +60,12 @@ def test_failing_hook_aborts_the_approval(staff_user) -> None:  # type: ignore[n
     def boom(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("no")
 
-    hooks.on_plan_approved(boom)
+    hooks.plan_approved.connect(boom)
     try:
         with pytest.raises(RuntimeError):
             services.plan_approve(plan=plan, by=staff_user, agreement_ref="CA 1")
     finally:
-        hooks.unregister(boom)
+        hooks.plan_approved.disconnect(boom)
     plan.refresh_from_db()
     assert plan.status == "draft"
 

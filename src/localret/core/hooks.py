@@ -14,8 +14,11 @@ transaction when it has one, so an exception aborts the change (nothing is saved
     hooks.follow_up_overdue.connect(notify_follow_up_overdue)   # helpdesk's ready()
     hooks.follow_up_overdue.run(follow_up=follow_up, today=today)  # governance's service
 
-Events of strategy (plan approved or closed) and maturity (assessment returned) are still
-declared in ``strategy/hooks.py`` and ``maturity/hooks.py``, with the same behaviour.
+Every cross-app event is declared here: a plan approved or closed (strategy), an assessment
+returned (maturity), a follow-up overdue (governance), a proposal answered (participation), a
+report ready (reporting). Queries a lower app asks a higher one (when the Board last met, who
+consented to publish) are providers, not events: ``strategy.hooks.provide_last_board_meeting``
+and ``core.consent``.
 """
 
 from __future__ import annotations
@@ -64,6 +67,26 @@ class Hook(Generic[C]):
         return f"<Hook {self.name}: {len(self._callbacks)} callback(s)>"
 
 
+class PlanApproved(Protocol):
+    """A plan was approved by the Board (strategy's ``plan_approve``, the only way to approve
+    one): participation freezes a version of the plan. What a callback returns is ignored."""
+
+    def __call__(self, *, plan: Any, by: Any, agreement_ref: str) -> object: ...
+
+
+class PlanClosed(Protocol):
+    """A plan was closed by the Board (strategy's ``plan_close``)."""
+
+    def __call__(self, *, plan: Any, by: Any, agreement_ref: str) -> object: ...
+
+
+class AssessmentReturned(Protocol):
+    """A maturity assessment was returned to its municipality for changes (maturity's
+    ``assessment_return``): helpdesk tells the municipality's users."""
+
+    def __call__(self, *, assessment: Any, comment: str, by: Any) -> None: ...
+
+
 class FollowUpOverdue(Protocol):
     """A follow-up task of a Board agreement was found overdue (governance's
     ``follow_ups_report_overdue``, run daily)."""
@@ -85,6 +108,9 @@ class ReportReady(Protocol):
     def __call__(self, *, job: Any) -> None: ...
 
 
+plan_approved: Hook[PlanApproved] = Hook("plan_approved")
+plan_closed: Hook[PlanClosed] = Hook("plan_closed")
+assessment_returned: Hook[AssessmentReturned] = Hook("assessment_returned")
 follow_up_overdue: Hook[FollowUpOverdue] = Hook("follow_up_overdue")
 proposal_answered: Hook[ProposalAnswered] = Hook("proposal_answered")
 report_ready: Hook[ReportReady] = Hook("report_ready")

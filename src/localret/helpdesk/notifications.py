@@ -252,9 +252,8 @@ def notify_report_ready(*, job: Any, **extra: Any) -> None:
 
 def register_hooks() -> None:
     from localret.core import hooks
-    from localret.maturity.interface import on_assessment_returned
 
-    on_assessment_returned(notify_assessment_returned)
+    hooks.assessment_returned.connect(notify_assessment_returned)
     hooks.follow_up_overdue.connect(notify_follow_up_overdue)
     hooks.proposal_answered.connect(notify_proposal_answered)
     hooks.report_ready.connect(notify_report_ready)

@@ -10,9 +10,7 @@ from ninja.files import UploadedFile
 
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
-from localret.territory.bands import BAND_CODES, QueryBand
-from localret.territory.models import Comarca
-from localret.territory.selectors import municipality_get
+from localret.territory.interface import BAND_CODES, Comarca, QueryBand, municipality_get
 
 from . import permissions, selectors, services
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from localret.strategy.computed import ComputedValue, register
+from localret.strategy.interface import ComputedValue
+from localret.strategy.interface import register_computed as register
 
 from . import default_model, selectors
 

@@ -16,8 +16,7 @@ from decimal import Decimal
 import numpy as np
 
 from localret.core import catalan
-from localret.territory.bands import BAND_CODES
-from localret.territory.models import Municipality
+from localret.territory.interface import BAND_CODES, Municipality
 
 from . import engine, scoring
 from .loader import load_default_model
@@ -179,7 +178,7 @@ def _aware(day: dt.date) -> dt.datetime:
 def _link_action_lines() -> None:
     """Point the services at the Objective 1 action lines of the demo plan, when present."""
     try:
-        from localret.strategy.models import ActionLine
+        from localret.strategy.interface import ActionLine
     except ImportError:  # pragma: no cover
         return
     lines = list(

@@ -10,7 +10,7 @@ import numpy as np
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from localret.territory.bands import BAND_CODES
+from localret.territory.interface import BAND_CODES
 
 from . import scoring
 from .models import Answer, Assessment, Campaign, Dimension, MaturityIndicator, MaturityModel

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from localret.core.formatting import sentence
 from localret.core.tabular import parse_decimal
-from localret.territory.selectors import municipality_get
+from localret.territory.interface import municipality_get
 
 from . import engine, selectors, services
 from .models import (

@@ -2,10 +2,10 @@
 across apps).
 
 Public aggregates and per-municipality figures (reporting, innovation), the catalogue and
-projects a help-desk request may create (helpdesk), and the hook of an assessment returned.
+projects a help-desk request may create (helpdesk). Its event (an assessment returned) is
+declared in ``core.hooks``.
 """
 
-from localret.maturity.hooks import on_assessment_returned
 from localret.maturity.models import Project, RoadmapItem, Service
 from localret.maturity.selectors import (
     adhesions_by_municipality,
@@ -30,7 +30,6 @@ __all__ = [
     "campaigns",
     "latest_validated_by_municipality",
     "min_group",
-    "on_assessment_returned",
     "project_create_for",
     "projects_by_municipality",
     "review_queue",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 
 def can_view_results(user: Any, municipality_code: str) -> bool:

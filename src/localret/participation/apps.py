@@ -16,10 +16,10 @@ class ParticipationConfig(AppConfig):
     label = "participation"
 
     def ready(self) -> None:
+        from localret.core import hooks
         from localret.core.demo import register_demo
-        from localret.strategy.interface import on_plan_approved
 
         from .services import freeze_on_approval
 
-        on_plan_approved(freeze_on_approval)
+        hooks.plan_approved.connect(freeze_on_approval)
         register_demo("participation", _load_demo, order=40)

@@ -35,22 +35,10 @@ INITIATIVE_FIELDS = (
     "budget_planned",
     "weight",
 )
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "definition",
-    "unit",
-    "direction",
-    "range_low",
-    "range_high",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-    "frequency",
-    "source",
-    "owner",
-    "weight",
+# An indicator's fields a version keeps: strategy's declared list without the internal ones
+# (plausibility range, accumulation, aggregation, computed source).
+INTERNAL_INDICATOR_FIELDS = frozenset(
+    {"plausible_low", "plausible_high", "cumulative", "aggregation", "computed_key"}
 )
 
 
@@ -69,7 +57,15 @@ def _fields(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
 
 def plan_snapshot(plan: Any) -> diffing.Snapshot:
     """The whole structure of ``plan`` as a snapshot (5 queries whatever its size)."""
-    from localret.strategy.interface import ActionLine, Indicator, Initiative, StrategicObjective
+    from localret.strategy.interface import (
+        INDICATOR_FIELDS,
+        ActionLine,
+        Indicator,
+        Initiative,
+        StrategicObjective,
+    )
+
+    indicator_fields = tuple(f for f in INDICATOR_FIELDS if f not in INTERNAL_INDICATOR_FIELDS)
 
     elements: dict[str, dict[str, Any]] = {
         "plan": {"type": "plan", "parent": None, **_fields(plan, PLAN_FIELDS)}
@@ -114,7 +110,7 @@ def plan_snapshot(plan: Any) -> diffing.Snapshot:
         elements[f"indicator:{indicator.code}"] = {
             "type": "indicator",
             "parent": parent,
-            **_fields(indicator, INDICATOR_FIELDS),
+            **_fields(indicator, indicator_fields),
         }
     added = [
         {"kind": "added", "element": k, "before": None, "after": v} for k, v in elements.items()

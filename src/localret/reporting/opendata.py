@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from localret.core.export import csv_writer, neutralise
 from localret.core.models import DemoLoad
 from localret.governance import interface as governance
+from localret.strategy import interface as strategy
 
 from . import catalogue, report, sources, territorial
 
@@ -65,7 +66,7 @@ def _today() -> dt.date:
 def _plan_rows() -> Iterator[list[Any]]:
     for plan in sources.public_plans():
         as_of = min(_today(), plan.period_end) if plan.status == "closed" else _today()
-        tree = sources.plan_tree(plan, as_of)
+        tree = strategy.plan_outline(plan, as_of)
         yield [
             plan.slug,
             "plan",
@@ -103,7 +104,7 @@ def _plan_rows() -> Iterator[list[Any]]:
 def _indicator_rows() -> Iterator[list[Any]]:
     for plan in sources.public_plans():
         as_of = min(_today(), plan.period_end) if plan.status == "closed" else _today()
-        for i in sources.plan_indicators(plan, as_of):
+        for i in strategy.indicator_rows(plan, as_of):
             fc = i["forecast"] or {}
             yield [
                 plan.slug,

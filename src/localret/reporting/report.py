@@ -1,8 +1,8 @@
 """The Board report of a plan at an as-of date: one data structure (``build``) rendered to PDF
 (WeasyPrint) and XLSX (openpyxl). Reproducible: the content depends only on the plan, the
 as-of date, the language and the data as they stood at that date; no "now" appears in it.
-Every figure of the plan comes from strategy's ``plan_tree`` (through ``sources``), so the
-report's numbers are the dashboard's for the same date."""
+Every figure of the plan comes from strategy's read model (``plan_outline``,
+``indicator_rows``), so the report's numbers are the dashboard's for the same date."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from localret.core import formatting
 from localret.core.export import xlsx_append
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
+from localret.strategy import interface as strategy
 from localret.strategy.interface import ProgressStatus
 
 from . import charts, sources
@@ -52,9 +53,9 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
     """Everything the report shows, as plain data."""
     with translation.override(language):
         progress(5, "plan")
-        tree = sources.plan_tree(plan, as_of)
+        tree = strategy.plan_outline(plan, as_of)
         progress(30, "indicators")
-        indicators = sources.plan_indicators(plan, as_of)
+        indicators = strategy.indicator_rows(plan, as_of)
         spans = [
             charts.time_span(ind["measurements"], ind["baseline_date"], ind["target_date"], as_of)
             for ind in indicators

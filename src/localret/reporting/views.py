@@ -25,6 +25,7 @@ from localret.core.access import allowed
 from localret.core.api import problem_response, request_user
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
+from localret.strategy import interface as strategy
 
 from . import permissions, report, services, sources, territorial
 from .models import PublicationConsent, ReportJob
@@ -194,7 +195,7 @@ def transparency_home(request: HttpRequest) -> HttpResponse:
     def build() -> dict[str, Any]:
         plans = []
         for plan in sources.public_plans():
-            tree = sources.plan_tree(
+            tree = strategy.plan_outline(
                 plan, min(today, plan.period_end) if plan.status == "closed" else today
             )
             plans.append({"plan": plan, "tree": tree})
@@ -218,7 +219,7 @@ def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
         "reporting:plan-tree",
         reads=EVERY,
         parts=(plan.pk, as_of, translation.get_language()),
-        build=lambda: sources.plan_tree(plan, as_of),
+        build=lambda: strategy.plan_outline(plan, as_of),
     )
     return render(
         request,
@@ -238,12 +239,12 @@ def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpRe
     as_of = _as_of_public(plan)
 
     def build() -> dict[str, Any] | None:
-        tree = sources.plan_tree(plan, as_of)
+        tree = strategy.plan_outline(plan, as_of)
         objective = next((o for o in tree["objectives"] if o["code"] == code), None)
         if objective is None:
             return None
         lines = {a["code"] for a in objective["action_lines"]}
-        indicators = [i for i in sources.plan_indicators(plan, as_of) if i["action_line"] in lines]
+        indicators = [i for i in strategy.indicator_rows(plan, as_of) if i["action_line"] in lines]
         for ind in indicators:
             ind["progress_text"] = report.pct(ind["progress"])
             ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))

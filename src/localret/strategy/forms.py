@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from localret.core.forms import LocalizedModelForm
 
 from .models import (
+    INDICATOR_FIELDS,
     ActionLine,
     Indicator,
     Initiative,
@@ -163,8 +164,7 @@ class InitiativeForm(LocalizedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from localret.accounts.models import User
-        from localret.accounts.roles import Role
+        from localret.accounts.interface import Role, User
 
         self.fields["responsible"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             role__in=[Role.STAFF, Role.ADMIN], is_active=True
@@ -175,7 +175,7 @@ class InitiativeForm(LocalizedModelForm):
             )
 
     def clean_municipality_codes(self) -> list[Any]:
-        from localret.territory.models import Municipality
+        from localret.territory.interface import Municipality
 
         raw = self.cleaned_data.get("municipality_codes", "")
         codes = [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
@@ -193,28 +193,7 @@ class IndicatorForm(LocalizedModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "direction",
-            "range_low",
-            "range_high",
-            "plausible_low",
-            "plausible_high",
-            "cumulative",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-            "frequency",
-            "source",
-            "owner",
-            "aggregation",
-            "computed_key",
-            "weight",
-        ]
+        fields = list(INDICATOR_FIELDS)
         widgets = {
             "baseline_date": DATE,
             "target_date": DATE,
@@ -239,7 +218,7 @@ class MeasurementForm(LocalizedModelForm):
         widgets = {"date": DATE}
 
     def clean_municipality_code(self) -> Any:
-        from localret.territory.models import Municipality
+        from localret.territory.interface import Municipality
 
         code = self.cleaned_data.get("municipality_code", "").strip()
         if not code:

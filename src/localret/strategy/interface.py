@@ -1,22 +1,21 @@
 """What other apps may use of the strategic plan (nothing else of ``strategy`` is imported
 across apps; import-linter's contracts in pyproject.toml keep the layers).
 
-Models and labels of the plan, the plan's read model (``plan_tree``, the pieces of
-``indicator_detail`` computed for many indicators at once, the forecast), its writes (the only
+Models and labels of the plan, the plan's read model (``plan_tree``; the same as plain data,
+``plan_outline`` and ``indicator_rows``, which the Board report, open data and the portal read;
+the pieces of ``indicator_detail`` and the forecast), its writes (the only
 way to approve or close a plan, the structure's services participation applies), the gate of
-confidential measurements, the registry of computed indicators and the plan's hooks.
+confidential measurements, the registry of computed indicators and the provider of the last
+Board meeting (the plan's events, approved and closed, are declared in ``core.hooks``).
 """
 
 from localret.strategy.computed import ComputedValue
 from localret.strategy.computed import register as register_computed
 from localret.strategy.forecast import forecast
-from localret.strategy.hooks import (
-    on_plan_approved,
-    on_plan_closed,
-    provide_last_board_meeting,
-)
+from localret.strategy.hooks import provide_last_board_meeting
 from localret.strategy.labels import ProgressStatus
 from localret.strategy.models import (
+    INDICATOR_FIELDS,
     ActionLine,
     Indicator,
     Initiative,
@@ -27,8 +26,10 @@ from localret.strategy.models import (
 from localret.strategy.publication import visible_measurements
 from localret.strategy.selectors import (
     PlanNotFound,
+    indicator_rows,
     indicator_state,
     measurement_points,
+    plan_outline,
     plan_structure,
     plan_tree,
     thresholds_of,
@@ -38,6 +39,7 @@ from localret.strategy.services import (
     action_line_create,
     action_line_delete,
     action_line_update,
+    computed_snapshot,
     indicator_delete,
     indicator_update,
     initiative_create,
@@ -53,6 +55,7 @@ from localret.strategy.services import (
 from localret.strategy.templatetags.strategy_tags import KIND_LABELS
 
 __all__ = [
+    "INDICATOR_FIELDS",
     "KIND_LABELS",
     "ActionLine",
     "ComputedValue",
@@ -67,8 +70,10 @@ __all__ = [
     "action_line_create",
     "action_line_delete",
     "action_line_update",
+    "computed_snapshot",
     "forecast",
     "indicator_delete",
+    "indicator_rows",
     "indicator_state",
     "indicator_update",
     "initiative_create",
@@ -78,10 +83,9 @@ __all__ = [
     "objective_create",
     "objective_delete",
     "objective_update",
-    "on_plan_approved",
-    "on_plan_closed",
     "plan_approve",
     "plan_close",
+    "plan_outline",
     "plan_structure",
     "plan_tree",
     "plan_update",

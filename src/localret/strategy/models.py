@@ -209,6 +209,33 @@ class Initiative(models.Model):
         return f"{self.code}. {self.name}"
 
 
+# An indicator's fields, declared once: what its form edits, what the services accept (with
+# its place in the plan) and what a frozen version of the plan keeps (participation, minus
+# the internal ones).
+INDICATOR_FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "direction",
+    "range_low",
+    "range_high",
+    "plausible_low",
+    "plausible_high",
+    "cumulative",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "frequency",
+    "source",
+    "owner",
+    "aggregation",
+    "computed_key",
+    "weight",
+)
+
+
 class Indicator(models.Model):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("Increase")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 
 PUBLIC_STATUSES = ("approved", "closed")
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core import consent
 
 from . import computed

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from localret.core import disclosure
-from localret.territory.bands import BAND_CODES, band_label
+from localret.territory.interface import BAND_CODES, band_label
 
 from .. import scoring
 from ..models import Assessment, Campaign
@@ -185,7 +185,7 @@ class PublicTables:
 
 def public_tables(campaign: Campaign) -> PublicTables:
     """Every public statistic of a campaign comes from here (two queries)."""
-    from localret.territory.models import Comarca
+    from localret.territory.interface import Comarca
 
     rows = campaign_rows(campaign)
     comarques = list(Comarca.objects.order_by("name").values_list("code", "name"))

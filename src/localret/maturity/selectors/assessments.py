@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from localret.territory.bands import band_label
+from localret.territory.interface import band_label
 
 from .. import scoring
 from ..models import Answer, Assessment, Campaign, Roadmap, RoadmapItem

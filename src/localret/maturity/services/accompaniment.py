@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from localret.core.audit import audited_save
 from localret.core.errors import Invalid
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .. import engine, scoring
 from ..models import (

@@ -11,11 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from localret.core import hooks
 from localret.core.audit import audited_save
 from localret.core.errors import Invalid
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
-from .. import engine, hooks
+from .. import engine
 from ..models import Answer, Assessment, Campaign, MaturityIndicator, Review
 from .base import InvalidTransition, _ensure_editable
 
@@ -139,7 +140,7 @@ def assessment_return(*, assessment: Assessment, comment: str, by: Any) -> Asses
     Review.objects.create(
         assessment=assessment, action=Review.Action.RETURNED, comment=comment.strip(), by=by
     )
-    hooks.run_assessment_returned(assessment=assessment, comment=comment.strip(), by=by)
+    hooks.assessment_returned.run(assessment=assessment, comment=comment.strip(), by=by)
     return assessment
 
 
@@ -177,15 +178,12 @@ def plan_indicators_refresh(*, by: Any) -> int:
     as an assessment is validated, a project completed or an adhesion recorded."""
     from django.db.models import Q
 
-    from localret.strategy import services as strategy_services
-    from localret.strategy.models import Indicator
+    from localret.strategy.interface import Indicator, computed_snapshot
 
     closed = Q(action_line__objective__plan__status="closed") | Q(
         initiative__action_line__objective__plan__status="closed"
     )
     written = 0
     for indicator in Indicator.objects.filter(computed_key__startswith="maturity.").exclude(closed):
-        written += strategy_services.computed_snapshot(
-            indicator=indicator, as_of=timezone.localdate(), by=by
-        )
+        written += computed_snapshot(indicator=indicator, as_of=timezone.localdate(), by=by)
     return written

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from localret.core.audit import audited_save
 from localret.core.tabular import IssueCollector, parse_decimal, read_table
-from localret.territory.models import Municipality
+from localret.territory.interface import Municipality
 
 from .. import engine
 from ..models import Answer, Assessment, Campaign, MaturityIndicator

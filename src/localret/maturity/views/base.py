@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 
-from localret.territory.selectors import municipality_get
+from localret.territory.interface import municipality_get
 
 LEVEL_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 
@@ -19,7 +19,7 @@ def _municipality_or_404(code: str) -> Any:
 
 
 def _has_boundaries() -> bool:
-    from localret.territory.views import boundaries_path
+    from localret.territory.interface import boundaries_path
 
     return boundaries_path("municipis") is not None
 

@@ -13,11 +13,16 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core import cache as data_cache
 from localret.core.errors import DomainError
-from localret.territory.bands import BAND_CODES, BANDS, band_from_query, band_label
-from localret.territory.selectors import municipality_list
+from localret.territory.interface import (
+    BAND_CODES,
+    BANDS,
+    band_from_query,
+    band_label,
+    municipality_list,
+)
 
 from .. import forms, permissions, scoring, selectors, services
 from ..models import Adhesion, Service

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from localret.core import consent
+
 from .. import permissions, selectors
 from .base import _login_url, _municipality_or_404
 
@@ -88,9 +90,5 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict | None
 
 def _level_published(code: str) -> bool:
     """Whether the municipality consented to publish its maturity level (the reporting app
-    keeps that consent); False when the reporting app does not provide it."""
-    try:
-        from localret.reporting.views import maturity_published
-    except ImportError:
-        return False
-    return bool(maturity_published(code))
+    keeps that consent and provides it through ``core.consent``; nobody without it)."""
+    return code in consent.consenting("maturity")

@@ -66,7 +66,7 @@ def _float_or_none(value: Any) -> float | None:
 
 
 def _municipality_or_422(code: str | None) -> Any:
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     if not code:
         return None

@@ -95,9 +95,8 @@ def delete_action_line(request: HttpRequest, slug: str, code: str) -> tuple[int,
 
 
 def _initiative_fields(data: dict[str, Any]) -> dict[str, Any]:
-    from localret.accounts import roles
-    from localret.accounts.models import User
-    from localret.territory.models import Municipality
+    from localret.accounts.interface import User, roles
+    from localret.territory.interface import Municipality
 
     errors = []
     if data.get("responsible"):

@@ -16,8 +16,8 @@ from .content import SLUG_2020, SLUG_2024, fit, is_percent
 
 
 def load(*, seed: int, today: dt.date) -> str:
-    from localret.accounts.models import User
-    from localret.territory.models import Municipality
+    from localret.accounts.interface import User
+    from localret.territory.interface import Municipality
 
     if Plan.objects.filter(slug__in=[SLUG_2020, SLUG_2024]).exists():
         return "strategic plans already present"

@@ -11,6 +11,9 @@ reporting and transparency. Every function here only reads.
   queries whatever the plan's size (8 at most).
 - :func:`indicator_detail`: one indicator with its measurements, progress, status, forecast and
   per-municipality breakdown, as of a date.
+- :func:`plan_outline` / :func:`indicator_rows`: the same read model as plain data (the tree
+  flattened; every indicator's row with forecast and series), for the Board report, open data
+  and the transparency portal (``readmodel``).
 - :func:`changes_since`: what changed in a plan since a date (the Board's "since the last Board
   meeting" view; governance passes the date of the last meeting).
 """
@@ -52,6 +55,7 @@ from .plans import (
     thresholds_of,
     today,
 )
+from .readmodel import indicator_rows, plan_outline
 from .tree import (
     Node,
     PlanTree,
@@ -87,6 +91,7 @@ __all__ = [
     "indicator_detail",
     "indicator_get",
     "indicator_plan",
+    "indicator_rows",
     "indicator_state",
     "is_evaluated",
     "is_live",
@@ -97,6 +102,7 @@ __all__ = [
     "plan_get",
     "plan_list",
     "plan_list_at",
+    "plan_outline",
     "plan_structure",
     "plan_tree",
     "thresholds_of",

@@ -121,7 +121,7 @@ def indicator_detail(
     An indicator recorded after ``as_of`` (defined later, its series entered afterwards) is
     shown with its definition as first recorded, and ``defined_later`` is True: the figures
     dated up to ``as_of`` are still meaningful. The plan tree, by contrast, leaves it out."""
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     as_of = as_of or today()
     live = is_live(as_of)

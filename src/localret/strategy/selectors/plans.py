@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from localret.accounts import roles
+from localret.accounts.interface import roles
 from localret.core.audit import history_as_of
 from localret.core.errors import NotFound
 

@@ -100,7 +100,7 @@ def measurements_import(
     is raised and nothing is written. A dry run returns what would change without writing.
     An existing measurement (same indicator, date and municipality) is updated.
     """
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     from .. import plausibility
 

@@ -10,36 +10,14 @@ from typing import Any
 from django.db import transaction
 
 from .. import computed
+from ..models import INDICATOR_FIELDS as DECLARED_FIELDS
 from ..models import ActionLine, Indicator, Initiative, Milestone
 from .base import StrategyError, _apply, _delete, _plan_of, _require_editable, _save
 
 # --- Indicators ---------------------------------------------------------------------------------
 
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "definition",
-    "unit",
-    "direction",
-    "range_low",
-    "range_high",
-    "plausible_low",
-    "plausible_high",
-    "cumulative",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-    "frequency",
-    "source",
-    "owner",
-    "aggregation",
-    "computed_key",
-    "weight",
-    "position",
-    "action_line",
-    "initiative",
-)
+# What the services accept: the indicator's declared fields and its place in the plan.
+INDICATOR_FIELDS = (*DECLARED_FIELDS, "position", "action_line", "initiative")
 
 
 def _check_indicator(indicator: Indicator) -> None:

@@ -142,7 +142,7 @@ def computed_snapshot(*, indicator: Indicator, as_of: dt.date, by: Any = None) -
     Writes the total (no municipality) and the per-municipality breakdown; replaces earlier
     snapshots of the same date. Returns the number of measurements written.
     """
-    from localret.territory.models import Municipality
+    from localret.territory.interface import Municipality
 
     entry = computed.get(indicator.computed_key) if indicator.computed_key else None
     if entry is None:

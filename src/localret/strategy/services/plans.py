@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import models, transaction
 
-from .. import hooks
+from localret.core import hooks
+
 from ..models import ActionLine, Indicator, Initiative, Plan, PlanValue, StrategicObjective
 from .base import (
     StrategyError,
@@ -119,7 +120,8 @@ def plan_delete(*, plan: Plan, by: Any) -> None:
 def plan_approve(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
     """Approve a draft plan after a Board agreement (``agreement_ref``, e.g. "CA 2020/07").
 
-    The only way to approve a plan. Runs the ``on_plan_approved`` hooks inside the transaction.
+    The only way to approve a plan. Runs the ``core.hooks.plan_approved`` callbacks inside the
+    transaction.
     """
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
@@ -136,7 +138,7 @@ def plan_approve(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
     plan.approved_at = _now()
     plan.approval_ref = agreement_ref.strip()
     _save(plan, by, reason=f"approved: {plan.approval_ref}")
-    hooks.run_plan_approved(plan=plan, by=by, agreement_ref=plan.approval_ref)
+    hooks.plan_approved.run(plan=plan, by=by, agreement_ref=plan.approval_ref)
     return plan
 
 
@@ -158,7 +160,7 @@ def plan_close(*, plan: Plan, by: Any, agreement_ref: str) -> Plan:
     plan.closed_at = _now()
     plan.closure_ref = agreement_ref.strip()
     _save(plan, by, reason=f"closed: {plan.closure_ref}")
-    hooks.run_plan_closed(plan=plan, by=by, agreement_ref=plan.closure_ref)
+    hooks.plan_closed.run(plan=plan, by=by, agreement_ref=plan.closure_ref)
     return plan
 
 

@@ -205,7 +205,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _has_boundaries() -> bool:
-    from localret.territory.views import boundaries_path
+    from localret.territory.interface import boundaries_path
 
     return boundaries_path("municipis") is not None
 
@@ -213,7 +213,7 @@ def _has_boundaries() -> bool:
 def indicator_map_data(request: HttpRequest, code: str) -> JsonResponse:
     """Same audience as the indicator: latest value per municipality, in five classes, in the
     format of LocalretMaps.categoryMap."""
-    from localret.territory.selectors import map_points
+    from localret.territory.interface import map_points
 
     ind = _indicator(request, code)
     detail = _indicator_as_of(request, ind, parse_as_of(request))
