@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from localret.core.progress import ProgressLine
 
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):  # stages in the platform's language
+            self._run(options)
+
+    def _run(self, options: dict[str, Any]) -> None:
         from localret.connectivity import services
         from localret.connectivity.templatetags.connectivity_tags import job_stage
         from localret.core.tabular import ImportFailed

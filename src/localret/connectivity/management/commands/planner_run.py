@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from localret.core.progress import ProgressLine
 
@@ -23,6 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-save", action="store_true", help="solve only, do not save")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):  # stages in the platform's language
+            self._run(options)
+
+    def _run(self, options: dict[str, Any]) -> None:
         from localret.connectivity import planner, selectors, services
         from localret.connectivity.models import PlannerJob
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from localret.core.progress import ProgressLine
 
@@ -46,7 +46,8 @@ class Command(BaseCommand):
             line(percent, ReportJob(step=step).step_label)  # the step in words, not its code
 
         try:
-            content = report.generate(plan, as_of, options["language"], fmt, progress)
+            with translation.override(options["language"]):  # stages in the report's language
+                content = report.generate(plan, as_of, options["language"], fmt, progress)
         finally:
             line.close()
         output.write_bytes(content)
