@@ -11,6 +11,10 @@
     localret migrate                        apply database migrations
     localret import-register [...]          (re)load the municipal register
     localret createuser ...                 create a user with a role
+    localret board-report --plan SLUG       the Board report in the foreground (PDF or xlsx)
+    localret planner-run SET --budget EUR   solve and save a rollout scenario
+    localret coverage-import FILE --year Y  import a premise-level coverage file
+                                            (these three show their stage and percentage)
     localret <command> ...                  any other management command of the platform
 
 Every command has --help. Settings come from the environment (see .env.example).

@@ -469,3 +469,41 @@ def test_an_infeasible_solve_reports_its_analysis_and_never_goes_backwards():
     assert "infeasibility" in [p.stage for p in seen]
     percents = [p.percent for p in seen]
     assert percents == sorted(percents)
+
+
+def test_the_staff_home_lists_planner_runs_in_progress(staff_user):
+    job = queued_job()
+    other = queued_job("s2")
+    services.planner_job_cancel(job=other, by=staff_user)  # failed: not in progress
+    html = visible(speaking(client_for(staff_user), "en").get("/inici/").content.decode())
+    assert "Planner run Prova" in html
+    assert f'href="/connectivitat/planificador/execucions/{job.pk}/"' in (
+        client_for(staff_user).get("/inici/").content.decode()
+    )
+    assert html.count("Planner run") == 1
+    assert "Queued (waiting for the background worker), 0 %" in html
+
+
+def test_a_running_job_whose_worker_died_is_not_listed_on_the_staff_home(staff_user):
+    job = queued_job()
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    PlannerJob.objects.filter(pk=job.pk).update(
+        status=PlannerJob.Status.RUNNING, stage="milp", progress=40, heartbeat_at=long_ago
+    )
+    html = visible(speaking(client_for(staff_user), "en").get("/inici/").content.decode())
+    assert "Planner run" not in html and "No job is running." in html
+    job.refresh_from_db()
+    assert job.failure == PlannerJob.Failure.WORKER_DIED
+
+
+def test_planner_runs_have_a_read_only_admin_page(admin_user, staff_user):
+    job = queued_job()
+    client = client_for(admin_user)
+    listing = client.get("/admin/connectivity/plannerjob/")
+    assert listing.status_code == 200 and "Prova" in listing.content.decode()
+    detail = client.get(f"/admin/connectivity/plannerjob/{job.pk}/change/")
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()  # nothing to save
+    assert client.get("/admin/connectivity/plannerjob/add/").status_code == 403
+    assert client.post(f"/admin/connectivity/plannerjob/{job.pk}/delete/").status_code == 403
+    assert PlannerJob.objects.filter(pk=job.pk).exists()

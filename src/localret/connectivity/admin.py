@@ -1,7 +1,19 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Area, Candidate, CandidateSet, CoverageVintage, Deployment, ImportJob, Scenario
+from .models import (
+    Area,
+    Candidate,
+    CandidateSet,
+    CoverageVintage,
+    Deployment,
+    ImportJob,
+    PlannerJob,
+    Scenario,
+)
 
 
 @admin.register(Deployment)
@@ -53,3 +65,23 @@ class ScenarioAdmin(SimpleHistoryAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("filename", "status", "progress", "created_at")
+
+
+@admin.register(PlannerJob)
+class PlannerJobAdmin(admin.ModelAdmin):
+    """Planner runs, read only: the worker and the planner pages write them (cancel and run
+    again are on the run's page, ``connectivity:planner_job``)."""
+
+    list_display = ("__str__", "candidate_set", "status", "stage", "progress", "created_at")
+    list_filter = ("status", "failure")
+    search_fields = ("name",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PlannerJob | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: PlannerJob | None = None) -> bool:
+        return False

@@ -8,6 +8,7 @@ For other apps (governance report, territorial-balance index, reporting):
 - :func:`uncovered_households_by_municipality` -> {INE code: households without gigabit}
 - :func:`deployment_investment_by_municipality_year` -> {INE code: {year: Decimal euros}}
 - :func:`municipality_summary` -> the figures of one municipality in one year
+- :func:`planner_jobs_running` -> the planner runs still queued or running (staff home)
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from django.db.models import QuerySet
 from localret.territory.interface import Municipality
 
 from .classification import NGA_CLASSES, AreaClasses, changes, eu2023_class, nga_class
-from .models import AreaCoverage, CandidateSet, CoverageVintage, Deployment, Scenario
+from .models import (
+    AreaCoverage,
+    CandidateSet,
+    CoverageVintage,
+    Deployment,
+    PlannerJob,
+    Scenario,
+)
 
 LEVELS = ("municipality", "comarca", "vegueria", "province")
 
@@ -445,3 +453,37 @@ def scenarios(candidate_set: CandidateSet | None = None) -> QuerySet[Scenario]:
 
 def deployments() -> QuerySet[Deployment]:
     return Deployment.objects.prefetch_related("areas").order_by("-start_date", "name")
+
+
+@dataclass(frozen=True)
+class RunningJob:
+    """A planner run still queued or running, as another app's page lists it (labels in the
+    reader's language, the page that follows it)."""
+
+    pk: int
+    name: str
+    url: str
+    status: str
+    stage: str
+    progress: int
+
+
+def planner_jobs_running(limit: int = 15) -> list[RunningJob]:
+    """The planner runs queued or running, newest first (callers mark dead workers' jobs first:
+    ``services.planner_jobs_mark_stale``)."""
+    from django.urls import reverse
+
+    jobs = PlannerJob.objects.select_related("candidate_set").filter(
+        status__in=[PlannerJob.Status.QUEUED, PlannerJob.Status.RUNNING]
+    )[:limit]
+    return [
+        RunningJob(
+            pk=j.pk,
+            name=j.name or j.candidate_set.name,
+            url=reverse("connectivity:planner_job", args=[j.pk]),
+            status=str(j.get_status_display()),
+            stage=str(j.get_stage_display()),
+            progress=j.progress,
+        )
+        for j in jobs
+    ]

@@ -60,6 +60,7 @@ def my_municipality(request: HttpRequest, code: str, others: list[str]) -> HttpR
 
 
 def _staff_home(request: HttpRequest) -> HttpResponse:
+    from localret.connectivity import interface as connectivity
     from localret.governance import interface as governance
     from localret.maturity import interface as maturity
     from localret.strategy.interface import Indicator
@@ -88,6 +89,7 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
                     status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
                 )[:15]
             ),
+            "planner_jobs": connectivity.planner_jobs_in_progress(15),
             "today": today,
         },
     )

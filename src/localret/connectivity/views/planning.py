@@ -1,14 +1,12 @@
-"""Connectivity pages. Coverage pages are public; imports and planning are for staff; saved
-scenarios and candidate sets are read by staff and the Board."""
+"""Planner pages: the planner, its background runs (polled through estat.json), scenarios
+and their export, comparison, candidate sets and cost overrides. For staff; saved scenarios
+and candidate sets are read by the Board too."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,290 +21,26 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from localret.core import cache as data_cache
 from localret.core import formatting
 from localret.core.export import csv_stream, xlsx_stream
 from localret.core.formatting import choice_label
-from localret.core.tabular import ImportFailed
 from localret.territory.interface import boundaries_path
 
-from . import permissions, presentation, selectors, services
-from .classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
-from .forms import CostOverrideForm, CoverageImportForm, ScenarioForm
-from .models import (
+from .. import permissions, presentation, selectors, services
+from ..forms import CostOverrideForm, ScenarioForm
+from ..models import (
     AreaClass,
     Candidate,
     CandidateSet,
-    ImportJob,
     PlannerJob,
     Scenario,
-    Scheme,
     SolverOutcome,
-    change_label,
 )
-from .tasks import run_premise_import
-
-LEVEL_LABELS = {
-    "municipality": gettext_lazy("Municipality"),
-    "comarca": gettext_lazy("Comarca"),
-    "vegueria": gettext_lazy("Vegueria"),
-    "province": gettext_lazy("Province"),
-}
-SORTS = ("name", "households", "gigabit_share", "white_households")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def gaps(request: HttpRequest) -> HttpResponse:
-    """Public: gigabit gap by level, a choropleth and a sortable table."""
-    level = request.GET.get("level", "comarca")
-    if level not in selectors.LEVELS:
-        level = "comarca"
-    year = _int(request.GET.get("year"))
-    # Public and the same for everyone: computed once per data version (core/cache.py).
-    table, is_demo = data_cache.cached(
-        "connectivity:gaps",
-        reads=("connectivity", "territory"),
-        parts=(level, year, get_language()),
-        build=lambda: (selectors.gap_table(level, year), selectors.has_demo_coverage()),
-    )
-    order = request.GET.get("order", "name")
-    reverse_order = order.startswith("-")
-    key = order.lstrip("-")
-    if key not in SORTS:
-        key, reverse_order = "name", False
-    rows = sorted(
-        table["rows"],
-        key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0),
-        reverse=reverse_order,
-    )
-    context = {
-        "level": level,
-        "levels": list(LEVEL_LABELS.items()),
-        "table": table,
-        "rows": rows,
-        "order": order,
-        "sorts": SORTS,
-        "has_boundaries": boundaries_path("municipis") is not None,
-        "is_demo": is_demo,
-        "thresholds": {
-            "nga": NGA_DOWN_MBPS,
-            "down": GIGABIT_DOWN_MBPS,
-            "up": GIGABIT_UP_MBPS,
-        },
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "connectivity/_gap_table.html", context)
-    return render(request, "connectivity/gaps.html", context)
-
-
-def map_data(request: HttpRequest) -> JsonResponse:
-    """Public: gigabit share (%) per municipality for the map."""
-    year = _int(request.GET.get("year"))
-    return JsonResponse(
-        {
-            "mode": "choropleth" if boundaries_path("municipis") else "points",
-            "as_of": str(year or selectors.year_for() or ""),  # the coverage year (tooltip)
-            "items": selectors.map_values(year),
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def changes(request: HttpRequest) -> HttpResponse:
-    """Public: areas whose classification changed between two years."""
-    reads = ("connectivity", "territory")
-    years = data_cache.cached(
-        "connectivity:years", reads=reads, build=lambda: list(selectors.coverage_years())
-    )
-    year_from = _int(request.GET.get("from")) or (years[0] if years else None)
-    year_to = _int(request.GET.get("to")) or (years[-1] if years else None)
-    municipality = request.GET.get("municipality", "").strip()[:20]
-    result = None
-    if year_from and year_to:
-        # Public and the same for everyone: computed once per data version (core/cache.py).
-        result = data_cache.cached(
-            "connectivity:changes",
-            reads=reads,
-            parts=(year_from, year_to, municipality, get_language()),
-            build=lambda: selectors.classification_changes(
-                year_from, year_to, municipality or None
-            ),
-        )
-    return render(
-        request,
-        "connectivity/changes.html",
-        {
-            "years": years,
-            "year_from": year_from,
-            "year_to": year_to,
-            "municipality": municipality,
-            "result": result,
-            "counts": _change_counts(result),
-            "shown": [_change_row(c) for c in result["changes"][:500]] if result else [],
-        },
-    )
-
-
-def _change_row(change: dict[str, Any]) -> dict[str, Any]:
-    """One change as people read it: scheme and classes by their labels, not their codes."""
-    return {
-        **change,
-        "scheme_label": choice_label(Scheme, change["scheme"]),
-        "before_label": choice_label(AreaClass, change["before"]),
-        "after_label": choice_label(AreaClass, change["after"]),
-    }
-
-
-def _change_counts(result: dict[str, Any] | None) -> list[tuple[str, str, int]]:
-    """(scheme, "gris → negre", areas) rows of the summary table."""
-    if not result:
-        return []
-    rows = []
-    for scheme, counts in result["counts"].items():
-        for key, n in counts.items():
-            before, _arrow, after = key.partition("→")
-            rows.append(
-                (
-                    choice_label(Scheme, scheme),
-                    change_label(before.strip("-") or None, after.strip("-") or None),
-                    n,
-                )
-            )
-    return rows
-
-
-def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: one municipality's coverage, areas, classification and trend."""
-    from localret.territory.interface import municipality_get
-
-    municipality = municipality_get(code)
-    if municipality is None:
-        raise Http404
-    years = selectors.coverage_years()
-    year = _int(request.GET.get("year"))
-    summary = selectors.municipality_summary(code, year if year in years else None)
-    trend = []
-    for y in years:
-        s = selectors.municipality_summary(code, y)
-        if s:
-            trend.append(
-                {
-                    "year": y,
-                    "share": s["gigabit_share"],
-                    "white": s["white_households"],
-                    "pct": round((s["gigabit_share"] or 0) * 100, 1),
-                }
-            )
-    chart = {
-        "x": [t["year"] for t in trend],
-        "yLabel": "%",
-        "series": [{"name": _("Households with gigabit (%)"), "data": [t["pct"] for t in trend]}],
-    }
-    return render(
-        request,
-        "connectivity/municipality.html",
-        {
-            "municipality": municipality,
-            "summary": summary,
-            "years": years,
-            "trend": trend,
-            "chart": chart,
-            "forecast": selectors.coverage_forecast(code),
-        },
-    )
-
-
-def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:
-    """Block for the territory municipality page (public coverage aggregates only)."""
-    summary = selectors.municipality_summary(municipality.code)
-    if summary is None:
-        return None
-    return {
-        "title": _("Connectivity"),
-        "template": "connectivity/_municipality_section.html",
-        "context": {"summary": summary, "code": municipality.code},
-    }
-
-
-def deployments(request: HttpRequest) -> HttpResponse:
-    """Public: deployments (operator, programme, premises, cost, funding, status)."""
-    return render(
-        request,
-        "connectivity/deployments.html",
-        {"deployments": selectors.deployments()},
-    )
-
-
-@login_required
-def coverage_import(request: HttpRequest) -> HttpResponse:
-    """Staff: import a coverage file (dry run first)."""
-    if not permissions.can_import_coverage(request.user):
-        raise PermissionDenied
-    result = None
-    issues: list[Any] = []
-    if request.method == "POST":
-        form = CoverageImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if form.cleaned_data["format"] == "areas":
-                try:
-                    result = services.coverage_import_areas(
-                        data=upload.read(),
-                        filename=upload.name,
-                        source=form.cleaned_data["source"] or "ministry",
-                        dry_run=form.cleaned_data["dry_run"],
-                        by=request.user,
-                    )
-                    if not result.dry_run:
-                        messages.success(request, _("The coverage file has been imported."))
-                except ImportFailed as exc:
-                    issues = exc.issues
-            else:
-                folder = Path(settings.MEDIA_ROOT) / "connectivity" / "imports"
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{uuid.uuid4().hex}.csv"
-                with path.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
-                job = services.import_job_create(
-                    path=path,
-                    filename=upload.name,
-                    year=form.cleaned_data["year"],
-                    source=form.cleaned_data["source"] or "premises",
-                    dry_run=form.cleaned_data["dry_run"],
-                    by=request.user,
-                )
-                run_premise_import.enqueue(job.pk)
-                return redirect("connectivity:job", job_id=job.pk)
-    else:
-        form = CoverageImportForm()
-    return render(
-        request,
-        "connectivity/import.html",
-        {"form": form, "result": result, "issues": issues},
-    )
-
-
-@login_required
-def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Staff: progress of an import job (the partial is polled by HTMX)."""
-    if not permissions.can_import_coverage(request.user):
-        raise PermissionDenied
-    import_job = get_object_or_404(ImportJob, pk=job_id)
-    template = (
-        "connectivity/_job.html" if request.headers.get("HX-Request") else "connectivity/job.html"
-    )
-    return render(request, template, {"job": import_job})
+from .coverage import _int
 
 
 @login_required
