@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from localret.strategy.models import Indicator, Measurement
 from localret.territory.models import Municipality
@@ -79,8 +80,8 @@ def test_an_english_browser_types_8_comma_2_on_a_catalan_page_and_8_2_is_saved(
     # 8,2 is far from the last value (1.022,23): the form asks to confirm it, and reads it back
     # as the reader wrote it.
     page.locator("#measurement-form button[type='submit']").click()
-    page.locator("#measurement-form #id_value_error").wait_for()
-    assert "lluny" in page.locator("#id_value_error").inner_text()
+    # The form is swapped in place: wait for the new message, not the one of "1.5" still shown.
+    expect(page.locator("#measurement-form #id_value_error")).to_contain_text("lluny")
     assert page.input_value("#id_value") == "8,2"
     assert Measurement.objects.filter(indicator=ind).count() == 1
     with page.expect_navigation():
