@@ -55,7 +55,9 @@ def municipality_codes() -> list[str]:
 
 
 def measurements(rows: int, paused: bool) -> dict[str, Any]:
+    from localret.core import audit
     from localret.strategy import services
+    from localret.strategy.services import imports
 
     codes = municipality_codes()
     lines = ["indicator;date;value;municipality"]
@@ -65,14 +67,18 @@ def measurements(rows: int, paused: bool) -> dict[str, Any]:
         lines.append(f"{INDICATOR};{day.isoformat()};{i % 50 + 1};{codes[i % len(codes)]}")
     data = ("\n".join(lines) + "\n").encode()
     if paused:
-        original = services.bulk_create_with_history
+        # The import's bulk insert (or the ORM's bulk path where the database cannot return the
+        # new keys), inside its transaction: killed there, nothing may remain.
+        def then_pause(original: Any) -> Any:
+            def write_then_pause(*args: Any, **kwargs: Any) -> Any:
+                result = original(*args, **kwargs)
+                pause()
+                return result
 
-        def bulk_then_pause(*args: Any, **kwargs: Any) -> Any:
-            result = original(*args, **kwargs)
-            pause()
-            return result
+            return write_then_pause
 
-        services.bulk_create_with_history = bulk_then_pause
+        audit.bulk_insert_audited = then_pause(audit.bulk_insert_audited)
+        imports.bulk_create_with_history = then_pause(imports.bulk_create_with_history)
     result = services.measurements_import(
         data=data, filename="mesures.csv", by=staff(), dry_run=False
     )
@@ -82,6 +88,7 @@ def measurements(rows: int, paused: bool) -> dict[str, Any]:
 def maturity(paused: bool) -> dict[str, Any]:
     from localret.maturity import services
     from localret.maturity.models import Campaign, MaturityIndicator
+    from localret.maturity.services import imports
 
     campaign_source = Campaign.objects.get(slug="diagnosi-2023")
     campaign, _ = Campaign.objects.get_or_create(
@@ -102,7 +109,7 @@ def maturity(paused: bool) -> dict[str, Any]:
     for code in municipality_codes()[:60]:
         lines += [f"{code},{ind},1" for ind in indicators]
     if paused:
-        original = services.answers_save
+        original = imports.answers_save
         calls = {"n": 0}
 
         def save_then_pause(*args: Any, **kwargs: Any) -> Any:
@@ -112,7 +119,7 @@ def maturity(paused: bool) -> dict[str, Any]:
                 pause()
             return result
 
-        services.answers_save = save_then_pause
+        imports.answers_save = save_then_pause
     services.answers_import(
         campaign=campaign,
         data=("\n".join(lines) + "\n").encode(),
