@@ -12,8 +12,7 @@ MAX_LINES = 600
 
 # Modules still over the limit while other work splits them (remove an entry once it is split:
 # the test fails when an allowed module is back under the limit, so the list only shrinks).
-OVERSIZED_FOR_NOW = {
-}
+OVERSIZED_FOR_NOW = {}
 
 LAYERS = ("models", "services", "selectors", "permissions", "api", "views", "forms")
 
