@@ -38,6 +38,7 @@ def test_every_app_with_a_block_on_the_municipality_page_registers_it_in_order()
         "connectivity",
         "innovation",
         "strategy",
+        "helpdesk",
         "reporting",
     ]
 

@@ -55,6 +55,16 @@ def requests_for(
     return qs.order_by("-created_at", "-pk")
 
 
+def open_requests_of(municipality_code: str) -> QuerySet[Request]:
+    """A municipality's requests still open (Localret's or the town hall's turn), the nearest
+    resolution date first. Confidential: callers check ``permissions.can_open_for``."""
+    return (
+        Request.objects.filter(municipality__code=municipality_code, status__in=OPEN_STATUSES)
+        .select_related("municipality")
+        .order_by("resolution_due", "pk")
+    )
+
+
 def request_get(user: Any, pk: int) -> Request:
     """One request, or 404 (no such request) / 403 (not the user's)."""
     request = (

@@ -391,3 +391,20 @@ def public_figures(request: HttpRequest) -> HttpResponse:
     with disclosure control."""
     figures = selectors.public_figures(timezone.localdate())
     return render(request, "helpdesk/public_figures.html", {"figures": figures})
+
+
+def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:
+    """Block of the municipality page and of "El meu municipi": the town hall's open requests.
+    Staff and the municipality's own users only (what a town hall asks is confidential)."""
+    if not permissions.can_open_for(request.user, municipality.code):
+        return None
+    today = timezone.localdate()
+    pending = list(selectors.open_requests_of(municipality.code)[:20])
+    return {
+        "title": _("Requests to Localret"),
+        "template": "helpdesk/_municipality_section.html",
+        "context": {
+            "items": [{"request": r, "overdue": r.is_overdue(today)} for r in pending],
+            "waiting": sum(1 for r in pending if r.status == Status.WAITING),
+        },
+    }
