@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from localret.core import cache as data_cache
 from localret.core.access import allowed
 from localret.core.api import problem_response, request_user
+from localret.core.fragments import fragment
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
 from localret.strategy import interface as strategy
@@ -201,14 +202,14 @@ def transparency_home(request: HttpRequest) -> HttpResponse:
             plans.append({"plan": plan, "tree": tree})
         return {"plans": plans, "agreements": list(governance.public_agreements()[:10])}
 
-    # Public and the same for everyone: computed once per data version (core/cache.py).
-    context = data_cache.cached(
+    # Public and the same for everyone: rendered once per data version (core/fragments.py).
+    content = fragment(
         "reporting:transparency-home",
+        template="reporting/transparency_home_content.html",
         reads=EVERY,
-        parts=(today, translation.get_language()),
-        build=build,
+        context=build,
     )
-    return render(request, "reporting/transparency_home.html", context)
+    return render(request, "reporting/transparency_home.html", {"content": content})
 
 
 def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
