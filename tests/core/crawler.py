@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
+from localret.core import catalan as grammar
+
 # Codes of choices and internal keys that must never be read as words (issue 14).
 CODES = (
     "on_track",
@@ -230,6 +232,9 @@ def problems(page: Page, *, catalan: bool = True) -> list[str]:
                 found.append(f"{page.url}: English NGA word {match.group(0)!r} in {chunk[:120]!r}")
             for match in ENGLISH_NUMBER_RE.finditer(chunk):
                 found.append(f"{page.url}: English number {match.group(0)!r} in {chunk[:120]!r}")
+            fixed = grammar.fix(chunk)
+            if fixed != chunk:
+                found.append(f"{page.url}: Catalan grammar {chunk[:120]!r} -> {fixed[:120]!r}")
     if "<" in page.title and ">" in page.title:
         found.append(f"{page.url}: HTML in <title> {page.title[:120]!r}")
     return found

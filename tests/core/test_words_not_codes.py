@@ -5,7 +5,8 @@ other tests never see it). A crawler walks the site map from the home page, the 
 portal and every page of Vic (082981) reachable by URL pattern, as the public, ``tecnic``,
 ``consell`` and ``vic``, and fails on any code (``on_track``, ``action_line``, ``comarca_id``,
 ``time_limit``...), English NGA class (white/grey/black) or English-style figure (``1,234.5``)
-in the visible text, and on HTML inside a ``<title>``.
+in the visible text, on Catalan that elision and contraction would change ("de OE1",
+"a El Masnou"), and on HTML inside a ``<title>``.
 """
 
 from __future__ import annotations
@@ -99,9 +100,17 @@ def test_the_crawler_sees_the_codes_it_looks_for():
         url="/x/",
         status=200,
         title="<form>Reunió</form>",
-        text=["Estat: on_track", "grey → black", "1,754.35 hores", "action_line:1.2", "180,000 €"],
+        text=[
+            "Estat: on_track",
+            "grey → black",
+            "1,754.35 hores",
+            "action_line:1.2",
+            "180,000 €",
+            "Fites de OE4",
+            "semblant a El Masnou",
+        ],
     )
-    assert len(problems(bad)) == 7
+    assert len(problems(bad)) == 9
     good = Page(
         url="/y/",
         status=200,
@@ -113,6 +122,7 @@ def test_the_crawler_sees_the_codes_it_looks_for():
             "45,3 %",
             "30/11/2026",
             "0,125",
+            "Fites d'OE4, semblant al Masnou, de l'Hospitalet",
         ],
     )
     assert problems(good) == []

@@ -23,6 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from localret.core.formatting import sentence
 from localret.territory.interface import BANDS, band_label
 
 from . import permissions
@@ -183,7 +184,12 @@ def excluded_codes(pilot: Pilot) -> set[str]:
 
 
 def reason_text(reason: Reason) -> str:
-    """One clause of "similar because ...", in the active language."""
+    """One clause of "similar because ...", in the active language (with Catalan elision and
+    contraction: "a menys de 5,4 del d'Olot", "semblant al Masnou")."""
+    return sentence(_reason_text(reason))
+
+
+def _reason_text(reason: Reason) -> str:
     seed = reason.seed_name
     c, s = reason.candidate_value, reason.seed_value
 
