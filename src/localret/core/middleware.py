@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -84,3 +84,34 @@ class PrivateCacheMiddleware:
         elif api and not response.has_header("Cache-Control"):
             response["Cache-Control"] = self.NO_STORE
         return response
+
+
+class EmptyParametersMiddleware:
+    """A query parameter sent empty (``?as_of=&band=``, as a form with blank fields sends it)
+    counts as not sent, on every page and every API endpoint: the parser of each parameter
+    (``core.api.Pagination``, ``territory.bands.band_from_query``, dates...) sees it absent and
+    applies its default, instead of refusing an empty value. Bad values still get their error,
+    which names the parameter."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if query and _has_empty_value(query):
+            kept = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                present = [value for value in values if value.strip()]
+                if present:
+                    kept.setlist(name, present)
+            kept._mutable = False
+            vars(request)["GET"] = kept  # WSGIRequest.GET is a cached property
+        return self.get_response(request)
+
+
+def _has_empty_value(query: str) -> bool:
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        if name and not value.replace("+", "").replace("%20", "").strip():
+            return True
+    return False
