@@ -43,3 +43,58 @@ def test_board_lands_on_the_plan_at_a_glance(board_user) -> None:  # type: ignor
 def test_anonymous_go_to_the_transparency_home() -> None:
     response = Client().get("/inici/")
     assert (response.status_code, response["Location"]) == (302, "/transparencia/")
+
+
+def test_vic_sees_its_documents_and_the_agreements_that_name_it(vic_user, staff_user) -> None:  # type: ignore[no-untyped-def]
+    """The documents block of "El meu municipi": the documents of Vic's projects and the public
+    agreements that name Vic; never another town hall's documents, never a private agreement."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from localret.governance import services as governance
+    from localret.maturity.models import Project, ProjectDocument
+    from localret.territory.models import Municipality
+    from tests.governance.factories import board_with_members, meeting_with_quorum
+
+    vic, olot = Municipality.objects.get(code="082981"), Municipality.objects.get(code="171143")
+    ours = Project.objects.create(name="Seu electrònica", start_date=dt.date(2025, 1, 1))
+    ours.municipalities.set([vic])
+    theirs = Project.objects.create(name="Padró en línia", start_date=dt.date(2025, 1, 1))
+    theirs.municipalities.set([olot])
+    ProjectDocument.objects.create(
+        project=ours, title="Acta inicial de Vic", file=ContentFile(b"%PDF-1.4", name="a.pdf")
+    )
+    ProjectDocument.objects.create(
+        project=theirs, title="Acta inicial per a Olot", file=ContentFile(b"%PDF-1.4", name="b.pdf")
+    )
+    body, members = board_with_members(5)
+    meeting = meeting_with_quorum(body, members, day=dt.date(2025, 3, 10))
+    public = governance.agreement_record(
+        meeting=meeting,
+        number="CA 1",
+        title="Conveni de fibra amb Vic",
+        text="t",
+        votes_for=5,
+        by=staff_user,
+        is_public=True,
+    )
+    private = governance.agreement_record(
+        meeting=meeting,
+        number="CA 2",
+        title="Acord reservat sobre Vic",
+        text="t",
+        votes_for=5,
+        by=staff_user,
+    )
+    for agreement in (public, private):
+        agreement.municipalities.set([vic])
+
+    html = client_for(vic_user).get("/inici/").content.decode()
+    assert "Acta inicial de Vic" in html
+    assert "Acta inicial per a Olot" not in html
+    assert "Conveni de fibra amb Vic" in html
+    assert "Acord reservat sobre Vic" not in html
+    doc = ProjectDocument.objects.get(project=ours)
+    assert f"/maduresa/projectes/document/{doc.pk}/" in html
+    assert client_for(vic_user).get(f"/maduresa/projectes/document/{doc.pk}/").status_code == 200

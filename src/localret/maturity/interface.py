@@ -14,6 +14,7 @@ from localret.maturity.selectors import (
     campaigns,
     latest_validated_by_municipality,
     min_group,
+    project_documents_of,
     projects_by_municipality,
     review_queue,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "campaigns",
     "latest_validated_by_municipality",
     "min_group",
+    "project_documents_of",
     "project_create_for",
     "projects_by_municipality",
     "review_queue",

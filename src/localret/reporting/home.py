@@ -42,6 +42,8 @@ def home_for(request: HttpRequest) -> HttpResponse:
 
 
 def my_municipality(request: HttpRequest, code: str, others: list[str]) -> HttpResponse:
+    from localret.governance import interface as governance
+    from localret.maturity import interface as maturity
     from localret.territory import interface as territory
     from localret.territory.interface import municipality_sections
 
@@ -54,6 +56,10 @@ def my_municipality(request: HttpRequest, code: str, others: list[str]) -> HttpR
         {
             "municipality": municipality,
             "sections": municipality_sections(request, municipality),
+            # Documents: those of the town hall's projects (its own users read them) and the
+            # Board's public agreements that name it.
+            "documents": maturity.project_documents_of(municipality.code),
+            "agreements": list(governance.public_agreements(municipality=municipality)[:10]),
             "others": [m for m in (territory.municipality_get(c) for c in others) if m],
         },
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from .accompaniment import (
     adhesion_counts,
     adhesions_by_municipality,
+    project_documents_of,
     project_get,
     projects_board,
     projects_by_municipality,
@@ -96,6 +97,7 @@ __all__ = [
     "open_campaign",
     "project_get",
     "projects_board",
+    "project_documents_of",
     "projects_by_municipality",
     "projects_of",
     "public_tables",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from ..models import Adhesion, Milestone, Project, RoadmapItem, Service
+from ..models import Adhesion, Milestone, Project, ProjectDocument, RoadmapItem, Service
 
 # --- Services, adhesions, projects ---------------------------------------------------------
 
@@ -19,6 +19,17 @@ def service_catalogue() -> list[Service]:
         .select_related("action_line")
         .prefetch_related("indicators")
         .order_by("category", "name")
+    )
+
+
+def project_documents_of(municipality_code: str, *, limit: int = 20) -> list[ProjectDocument]:
+    """The documents of the projects a municipality takes part in, newest first (its users,
+    staff and the Board may read them: ``permissions.can_view_project``). One query."""
+    return list(
+        ProjectDocument.objects.filter(project__municipalities__code=municipality_code)
+        .select_related("project")
+        .order_by("-uploaded_at", "-pk")
+        .distinct()[:limit]
     )
 
 
