@@ -98,3 +98,24 @@ def test_vic_sees_its_documents_and_the_agreements_that_name_it(vic_user, staff_
     doc = ProjectDocument.objects.get(project=ours)
     assert f"/maduresa/projectes/document/{doc.pk}/" in html
     assert client_for(vic_user).get(f"/maduresa/projectes/document/{doc.pk}/").status_code == 200
+
+
+def test_staff_home_lists_the_coverage_imports_running(staff_user) -> None:  # type: ignore[no-untyped-def]
+    from localret.connectivity.models import ImportJob
+
+    running = ImportJob.objects.create(
+        filename="cobertura-2026.csv",
+        path="x",
+        year=2026,
+        source="SETID",
+        status=ImportJob.Status.RUNNING,
+        progress=40,
+        stage="checking",
+    )
+    ImportJob.objects.create(
+        filename="antiga.csv", path="y", year=2025, source="SETID", status=ImportJob.Status.DONE
+    )
+    html = client_for(staff_user).get("/inici/").content.decode()
+    assert "cobertura-2026.csv" in html and f"/connectivitat/importacions/{running.pk}/" in html
+    assert "comprovant el fitxer" in html.replace("&#x27;", "'") and "40 %" in html
+    assert "antiga.csv" not in html

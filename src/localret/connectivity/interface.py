@@ -5,6 +5,7 @@ planner runs in progress (the staff home)."""
 from localret.connectivity.selectors import (
     RunningJob,
     deployment_investment_by_municipality_year,
+    import_jobs_running,
     municipality_summary,
     open_data_aggregates,
     planner_jobs_running,
@@ -21,8 +22,14 @@ def planner_jobs_in_progress(limit: int = 15) -> list[RunningJob]:
     return planner_jobs_running(limit)
 
 
+def coverage_imports_in_progress(limit: int = 15) -> list[RunningJob]:
+    """The coverage imports queued or running (the staff home's list of background work)."""
+    return import_jobs_running(limit)
+
+
 __all__ = [
     "RunningJob",
+    "coverage_imports_in_progress",
     "deployment_investment_by_municipality_year",
     "municipality_summary",
     "open_data_aggregates",

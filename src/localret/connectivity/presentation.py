@@ -8,11 +8,26 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from localret.core import formatting
 from localret.core.formatting import choice_label
 
 from .models import PlannerJob
+
+IMPORT_STAGES = {
+    "checking": gettext_lazy("checking the file"),
+    "checked and aggregated": gettext_lazy("checked and aggregated"),
+    "aggregated": gettext_lazy("aggregated"),
+    "finished": gettext_lazy("finished"),
+    "done": gettext_lazy("finished"),
+}
+
+
+def import_stage_label(stage: str | None) -> str:
+    """A coverage import job's stage (the importers record it in English) in the reader's
+    language."""
+    return str(IMPORT_STAGES.get(stage or "", stage or ""))
 
 
 def _rule(rule: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ from .models import (
     CandidateSet,
     CoverageVintage,
     Deployment,
+    ImportJob,
     PlannerJob,
     Scenario,
 )
@@ -483,6 +484,28 @@ def planner_jobs_running(limit: int = 15) -> list[RunningJob]:
             url=reverse("connectivity:planner_job", args=[j.pk]),
             status=str(j.get_status_display()),
             stage=str(j.get_stage_display()),
+            progress=j.progress,
+        )
+        for j in jobs
+    ]
+
+
+def import_jobs_running(limit: int = 15) -> list[RunningJob]:
+    """The coverage imports queued or running, newest first, as the staff home lists them."""
+    from django.urls import reverse
+
+    from .presentation import import_stage_label
+
+    jobs = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    ).order_by("-created_at")[:limit]
+    return [
+        RunningJob(
+            pk=j.pk,
+            name=j.filename,
+            url=reverse("connectivity:job", args=[j.pk]),
+            status=str(j.get_status_display()),
+            stage=import_stage_label(j.stage),
             progress=j.progress,
         )
         for j in jobs

@@ -96,6 +96,7 @@ def _staff_home(request: HttpRequest) -> HttpResponse:
                 )[:15]
             ),
             "planner_jobs": connectivity.planner_jobs_in_progress(15),
+            "import_jobs": connectivity.coverage_imports_in_progress(15),
             "today": today,
         },
     )

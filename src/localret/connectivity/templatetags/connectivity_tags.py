@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from localret.connectivity.models import AreaClass, AreaKind, Scheme, SolverOutcome
 from localret.core.formatting import choice_label
 
+from ..presentation import import_stage_label
+
 register = template.Library()
 
 
@@ -41,16 +43,8 @@ def balance_level(code: str | None) -> str:
     return str(BALANCE_LEVELS.get(code or "", code or "—"))
 
 
-JOB_STAGES = {
-    "checking": _("checking the file"),
-    "checked and aggregated": _("checked and aggregated"),
-    "aggregated": _("aggregated"),
-    "finished": _("finished"),
-}
-
-
 @register.filter
 def job_stage(stage: str | None) -> str:
     """An import job's stage (``services``/``importers`` record it in English) as people read
     it in the page's language."""
-    return str(JOB_STAGES.get(stage or "", stage or ""))
+    return import_stage_label(stage)
