@@ -256,24 +256,32 @@ def _scan_sql(path: Path, delimiter: str, headers: list[str]) -> str:
     classes = [bit for _s, bit in sorted(_COVERED.items())] + [_GIGABIT]
     nets = ", ".join(f"list(op) FILTER (WHERE gp = 1 AND mask & {bit} <> 0)" for bit in classes)
     covered = ", ".join(
-        f"count(*) FILTER (WHERE gp = 0 AND mask & {bit} <> 0)"
+        f"coalesce(sum(k) FILTER (WHERE gp = 0 AND mask & {bit} <> 0), 0)"
         for bit in [*classes, _FTTH, _4G, _5G]
     )
     bad = f"m IS NULL OR op IS NULL OR trim(op) = '' OR mask & {_BAD} <> 0"
+    # ``h`` folds the premises of an area that have the same mask into one row (a premise
+    # group has no operator or code: at most 256 rows per area), so that the last aggregation
+    # reads thousands of rows, not millions.
     return f"""
         WITH g AS (
             SELECT area, pid, op, m, GROUPING(pid) AS gp, bit_or(mask) AS mask,
                    count(*) AS n{", max(given) AS given" if has_area else ""}
             FROM ({row})
             GROUP BY GROUPING SETS ((area, pid), (area, op, m))
+        ),
+        h AS (
+            SELECT area, gp, mask, op, m, sum(n) AS n, count(*) AS k,
+                   count(*) FILTER (WHERE gp = 0 AND coalesce(trim(pid), '') = '') AS nopid
+                   {", max(given) AS given" if has_area else ""}
+            FROM g GROUP BY area, gp, mask, op, m
         )
         SELECT area, {"coalesce(max(given) FILTER (WHERE gp = 1), 0)" if has_area else "0"},
                coalesce(sum(n) FILTER (WHERE gp = 1), 0),
-               count(*) FILTER (WHERE (gp = 1 AND ({bad}))
-                                OR (gp = 0 AND coalesce(trim(pid), '') = '')),
+               coalesce(sum(nopid), 0) + count(*) FILTER (WHERE gp = 1 AND ({bad})),
                list(m) FILTER (WHERE gp = 1),
-               count(*) FILTER (WHERE gp = 0), {covered}, {nets}
-        FROM g GROUP BY area
+               coalesce(sum(k) FILTER (WHERE gp = 0), 0), {covered}, {nets}
+        FROM h GROUP BY area
     """
 
 
