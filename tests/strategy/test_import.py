@@ -4,6 +4,7 @@ nothing written unless the whole file is valid."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -181,3 +182,86 @@ def test_a_failed_bulk_write_leaves_nothing(plan, staff_user, monkeypatch) -> No
         run(data, staff_user)
     assert not Measurement.objects.exists()
     assert not Measurement.history.exists()
+
+
+def test_the_result_is_a_summary_with_every_count_and_the_first_rows_of_each_kind(
+    plan, staff_user
+) -> None:  # type: ignore[no-untyped-def]
+    """A big file answers with its counts and the first rows of each kind of change in file
+    order (all of the file's first 500 rows), not one object per row."""
+    import datetime as dt
+
+    from localret.strategy.services.imports import KEPT_PER_ACTION
+
+    start = dt.date(2020, 1, 1)
+    days = [start + dt.timedelta(days=i) for i in range(KEPT_PER_ACTION + 100)]
+    run(
+        ("indicator,date,value\n" + "".join(f"{CODE},{d},1\n" for d in days[:50])).encode(),
+        staff_user,
+    )
+    lines = [f"{CODE},{d},{2 if i < 25 else 1}\n" for i, d in enumerate(days)]
+    result = run(("indicator,date,value\n" + "".join(lines)).encode(), staff_user, dry_run=True)
+    assert (result.created, result.updated, result.unchanged) == (KEPT_PER_ACTION + 50, 25, 25)
+    assert result.total == KEPT_PER_ACTION + 100
+    assert len(result.rows) == KEPT_PER_ACTION + 50
+    assert [r.row for r in result.rows[:KEPT_PER_ACTION]] == list(range(2, KEPT_PER_ACTION + 2))
+    assert [r.action for r in result.first_changes(2)] == [
+        "update",
+        "update",
+        "unchanged",
+        "unchanged",
+        "create",
+        "create",
+    ]
+    assert result.rows[0].previous == 1 and result.rows[0].value == 2
+
+
+def test_a_row_repeating_an_earlier_one_names_the_first(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
+    data = (
+        f"indicator;date;value\n{CODE};2024-01-31;1\n{CODE};31/01/2024;2\n{CODE};2024-01-31;3\n"
+    ).encode()
+    with pytest.raises(ImportFailed) as exc:
+        run(data, staff_user)
+    assert [(i.row, i.field) for i in exc.value.issues] == [(3, "date"), (4, "date")]
+    assert all(i.message.endswith(" 2") for i in exc.value.issues)  # "... fila 2"
+
+
+def test_history_rows_are_copied_from_the_stored_rows_and_only_for_the_new_ones(
+    plan, staff_user
+) -> None:  # type: ignore[no-untyped-def]
+    """The bulk insert's history is copied by the database from the rows it just stored: one
+    "+" for each new row, with the stored values (rounded to 8 places), none for rows that
+    were there before."""
+    run(f"indicator,date,value\n{CODE},2023-01-31,1\n".encode(), staff_user)
+    data = (
+        f"indicator,date,value,source\n{CODE},2024-01-31,1.123456789,Enquesta\n"
+        f"{CODE},2024-02-29,2,\n"
+    ).encode()
+    run(data, staff_user)
+    history = {(h.id, h.history_type): h for h in Measurement.history.all()}
+    assert len(history) == 3
+    for m in Measurement.objects.all():
+        h = history[(m.pk, "+")]
+        assert (h.indicator_id, h.date, h.value, h.municipality_id) == (
+            m.indicator_id,
+            m.date,
+            m.value,
+            m.municipality_id,
+        )
+        assert (h.source, h.entered_by_id, h.created_at) == (
+            m.source,
+            m.entered_by_id,
+            m.created_at,
+        )
+    assert Measurement.objects.get(date="2024-01-31").value == Decimal("1.12345679")
+
+
+def test_bulk_insert_needs_every_field_but_the_key(plan, staff_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from localret.core import audit
+
+    with pytest.raises(ValueError), transaction.atomic():
+        audit.bulk_insert_audited(
+            Measurement, ["indicator_id", "date"], [(1, "2024-01-31")], by=staff_user
+        )

@@ -118,14 +118,18 @@ _HISTORY_FIELDS = frozenset(
 
 def _adapter(field: Any) -> Any:
     """A function giving the database value of ``field`` from its Python value, chosen once
-    per column (Django's per-value preparation is what makes ``bulk_create`` slow)."""
+    per column (Django's per-value preparation is what makes ``bulk_create`` slow), or None
+    when the driver takes the Python value as it is."""
     from django.db import connection
+    from django.db.backends.base.operations import BaseDatabaseOperations
 
     ops = connection.ops
     kind = field.get_internal_type()
     if kind in _PLAIN_TYPES:
         return None
     if kind == "DecimalField":
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the backend passes a Decimal through unchanged
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     if kind in ("DateTimeField", "DateField"):
         # Few distinct values (the write's time, the dates of a file): each adapted once.
@@ -143,17 +147,21 @@ def _adapter(field: Any) -> Any:
     return lambda v: field.get_db_prep_save(v, connection)
 
 
-def _prepare(fields: Sequence[Any], rows: Sequence[dict[str, Any]]) -> list[list[Any]]:
-    """The rows as lists of database values, in the order of ``fields``."""
-    names = [f.attname for f in fields]
-    params = [[row[name] for name in names] for row in rows]
-    for i, field in enumerate(fields):
-        adapt = _adapter(field)
-        if adapt is not None:
-            for values in params:
-                if values[i] is not None:
-                    values[i] = adapt(values[i])
-    return params
+def _prepare(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+    """The rows (values in the order of ``fields``) as database values: only the columns
+    that need it are adapted, each value of them once (the rows are returned as they are when
+    no column needs it)."""
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a is not None]
+    if not adapters:
+        return rows
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, adapt in adapters:
+            if values[i] is not None:
+                values[i] = adapt(values[i])
+        out.append(values)
+    return out
 
 
 def bulk_history_supported(model: type[models.Model]) -> bool:
@@ -173,148 +181,148 @@ def bulk_history_supported(model: type[models.Model]) -> bool:
 
 def _history_insert(
     model: type[models.Model],
-    fields: Sequence[Any],
-    params: Sequence[Sequence[Any]],
+    where: str,
+    params: Sequence[Any],
     kind: str,
     by: Any,
     reason: str,
     when: dt.datetime,
-) -> None:
-    """One history row per written row (``params``: the database values of ``fields``, the
-    model's fields, as they are after the write), with ONE prepared statement run for all
-    of them."""
+    *,
+    many: bool = False,
+) -> int:
+    """The history rows of rows just written, copied by the database from the table itself
+    (``INSERT ... SELECT``: every field as stored, and who, when, why), for the rows that
+    ``where`` selects (with ``params``; with ``many``, the statement is run once for each
+    item of ``params``). No Python object per row. Returns the number of history rows."""
     from django.db import connection
 
     history = model.history.model  # type: ignore[attr-defined]
     own = {f.attname: f for f in history._meta.concrete_fields}
+    tracked = list(model._meta.concrete_fields)
     extra = [own["history_date"], own["history_change_reason"], own["history_type"]]
     extra.append(own["history_user_id"])
-    constants = _prepare(
-        extra,
-        [
-            {
-                "history_date": when,
-                "history_change_reason": reason or None,
-                "history_type": kind,
-                "history_user_id": getattr(by, "pk", None),
-            }
-        ],
-    )[0]
-    columns = [own[f.attname].column for f in fields] + [f.column for f in extra]
+    constants = list(_prepare(extra, [(when, reason or None, kind, getattr(by, "pk", None))])[0])
     qn = connection.ops.quote_name
+    columns = [own[f.attname].column for f in tracked] + [f.column for f in extra]
+    # Typed parameters where the database wants them (PostgreSQL reads an untyped parameter
+    # of a SELECT as text); SQLite takes them as they are (its CAST to a date type is numeric).
+    slots = [
+        "%s" if connection.vendor == "sqlite" else f"CAST(%s AS {f.cast_db_type(connection)})"
+        for f in extra
+    ]
     sql = (
         f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+        f"SELECT {', '.join(qn(f.column) for f in tracked)}, "
+        f"{', '.join(slots)} FROM {qn(model._meta.db_table)} WHERE {where}"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[*values, *constants] for values in params])
+        if many:
+            cursor.executemany(sql, [[*constants, *p] for p in params])
+            return len(params)
+        cursor.execute(sql, [*constants, *params])
+        return int(cursor.rowcount)
 
 
 def bulk_insert_audited(
     model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
     *,
     by: Any,
     reason: str = "",
     when: dt.datetime | None = None,
-    key: Sequence[str] = (),
-) -> list[Any]:
-    """Insert ``rows`` (dicts of every concrete field's ``attname`` but the automatic primary
-    key) and their creation history ("+", by ``by``, why ``reason``, at ``when``): the audited
-    equivalent of ``bulk_create`` for tens of thousands of rows. Returns the new primary keys,
-    in the order of ``rows``. Check :func:`bulk_history_supported` first; run it inside a
-    transaction.
+) -> int:
+    """Insert ``rows`` (the values of ``columns``, every concrete field's ``attname`` but the
+    automatic primary key, in that order) and their creation history ("+", by ``by``, why
+    ``reason``, at ``when``): the audited equivalent of ``bulk_create`` for tens of thousands
+    of rows, with no Python object per row. Returns the number of rows. Check
+    :func:`bulk_history_supported` first; run it inside a transaction.
 
-    With ``key`` (fields that are unique together, NULL counting as a value), ONE prepared
-    statement inserts every row and one query reads the new primary keys back; without it,
-    multi-row INSERT statements return them."""
+    On SQLite (one writer at a time: the transaction holds the database's write lock) ONE
+    prepared statement inserts every row and ONE statement copies them, the rows above the
+    largest key before the insert, into the history. Elsewhere multi-row INSERT statements
+    return the new keys and the history copies the rows of those keys."""
     from django.db import connection
     from django.utils import timezone
 
     when = when or timezone.now()
     pk = model._meta.pk
-    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    by_name = {f.attname: f for f in model._meta.concrete_fields if f is not pk}
+    if sorted(columns) != sorted(by_name):
+        raise ValueError(f"bulk_insert_audited needs every field of {model.__name__} but its key")
+    fields = [by_name[c] for c in columns]
     qn = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
-        "VALUES "
-    )
+    table = qn(model._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) VALUES "  # noqa: S608
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     params = _prepare(fields, rows)
-    keys: list[Any] = []
+    if not params:
+        return 0
     with connection.cursor() as cursor:
-        if key:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT max({qn(pk.column)}) FROM {table}")  # noqa: S608
+            before = cursor.fetchone()[0] or 0
             cursor.executemany(head + one, params)
-            keys = _keys_of(model, rows, key)
-        else:
-            size = max(1, connection.ops.bulk_batch_size(fields, rows))
-            for start in range(0, len(params), size):
-                chunk = params[start : start + size]
-                cursor.execute(
-                    head + ", ".join([one] * len(chunk)) + f" RETURNING {qn(pk.column)}",
-                    [v for values in chunk for v in values],
-                )
-                keys.extend(r[0] for r in cursor.fetchall())
-    _history_insert(
-        model,
-        [pk, *fields],
-        [[k, *values] for k, values in zip(keys, params, strict=True)],
-        "+",
-        by,
-        reason,
-        when,
-    )
-    return keys
-
-
-def _keys_of(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], key: Sequence[str]
-) -> list[Any]:
-    """The primary keys of ``rows`` just inserted, found by their ``key`` fields in one query."""
-    condition = Q()
-    for name in key:
-        values = {row[name] for row in rows}
-        part = Q(**{f"{name}__in": values - {None}})
-        if None in values:
-            part |= Q(**{f"{name}__isnull": True})
-        condition &= part
-    pk = model._meta.pk.attname
-    found = {
-        tuple(found[1:]): found[0]
-        for found in model._default_manager.filter(condition).values_list(pk, *key)
-    }
-    return [found[tuple(row[name] for name in key)] for row in rows]
+            written = _history_insert(
+                model, f"{qn(pk.column)} > %s", [before], "+", by, reason, when
+            )
+            if written != len(params):  # another writer in between: never commit that
+                raise RuntimeError(f"{written} history rows for {len(params)} rows inserted")
+            return written
+        size = max(1, connection.ops.bulk_batch_size(fields, params))
+        for start in range(0, len(params), size):
+            chunk = params[start : start + size]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + f" RETURNING {qn(pk.column)}",
+                [v for values in chunk for v in values],
+            )
+            keys = [r[0] for r in cursor.fetchall()]
+            _history_insert(
+                model,
+                f"{qn(pk.column)} IN ({', '.join(['%s'] * len(keys))})",
+                keys,
+                "+",
+                by,
+                reason,
+                when,
+            )
+    return len(params)
 
 
 def bulk_update_audited(
     model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
     fields: Sequence[str],
+    rows: Sequence[Sequence[Any]],
     *,
     by: Any,
     reason: str = "",
     when: dt.datetime | None = None,
-) -> None:
-    """Update ``fields`` of ``rows`` (dicts of every concrete field's ``attname``, primary key
-    included, as they are after the change) with one prepared statement, and record each
-    change in the history ("~"). Check :func:`bulk_history_supported` first. Run it inside a
-    transaction."""
+) -> int:
+    """Update ``fields`` of the rows ``rows`` (each: the new values of ``fields`` in that
+    order, then the primary key) with one prepared statement, and record each change in the
+    history ("~", copied from the rows as stored). Check :func:`bulk_history_supported`
+    first. Run it inside a transaction. Returns the number of rows."""
     from django.db import connection
     from django.utils import timezone
 
     when = when or timezone.now()
     pk = model._meta.pk
-    changed = [f for f in model._meta.concrete_fields if f.attname in fields]
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    changed = [by_name[name] for name in fields]
     qn = connection.ops.quote_name
     sql = (
         f"UPDATE {qn(model._meta.db_table)} SET "  # noqa: S608
         + ", ".join(f"{qn(f.column)} = %s" for f in changed)
         + f" WHERE {qn(pk.column)} = %s"
     )
+    params = _prepare([*changed, pk], rows)
+    if not params:
+        return 0
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _prepare([*changed, pk], rows))
-    every = model._meta.concrete_fields
-    _history_insert(model, every, _prepare(every, rows), "~", by, reason, when)
+        cursor.executemany(sql, params)
+    return _history_insert(
+        model, f"{qn(pk.column)} = %s", [[p[-1]] for p in params], "~", by, reason, when, many=True
+    )
 
 
 def history_as_of(model: type[models.Model], when: Any) -> Any:

@@ -100,6 +100,18 @@ class Table:
 
 
 @dataclass
+class RowTable:
+    """A file read as lists: each row's values in the order of ``headers`` (padded with "" to
+    their number), as written (not stripped). For an importer of tens of thousands of rows,
+    which reads the columns it needs by position instead of building a dict per row."""
+
+    filename: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number, values)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+
+@dataclass
 class IssueCollector:
     filename: str | None = None
     issues: list[ImportIssue] = field(default_factory=list)
@@ -134,7 +146,7 @@ def _decode(data: bytes, filename: str) -> str:
         ) from exc
 
 
-def _read_csv(text: str, filename: str) -> Table:
+def _read_csv(text: str, filename: str) -> RowTable:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -143,23 +155,31 @@ def _read_csv(text: str, filename: str) -> Table:
     except StopIteration:
         raise ImportFailed([ImportIssue(_("the file is empty"), file=filename)]) from None
     headers = [h.strip().lstrip("\ufeff") for h in header]
-    table = Table(filename=filename, headers=headers)
+    table = RowTable(filename=filename, headers=headers)
+    width = len(headers)
+    append = table.rows.append
     try:
         for index, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(headers):
+            if len(values) == width:
+                if not "".join(values).strip():
+                    continue
+            elif len(values) > width:
+                if not "".join(values).strip():
+                    continue
                 table.issues.append(
                     ImportIssue(
                         _("the row has %(values)s values but the header has %(columns)s")
-                        % {"values": len(values), "columns": len(headers)},
+                        % {"values": len(values), "columns": width},
                         row=index,
                         file=filename,
                     )
                 )
                 continue
-            padded = list(values) + [""] * (len(headers) - len(values))
-            table.rows.append((index, {h: v.strip() for h, v in zip(headers, padded, strict=True)}))
+            else:
+                if not "".join(values).strip():
+                    continue
+                values += [""] * (width - len(values))
+            append((index, values))
     except csv.Error as exc:
         raise ImportFailed(
             [
@@ -239,7 +259,7 @@ def check_xlsx_size(data: bytes, filename: str) -> None:
                 )
 
 
-def _read_xlsx(data: bytes, filename: str) -> Table:
+def _read_xlsx(data: bytes, filename: str) -> RowTable:
     from openpyxl import load_workbook
 
     check_xlsx_size(data, filename)
@@ -264,7 +284,7 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
     headers = [_cell_text(h) for h in header]
     while headers and headers[-1] == "":
         headers.pop()
-    table = Table(filename=filename, headers=headers)
+    table = RowTable(filename=filename, headers=headers)
     for index, values in enumerate(rows, start=2):
         if index > MAX_XLSX_ROWS + 1:  # a sheet that declared no (or a false) dimension
             workbook.close()
@@ -281,19 +301,20 @@ def _read_xlsx(data: bytes, filename: str) -> Table:
         if not any(texts):
             continue
         texts += [""] * (len(headers) - len(texts))
-        table.rows.append((index, dict(zip(headers, texts, strict=True))))
+        table.rows.append((index, texts))
     workbook.close()
     return table
 
 
-def read_table(
+def read_rows(
     data: bytes,
     filename: str = "file",
     required: Iterable[str] = (),
     allow_empty: bool = False,
     keep_row_issues: bool = False,
-) -> Table:
-    """Read a CSV or XLSX file (by content) and check its required columns.
+) -> RowTable:
+    """Read a CSV or XLSX file (by content) and check its required columns; the rows as lists
+    (:class:`RowTable`). :func:`read_table` gives them as dicts.
 
     A row with more values than the header is reported (every such row, not just the first):
     by default :class:`ImportFailed` is raised; with ``keep_row_issues`` the rows are left out
@@ -330,6 +351,27 @@ def read_table(
             [ImportIssue(_("the file has a header but no data rows"), file=filename)]
         )
     return table
+
+
+def read_table(
+    data: bytes,
+    filename: str = "file",
+    required: Iterable[str] = (),
+    allow_empty: bool = False,
+    keep_row_issues: bool = False,
+) -> Table:
+    """:func:`read_rows`, each row as a dict of its values by header (stripped)."""
+    read = read_rows(data, filename, required, allow_empty, keep_row_issues)
+    headers = read.headers
+    return Table(
+        filename=read.filename,
+        headers=headers,
+        rows=[
+            (index, {h: v.strip() for h, v in zip(headers, values, strict=True)})
+            for index, values in read.rows
+        ],
+        issues=read.issues,
+    )
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -185,15 +185,24 @@ def _checks(headers: list[str], num: str) -> list[tuple[str, str, str]]:
     return checks
 
 
+# The bits of a row's mask (a premise's or an operator's is the OR of its rows').
+_FTTH, _4G, _5G = 1, 2, 4
+_COVERED = {30: 8, 100: 16, 1000: 32}  # fixed network at least this many Mbps down
+_GIGABIT = 64  # fixed network with the EU gigabit speeds down and up
+_BAD = 128  # a row with no technology or speed, a negative speed, a coordinate out of range
+
+
 def _scan_sql(path: Path, delimiter: str, headers: list[str]) -> str:
     """The statement that checks and aggregates a premise file in one streaming pass.
 
-    Each row is reduced to a few typed values (area, premise, operator, code as written, the
-    technology as a small integer, the fixed-network download speeds, FTTH/4G/5G bits); one
-    ``GROUPING SETS`` aggregation groups them per (area, premise) for the premise counts and
-    per (area, operator, code as written) for the networks, the codes and the checks (counts
-    and ranges of the values instead of a condition evaluated on every row); a last
-    aggregation with ``FILTER`` gives one row per area. Only ~1,000 rows reach Python."""
+    Each row is reduced to a few values: area, premise, operator, code as written, and ONE
+    small integer, the OR of bits for what the row says (FTTH, 4G, 5G, each fixed-network
+    speed class, gigabit) and for a bad value (no technology or speed, a negative speed, a
+    coordinate outside Catalonia). One ``GROUPING SETS`` aggregation ORs them per (area,
+    premise), for the premise counts, and per (area, operator, code as written), for the
+    networks, the codes and the checks; a last aggregation with ``FILTER`` gives one row per
+    area. Only ~1,000 rows reach Python."""
+    assert set(SPEEDS) == set(_COVERED)  # noqa: S101 - the bits above cover every class
     has_area = "area_id" in headers
     area = "left(ltrim(municipality), 5)"
     if has_area:
@@ -214,15 +223,28 @@ def _scan_sql(path: Path, delimiter: str, headers: list[str]) -> str:
         for c in coords
     )
     n_fixed = len(FIXED_TECHNOLOGIES)
+    good = ["t IS NOT NULL", "down >= 0", "up >= 0"]
+    for c, (low, high) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
+        if c in coords:
+            # In a ';' file a coordinate that does not parse is NULL: its text tells it from
+            # an empty cell.
+            empty = f"{c} IS NULL" if typed else f"({c} IS NULL AND {c}_text IS NULL)"
+            good.append(f"({empty} OR {c} BETWEEN {low} AND {high})")
+    speeds = " + ".join(
+        f"CASE WHEN down >= {s} THEN {bit} ELSE 0 END" for s, bit in sorted(_COVERED.items())
+    )
+    mask = f"""
+        CASE t WHEN {codes["FTTH"]} THEN {_FTTH} WHEN {codes["4G"]} THEN {_4G}
+               WHEN {codes["5G"]} THEN {_5G} ELSE 0 END
+        + CASE WHEN t <= {n_fixed} THEN {speeds}
+               + CASE WHEN down >= {GIGABIT_DOWN_MBPS} AND up >= {GIGABIT_UP_MBPS}
+                      THEN {_GIGABIT} ELSE 0 END
+               ELSE 0 END
+        + CASE WHEN coalesce({" AND ".join(good)}, false) THEN 0 ELSE {_BAD} END"""
     row = f"""
-        SELECT {area} AS area, municipality AS m, premise_id AS pid, operator AS op, t,
-               down, up{"".join(f", {c}" for c in coords)}
-               {"".join(f", {c}_text" for c in coords) if not typed else ""},
+        SELECT {area} AS area, municipality AS m, premise_id AS pid, operator AS op,
                {given + " AS given," if has_area else ""}
-               CASE WHEN t <= {n_fixed} THEN down END AS fdown,
-               CASE WHEN t <= {n_fixed} AND up >= {GIGABIT_UP_MBPS} THEN down END AS gdown,
-               CASE t WHEN {codes["FTTH"]} THEN 1 WHEN {codes["4G"]} THEN 2
-                      WHEN {codes["5G"]} THEN 4 ELSE 0 END AS bits
+               ({mask})::UTINYINT AS mask
         FROM (
             SELECT municipality, premise_id, operator, {tcode} AS t,
                    {number.format(c="down_mbps")} AS down,
@@ -231,53 +253,35 @@ def _scan_sql(path: Path, delimiter: str, headers: list[str]) -> str:
             FROM {_read_typed(path, delimiter, headers)}
         )
     """
-    # The checks as two aggregates: a row with no technology, speed or parsed number
-    # makes ``t + down + up`` NULL (fewer values than rows); a negative speed or a coordinate
-    # outside Catalonia makes the least of the margins below 0.
-    margins = ["down", "up"]
-    for c, (low, high) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
-        if c in coords:
-            margins += [f"{c} - {low}", f"{high} - {c}"]
-    checks = ["count(t + down + up) AS valued", f"min(least({', '.join(margins)})) AS margin"]
-    bad = ["m IS NULL", "op IS NULL", "trim(op) = ''", "valued < n", "margin < 0"]
-    if has_area:
-        checks.append("max(given) AS given")
-    if not typed:
-        # In a ';' file a coordinate that does not parse is NULL: its text tells it from an
-        # empty cell.
-        for c in coords:
-            checks.append(f"count({c}_text) - count({c}) AS {c}_bad")
-            bad.append(f"{c}_bad > 0")
-    op_bad = " OR ".join(bad)
-    nets = ", ".join(
-        f"list(op) FILTER (WHERE gp = 1 AND {col} >= {s})"
-        for col, s in [*(("fdown", s) for s in SPEEDS), ("gdown", GIGABIT_DOWN_MBPS)]
-    )
+    classes = [bit for _s, bit in sorted(_COVERED.items())] + [_GIGABIT]
+    nets = ", ".join(f"list(op) FILTER (WHERE gp = 1 AND mask & {bit} <> 0)" for bit in classes)
     covered = ", ".join(
-        f"count(*) FILTER (WHERE gp = 0 AND {cond})"
-        for cond in [
-            *(f"fdown >= {s}" for s in SPEEDS),
-            f"gdown >= {GIGABIT_DOWN_MBPS}",
-            "bits & 1 = 1",
-            "bits & 2 = 2",
-            "bits & 4 = 4",
-        ]
+        f"coalesce(sum(k) FILTER (WHERE gp = 0 AND mask & {bit} <> 0), 0)"
+        for bit in [*classes, _FTTH, _4G, _5G]
     )
+    bad = f"m IS NULL OR op IS NULL OR trim(op) = '' OR mask & {_BAD} <> 0"
+    # ``h`` folds the premises of an area that have the same mask into one row (a premise
+    # group has no operator or code: at most 256 rows per area), so that the last aggregation
+    # reads thousands of rows, not millions.
     return f"""
         WITH g AS (
-            SELECT area, pid, op, m, GROUPING(pid) AS gp,
-                   max(fdown) AS fdown, max(gdown) AS gdown, bit_or(bits) AS bits,
-                   count(*) AS n, {", ".join(checks)}
+            SELECT area, pid, op, m, GROUPING(pid) AS gp, bit_or(mask) AS mask,
+                   count(*) AS n{", max(given) AS given" if has_area else ""}
             FROM ({row})
             GROUP BY GROUPING SETS ((area, pid), (area, op, m))
+        ),
+        h AS (
+            SELECT area, gp, mask, op, m, sum(n) AS n, count(*) AS k,
+                   count(*) FILTER (WHERE gp = 0 AND coalesce(trim(pid), '') = '') AS nopid
+                   {", max(given) AS given" if has_area else ""}
+            FROM g GROUP BY area, gp, mask, op, m
         )
         SELECT area, {"coalesce(max(given) FILTER (WHERE gp = 1), 0)" if has_area else "0"},
                coalesce(sum(n) FILTER (WHERE gp = 1), 0),
-               count(*) FILTER (WHERE (gp = 1 AND ({op_bad}))
-                                OR (gp = 0 AND coalesce(trim(pid), '') = '')),
+               coalesce(sum(nopid), 0) + count(*) FILTER (WHERE gp = 1 AND ({bad})),
                list(m) FILTER (WHERE gp = 1),
-               count(*) FILTER (WHERE gp = 0), {covered}, {nets}
-        FROM g GROUP BY area
+               coalesce(sum(k) FILTER (WHERE gp = 0), 0), {covered}, {nets}
+        FROM h GROUP BY area
     """
 
 

@@ -152,7 +152,7 @@ def import_measurements(
     shown = result.first_changes(IMPORT_CHANGES_SHOWN)
     return {
         "dry_run": result.dry_run,
-        "rows": len(result.rows),
+        "rows": result.total,
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
@@ -169,5 +169,5 @@ def import_measurements(
             }
             for r in shown
         ],
-        "changes_truncated": len(shown) < len(result.rows),
+        "changes_truncated": len(shown) < result.total,
     }
