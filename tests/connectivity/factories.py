@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -14,8 +16,15 @@ from localret.connectivity.models import (
     CandidateSet,
     CoverageVintage,
     Deployment,
+    DeploymentStatus,
+    ImportJob,
+    PlannerJob,
+    Programme,
+    Scenario,
 )
 from localret.territory.models import Municipality
+
+from ..accounts.factories import UserFactory
 
 VIC = "082981"
 OLOT = "171143"
@@ -132,3 +141,115 @@ def upload(name: str, data: bytes) -> io.BytesIO:
     f = io.BytesIO(data)
     f.name = name
     return f
+
+
+# factory_boy factories for the rest of the app: rows written directly (imports and the planner
+# write them in bulk or through services); each passes ``full_clean()``. Counts are premises or
+# households (whole, non-negative) and nested: covered at 1 Gbps <= 100 Mbps <= 30 Mbps <= all.
+
+
+class AreaCoverageFactory(factory.django.DjangoModelFactory):
+    """A nucleus of 120 premises mostly reached by fibre, in a vintage of its own."""
+
+    class Meta:
+        model = AreaCoverage
+
+    vintage = factory.SubFactory(
+        VintageFactory, source=factory.Sequence(lambda n: f"Informe de cobertura de prova {n}")
+    )
+    area = factory.SubFactory(AreaFactory, premises=120, households=104)
+    premises = 120
+    covered_30 = 120
+    covered_100 = 112
+    covered_1000 = 96
+    covered_gigabit = 96
+    ftth = 96
+    mobile_4g = 120
+    mobile_5g = 64
+    networks_30 = 3
+    networks_100 = 2
+    networks_1000 = 2
+    networks_gigabit = 2
+
+
+class DeploymentFactory(factory.django.DjangoModelFactory):
+    """A fibre deployment in progress (``areas=[...]`` links areas)."""
+
+    class Meta:
+        model = Deployment
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Fibra als veïnats disseminats, fase {n}")
+    operator = "Xarxa Oberta de Catalunya"
+    programme = Programme.UNICO
+    premises_planned = 240
+    premises_passed = 150
+    cost_eur = Decimal("360000.00")
+    public_funding_eur = Decimal("216000.00")
+    status = DeploymentStatus.IN_PROGRESS
+    start_date = dt.date(2025, 4, 1)
+
+    @factory.post_generation
+    def areas(self, create: bool, chosen: Any, **kwargs: Any) -> None:
+        if create and chosen:
+            self.areas.set(chosen)
+
+
+class CandidateSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateSet
+
+    name = factory.Sequence(lambda n: f"Zones blanques de prova {n}")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A white area of Vic with 60 uncovered households."""
+
+    class Meta:
+        model = Candidate
+
+    candidate_set = factory.SubFactory(CandidateSetFactory)
+    area_id_code = factory.Sequence(lambda n: f"VIC-D{n:03d}")
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(code=VIC))
+    households = 60
+    cost_eur = Decimal("84000.00")
+    classification = "white"
+    rural = True
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scenario
+
+    name = factory.Sequence(lambda n: f"Pressupost de 2 M€ ({n})")
+    candidate_set = factory.SubFactory(CandidateSetFactory)
+    parameters = factory.LazyFunction(lambda: {"budget": 2000000})
+    result = factory.LazyFunction(lambda: {"households": 1240, "cost": 1985000})
+    created_by = factory.SelfAttribute("candidate_set.created_by")
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A dry run of a premises file, waiting for the worker."""
+
+    class Meta:
+        model = ImportJob
+
+    kind = "premises"
+    filename = "cobertura-2024.csv"
+    path = factory.Sequence(lambda n: f"connectivity/imports/{n:04d}-cobertura-2024.csv")
+    year = 2024
+    source = "Informe de cobertura 2024"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PlannerJobFactory(factory.django.DjangoModelFactory):
+    """A planner run waiting for the worker."""
+
+    class Meta:
+        model = PlannerJob
+
+    candidate_set = factory.SubFactory(CandidateSetFactory)
+    name = "Pressupost de 2 M€"
+    parameters = factory.LazyFunction(lambda: {"budget": 2000000})
+    created_by = factory.SelfAttribute("candidate_set.created_by")

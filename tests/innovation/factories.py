@@ -6,9 +6,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import factory
+
 from localret.innovation import services
-from localret.innovation.models import Pilot
+from localret.innovation.models import (
+    CriterionResult,
+    Direction,
+    Evaluation,
+    Idea,
+    Offer,
+    Participation,
+    Pilot,
+    SuccessCriterion,
+)
 from localret.territory.models import Municipality
+
+from ..accounts.factories import UserFactory
+from ..territory.factories import registered
 
 VIC = "082981"
 OLOT = "171143"
@@ -76,3 +90,94 @@ def make_pilot(
         )
         pilot.refresh_from_db()
     return pilot
+
+
+# factory_boy factories: rows written directly (``make_pilot`` above goes through the services,
+# which also keep an evaluation immutable once decided); each passes ``full_clean()``.
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Idea
+
+    title = factory.Sequence(lambda n: f"Enllumenat intel·ligent als polígons ({n})")
+    description = "Reduir el consum elèctric de l'enllumenat públic amb sensors de presència."
+    source = Idea.Source.MUNICIPALITY
+    municipality = factory.LazyFunction(registered)
+    proposer = factory.SubFactory(UserFactory)
+
+
+class PilotFactory(factory.django.DjangoModelFactory):
+    """A public pilot running since March 2025 (participants: ``ParticipationFactory``)."""
+
+    class Meta:
+        model = Pilot
+
+    name = factory.Sequence(lambda n: f"Sensors de soroll al nucli antic {n}")
+    challenge = "Queixes veïnals pel soroll nocturn al nucli antic."
+    solution = "Sensors IoT de soroll connectats a Sentilo."
+    start_date = dt.date(2025, 3, 1)
+    end_date = dt.date(2026, 2, 28)
+    budget = Decimal("18500.00")
+    partners = "Universitat de Vic\nConsell Comarcal d'Osona"
+    stage = Pilot.Stage.PILOT
+    is_public = True
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    pilot = factory.SubFactory(PilotFactory)
+    municipality = factory.LazyFunction(registered)
+
+
+class SuccessCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuccessCriterion
+
+    pilot = factory.SubFactory(PilotFactory)
+    metric = "Queixes per soroll al mes"
+    unit = "queixes"
+    baseline = Decimal(40)
+    target = Decimal(20)
+    direction = Direction.DECREASE
+    position = factory.Sequence(lambda n: n)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """An evaluation round not yet decided."""
+
+    class Meta:
+        model = Evaluation
+
+    pilot = factory.SubFactory(PilotFactory, stage=Pilot.Stage.EVALUATION)
+    started_on = dt.date(2026, 3, 2)
+    summary = "Les queixes han baixat a la meitat en sis mesos."
+
+
+class CriterionResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriterionResult
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    criterion = factory.SubFactory(
+        SuccessCriterionFactory, pilot=factory.SelfAttribute("..evaluation.pilot")
+    )
+    municipality = factory.LazyFunction(registered)
+    value = Decimal(18)
+    note = "Mitjana dels darrers tres mesos"
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """A scaled pilot offered to Olot."""
+
+    class Meta:
+        model = Offer
+
+    pilot = factory.SubFactory(PilotFactory, stage=Pilot.Stage.SCALING)
+    municipality = factory.LazyFunction(lambda: registered(OLOT))
+    status = Offer.Status.OFFERED
+    score = Decimal("0.812")
+    reasons = "Població i nucli antic semblants."
+    offered_on = dt.date(2026, 4, 1)

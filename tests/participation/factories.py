@@ -6,11 +6,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import factory
 from django.apps import apps
+from django.utils import timezone
 
+from localret.accounts.roles import Role
 from localret.participation import services
-from localret.participation.models import Consultation
+from localret.participation.models import (
+    Comment,
+    Consultation,
+    Invitation,
+    Lesson,
+    PlanVersion,
+    Proposal,
+    Support,
+)
 from localret.strategy.models import ActionLine, Plan, StrategicObjective
+
+from ..accounts.factories import UserFactory
+from ..strategy.factories import PlanFactory
 
 
 def make_plan(slug: str = "pla-prova", status: str = "draft") -> Plan:
@@ -66,3 +80,93 @@ def make_consultation(
     for user in invited:
         services.invitation_create(consultation=consultation, user=user, by=staff)
     return consultation
+
+
+# factory_boy factories: rows written directly (the services audit them and keep versions
+# consistent); each passes ``full_clean()``. Contributions come from collaborators.
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    """A draft version (an approved one cannot be changed afterwards)."""
+
+    class Meta:
+        model = PlanVersion
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    created_at = factory.LazyFunction(lambda: _moment(dt.date(2023, 11, 15)))
+    created_by = factory.SubFactory(UserFactory)
+    note = "Versió sotmesa a consulta"
+    snapshot = factory.LazyAttribute(
+        lambda v: {"plan": {"slug": v.plan.slug, "name": v.plan.name}, "objectives": []}
+    )
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Consulta sobre el pla de prova {n}")
+    description = "Opineu sobre els objectius i les línies d'actuació del pla."
+    opens_on = dt.date(2023, 10, 2)
+    closes_on = dt.date(2023, 11, 30)
+    status = Consultation.Status.OPEN
+    created_by = factory.SubFactory(UserFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    user = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+    invited_by = factory.SelfAttribute("consultation.created_by")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    element = "objective:OE1"
+    author = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+    text = "Caldria parlar també dels municipis de menys de 500 habitants."
+    created_at = factory.LazyFunction(lambda: _moment(dt.date(2023, 10, 16)))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A pending proposal to change an action line's name."""
+
+    class Meta:
+        model = Proposal
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    author = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+    kind = Proposal.Kind.CHANGE
+    element = "action_line:1.1"
+    fields = factory.LazyFunction(lambda: {"name": "Oficina digital compartida"})
+    rationale = "Els ajuntaments petits comparteixen el personal tècnic."
+    created_at = factory.LazyFunction(lambda: _moment(dt.date(2023, 10, 20)))
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Support
+
+    proposal = factory.SubFactory(ProposalFactory)
+    user = factory.SubFactory(UserFactory, role=Role.COLLABORATOR)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    plan = factory.SubFactory(PlanFactory, status=Plan.Status.CLOSED)
+    objective_code = "OE1"
+    text = "Els indicadors s'han de mesurar des del primer trimestre."
+    author = factory.SubFactory(UserFactory)

@@ -6,7 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import factory
+
+from localret.reporting.models import PublicationConsent, ReportJob
 from localret.strategy.models import ActionLine, Indicator, Measurement, Plan, StrategicObjective
+
+from ..accounts.factories import UserFactory
+from ..territory.factories import registered
 
 
 def small_plan(
@@ -52,3 +58,33 @@ def backdate(when: dt.datetime | None = None) -> None:
     when = when or dt.datetime(2019, 12, 1, tzinfo=dt.UTC)
     for model in (Plan, StrategicObjective, ActionLine, Indicator, Measurement):
         model.history.all().update(history_date=when)  # type: ignore[attr-defined]
+
+
+# factory_boy factories: rows written directly (the services queue jobs and record consent
+# with its audit); each passes ``full_clean()``.
+
+
+class ReportJobFactory(factory.django.DjangoModelFactory):
+    """A queued PDF report of a plan as of 30 November 2026, in Catalan."""
+
+    class Meta:
+        model = ReportJob
+
+    plan_slug = "pla-informe"
+    as_of = dt.date(2026, 11, 30)
+    format = ReportJob.Format.PDF
+    language = "ca"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PublicationConsentFactory(factory.django.DjangoModelFactory):
+    """Vic's consent to publish its maturity level (one per municipality: an existing one is
+    reused)."""
+
+    class Meta:
+        model = PublicationConsent
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.LazyFunction(registered)
+    publish_maturity = True
+    agreed_on = dt.date(2026, 3, 10)

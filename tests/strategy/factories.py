@@ -6,10 +6,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import factory
 from django.utils import timezone
 
 from localret.strategy import services
-from localret.strategy.models import Indicator, Plan
+from localret.strategy.models import (
+    ActionLine,
+    Indicator,
+    Initiative,
+    Measurement,
+    Milestone,
+    Plan,
+    PlanValue,
+    StrategicObjective,
+)
 
 START = dt.date(2024, 1, 1)
 END = dt.date(2027, 12, 31)
@@ -87,3 +97,121 @@ def measure(
             value=Decimal(str(value)),
             municipality=municipality,
         )
+
+
+# factory_boy factories: rows written directly (test data, not audited as the services would),
+# each passing ``full_clean()``. A plan 2024-2027 in draft > OE > action line > initiative;
+# indicators count municipalities (whole numbers, 0-947) unless ``percentage=True`` (0-100).
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    slug = factory.Sequence(lambda n: f"pla-prova-{n}")
+    name = factory.Sequence(lambda n: f"Pla estratègic de prova {n}")
+    period_start = START
+    period_end = END
+    mandate_end = dt.date(2027, 6, 30)
+    status = Plan.Status.DRAFT
+    mission = "Acompanyar els ajuntaments en la transformació digital"
+    vision = "Cap municipi enrere en la societat digital"
+
+    class Params:
+        approved = factory.Trait(
+            status=Plan.Status.APPROVED,
+            approved_at=factory.LazyFunction(lambda: aware(CREATED)),
+            approval_ref="Acord CA 12/2023",
+        )
+
+
+class PlanValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanValue
+
+    plan = factory.SubFactory(PlanFactory)
+    name = "Servei públic"
+    description = "Al servei dels ajuntaments i de la ciutadania"
+    position = factory.Sequence(lambda n: n)
+
+
+class StrategicObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicObjective
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"OE{n + 1}")
+    name = "Acompanyar els ajuntaments en la seva maduresa digital"
+    position = factory.Sequence(lambda n: n)
+
+
+class ActionLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionLine
+
+    objective = factory.SubFactory(StrategicObjectiveFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}.1")
+    name = "Oficina digital per a tots els municipis"
+    position = factory.Sequence(lambda n: n)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    action_line = factory.SubFactory(ActionLineFactory)
+    code = factory.LazyAttributeSequence(lambda i, n: f"{i.action_line.code}.{n + 1}")
+    name = "Desplegament de la seu electrònica"
+    owner = "Àrea de Serveis"
+    start_date = START
+    end_date = dt.date(2025, 12, 31)
+    budget_planned = Decimal("120000.00")
+    budget_executed = Decimal("45000.00")
+    status = Initiative.Status.IN_PROGRESS
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"IND-{n:03d}")
+    name = "Municipis amb seu electrònica"
+    unit = "municipis"
+    action_line = factory.SubFactory(ActionLineFactory)
+    baseline_value = Decimal(120)
+    baseline_date = START
+    target_value = Decimal(300)
+    target_date = END
+    frequency = Indicator.Frequency.QUARTERLY
+    source = "Registre de serveis de Localret"
+    owner = "Àrea de Serveis"
+
+    class Params:
+        percentage = factory.Trait(
+            name="Percentatge d'ajuntaments amb dades obertes",
+            unit="%",
+            baseline_value=Decimal("35.5"),
+            target_value=Decimal(80),
+            aggregation=Indicator.Aggregation.SHARE,
+        )
+
+
+class IndicatorMilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: dt.date(2025 + n % 3, 12, 31))
+    value = Decimal(200)
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    """A total measurement (no municipality) of an indicator counting municipalities."""
+
+    class Meta:
+        model = Measurement
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: START + dt.timedelta(days=91 * (n % 16)))
+    value = Decimal(150)
+    source = "Recompte trimestral"
