@@ -173,9 +173,12 @@ def _all() -> dict[str, tuple[int, str]]:
 
 def current(domains: Iterable[str]) -> Versions:
     """The versions of ``domains`` (sorted by name): ``((domain, counter, nonce), ...)``. At
-    most one query; none when this request already read them and nothing was written since."""
-    rows = _all()
+    most one query; none when this request already read them and nothing was written since,
+    nor for no domain at all (a value that reads no data, such as the main menu)."""
     domains = tuple(domains)
+    if not domains:
+        return ()
+    rows = _all()
     wanted = sorted(set(rows) - PRIVATE) if domains == EVERY else sorted(set(domains))
     return tuple((d, *rows.get(d, (0, ""))) for d in wanted)
 

@@ -23,6 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from localret.core import cache as data_cache
 from localret.core.formatting import sentence
 from localret.territory.interface import BANDS, band_label
 
@@ -62,6 +63,19 @@ def pilot_get(*, user: Any, pk: int) -> Pilot | None:
     if pilot is None or not permissions.can_view_pilot(user, pilot):
         return None
     return pilot
+
+
+def public_pilot_name(pk: int) -> str | None:
+    """The name of a public pilot (what anyone may read of it), None for any other: from the
+    names kept once per version of the portfolio in each process (core/cache.py), so that a
+    page whose content is a kept fragment has its title and its 404 without a query."""
+    names: dict[int, str] = data_cache.cached(
+        "innovation:public-pilot-names",
+        reads=("innovation",),
+        build=lambda: dict(Pilot.objects.filter(is_public=True).values_list("pk", "name")),
+        local=True,
+    )
+    return names.get(pk)
 
 
 def participant_codes(pilot: Pilot) -> list[str]:

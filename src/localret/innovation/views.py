@@ -10,12 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts.interface import roles
 from localret.core.formatting import sentence
+from localret.core.fragments import fragment
+from localret.core.versions import EVERY
 from localret.territory.interface import Municipality
 
 from . import permissions, selectors, services
@@ -37,14 +40,28 @@ def _apply_errors(form: Any, exc: services.InnovationError) -> None:
 def board(request: HttpRequest) -> HttpResponse:
     """Public: the pipeline by stage (public pilots; staff and Board see all). Staff move
     pilots from here."""
-    context = {
-        "columns": selectors.board(user=request.user),
-        "can_manage": permissions.can_manage(request.user),
-    }
-    template = (
-        "innovation/_board.html" if request.headers.get("HX-Request") else ("innovation/board.html")
-    )
-    return render(request, template, context)
+    can_manage = permissions.can_manage(request.user)
+    if can_manage:
+        # Staff get the forms that move pilots, with their CSRF token: never kept.
+        content = render_to_string(
+            "innovation/_board.html",
+            {"columns": selectors.board(user=request.user), "can_manage": True},
+            request=request,
+        )
+    else:
+        internal = permissions.can_view_internal(request.user)
+        # The same for every viewer of one kind (public pilots, or all of them for the
+        # Board): rendered once per data version (core/fragments.py).
+        content = fragment(
+            "innovation:board",
+            template="innovation/_board.html",
+            reads=("innovation",),
+            context=lambda: {"columns": selectors.board(user=request.user), "can_manage": False},
+            parts=(internal,),
+        )
+    if request.headers.get("HX-Request"):
+        return HttpResponse(content)
+    return render(request, "innovation/board.html", {"content": content, "can_manage": can_manage})
 
 
 @login_required
@@ -92,34 +109,67 @@ def pilot_move(request: HttpRequest, pk: int) -> HttpResponse:
 def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Public for public pilots (decided evaluations only); staff and Board see everything.
     Offers: staff and Board (municipal users: those made to their municipalities)."""
-    pilot = selectors.pilot_get(user=request.user, pk=pk)
-    if pilot is None:
+    if permissions.can_view_internal(request.user) or permissions.can_view_offers(request.user):
+        # What these viewers see is theirs (open evaluations, offers, the staff's forms with
+        # their CSRF token): rendered for them, never kept.
+        pilot = selectors.pilot_get(user=request.user, pk=pk)
+        if pilot is None:
+            raise Http404
+        content = render_to_string(
+            "innovation/pilot_detail_content.html",
+            _pilot_context(request.user, pilot),
+            request=request,
+        )
+        return render(
+            request, "innovation/pilot_detail.html", {"title": pilot.name, "content": content}
+        )
+    title = selectors.public_pilot_name(pk)
+    if title is None:
         raise Http404
-    evaluations = selectors.evaluations_for(user=request.user, pilot=pilot)
-    can_manage = permissions.can_manage(request.user)
+
+    def page() -> dict[str, Any]:
+        pilot = selectors.pilot_get(user=request.user, pk=pk)
+        if pilot is None:
+            raise Http404
+        return _pilot_context(request.user, pilot)
+
+    # A public pilot as everyone without a role sees it: rendered once per data version
+    # (core/fragments.py). Its replication ranking reads the register, maturity results and
+    # the consent to publish them: every public domain.
+    content = fragment(
+        "innovation:pilot",
+        template="innovation/pilot_detail_content.html",
+        reads=EVERY,
+        context=page,
+        parts=(pk,),
+    )
+    return render(request, "innovation/pilot_detail.html", {"title": title, "content": content})
+
+
+def _pilot_context(user: Any, pilot: Pilot) -> dict[str, Any]:
+    can_manage = permissions.can_manage(user)
     replication = None
     if pilot.stage != Pilot.Stage.IDEA and pilot.participations.all():
         replication = selectors.replication(pilot=pilot, limit=15)
-    return render(
-        request,
-        "innovation/pilot_detail.html",
-        {
-            "pilot": pilot,
-            "participants": [p.municipality for p in pilot.participations.all()],
-            "criteria": list(pilot.criteria.all()),
-            "evaluations": [(e, selectors.evaluation_table(e)) for e in evaluations],
-            "replication": replication,
-            "offers": (
-                selectors.offers_for(user=request.user, pilot=pilot)
-                if permissions.can_view_offers(request.user)
-                else None
-            ),
-            "can_manage": can_manage,
-            "moves": selectors._moves_from(pilot.stage),
-            "criterion_form": CriterionForm() if can_manage else None,
-            "offer_statuses": Offer.Status.choices,
-        },
-    )
+    return {
+        "pilot": pilot,
+        "participants": [p.municipality for p in pilot.participations.all()],
+        "criteria": list(pilot.criteria.all()),
+        "evaluations": [
+            (e, selectors.evaluation_table(e))
+            for e in selectors.evaluations_for(user=user, pilot=pilot)
+        ],
+        "replication": replication,
+        "offers": (
+            selectors.offers_for(user=user, pilot=pilot)
+            if permissions.can_view_offers(user)
+            else None
+        ),
+        "can_manage": can_manage,
+        "moves": selectors._moves_from(pilot.stage),
+        "criterion_form": CriterionForm() if can_manage else None,
+        "offer_statuses": Offer.Status.choices,
+    }
 
 
 def _pilot_initial(pilot: Pilot) -> dict[str, Any]:

@@ -6,7 +6,12 @@ from localret.territory.bands import BAND_CODES, BANDS, QueryBand, band_from_que
 from localret.territory.boundaries import boundaries_path
 from localret.territory.models import Comarca, Municipality
 from localret.territory.sections import municipality_sections, register_section
-from localret.territory.selectors import map_points, municipality_get, municipality_list
+from localret.territory.selectors import (
+    map_points,
+    municipality_get,
+    municipality_list,
+    municipality_name,
+)
 
 __all__ = [
     "BANDS",
@@ -20,6 +25,7 @@ __all__ = [
     "map_points",
     "municipality_get",
     "municipality_list",
+    "municipality_name",
     "municipality_sections",
     "register_section",
 ]

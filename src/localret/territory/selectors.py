@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from localret.core import cache as data_cache
+
 from .bands import BAND_CODES, BANDS
 from .models import Comarca, Municipality, MunicipalProfile, Province, Vegueria
 from .text import fold
@@ -116,6 +118,19 @@ def municipality_get(code: str) -> Municipality | None:
         .filter(code=code)
         .first()
     )
+
+
+def municipality_name(code: str) -> str | None:
+    """A municipality's name, None for a code not in the register: from the names kept once
+    per version of the register in each process (core/cache.py), so that a page whose content
+    is a kept fragment has its title and its 404 without a query of its own."""
+    names: dict[str, str] = data_cache.cached(
+        "territory:names",
+        reads=("territory",),
+        build=lambda: dict(Municipality.objects.values_list("code", "name")),
+        local=True,
+    )
+    return names.get(code)
 
 
 def population_by_year(municipality: Municipality) -> list[tuple[int, int, str]]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
+from localret.core.fragments import fragment
+from localret.core.versions import EVERY
 
 from . import permissions, selectors, services
 from .bands import BAND_CODES, BANDS, band_from_query, band_label
@@ -110,23 +113,53 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Public: one municipality. Its profile (personal data) only for those allowed."""
-    municipality = selectors.municipality_get(code)
-    if municipality is None:
+    name = selectors.municipality_name(code)
+    if name is None:
         raise Http404
-    can_view_profile = permissions.can_view_profile(request.user, code)
-    profile = selectors.profile_get(municipality) if can_view_profile else None
-    return render(
-        request,
-        "territory/municipality_detail.html",
-        {
+    template = "territory/municipality_detail_content.html"
+    if request.user.is_authenticated:
+        municipality = _municipality_or_404(code)
+        # What a logged-in visitor sees depends on who they are (the profile, the blocks other
+        # apps show to staff or to the town hall's own users, forms with their CSRF token):
+        # rendered for them, never kept.
+        can_view_profile = permissions.can_view_profile(request.user, code)
+        context = {
             "municipality": municipality,
             "population_by_year": selectors.population_by_year(municipality),
-            "profile": profile,
+            "profile": selectors.profile_get(municipality) if can_view_profile else None,
             "can_view_profile": can_view_profile,
             "can_edit_profile": permissions.can_edit_profile(request.user, code),
             "sections": municipality_sections(request, municipality),
-        },
-    )
+        }
+        content = render_to_string(template, context, request=request)
+    else:
+        # An anonymous visitor sees the register and every app's public block, the same for
+        # all of them: rendered once per version of every public domain (the blocks come from
+        # many apps) (core/fragments.py).
+        content = fragment(
+            "territory:municipality",
+            template=template,
+            reads=EVERY,
+            context=lambda: _public_detail(request, code),
+            parts=(code,),
+        )
+    return render(request, "territory/municipality_detail.html", {"name": name, "content": content})
+
+
+def _public_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    municipality = _municipality_or_404(code)
+    return {
+        "municipality": municipality,
+        "population_by_year": selectors.population_by_year(municipality),
+        "sections": municipality_sections(request, municipality),
+    }
+
+
+def _municipality_or_404(code: str) -> Any:
+    municipality = selectors.municipality_get(code)
+    if municipality is None:
+        raise Http404
+    return municipality
 
 
 @login_required

@@ -21,8 +21,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from localret.accounts.interface import roles
 from localret.core import cache as data_cache
 from localret.core.formatting import choice_label
+from localret.core.fragments import fragment
 from localret.core.tabular import ImportFailed
 from localret.territory.interface import boundaries_path
 
@@ -44,6 +46,7 @@ LEVEL_LABELS = {
     "province": gettext_lazy("Province"),
 }
 SORTS = ("name", "households", "gigabit_share", "white_households")
+READS = ("connectivity", "territory")
 
 
 def _int(value: str | None) -> int | None:
@@ -53,47 +56,71 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _viewer(request: HttpRequest) -> dict[str, bool]:
+    """The viewer's flags the pages' links depend on (the connectivity menu, history links):
+    the parts of every fragment of these pages, and in their context."""
+    return {
+        "user_can_read_internal": roles.can_read_internal(request.user),
+        "user_is_staff_member": roles.is_staff_member(request.user),
+    }
+
+
 def gaps(request: HttpRequest) -> HttpResponse:
     """Public: gigabit gap by level, a choropleth and a sortable table."""
     level = request.GET.get("level", "comarca")
     if level not in selectors.LEVELS:
         level = "comarca"
     year = _int(request.GET.get("year"))
-    # Public and the same for everyone: computed once per data version (core/cache.py).
-    table, is_demo = data_cache.cached(
-        "connectivity:gaps",
-        reads=("connectivity", "territory"),
-        parts=(level, year, get_language()),
-        build=lambda: (selectors.gap_table(level, year), selectors.has_demo_coverage()),
-    )
     order = request.GET.get("order", "name")
     reverse_order = order.startswith("-")
     key = order.lstrip("-")
     if key not in SORTS:
-        key, reverse_order = "name", False
-    rows = sorted(
-        table["rows"],
-        key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0),
-        reverse=reverse_order,
+        order, key, reverse_order = "name", "name", False
+    viewer = _viewer(request)
+
+    def page() -> dict[str, Any]:
+        # Public and the same for everyone: computed once per data version (core/cache.py).
+        table, is_demo = data_cache.cached(
+            "connectivity:gaps",
+            reads=READS,
+            parts=(level, year, get_language()),
+            build=lambda: (selectors.gap_table(level, year), selectors.has_demo_coverage()),
+        )
+        rows = sorted(
+            table["rows"],
+            key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0),
+            reverse=reverse_order,
+        )
+        return {
+            "level": level,
+            "levels": list(LEVEL_LABELS.items()),
+            "table": table,
+            "rows": rows,
+            "order": order,
+            "sorts": SORTS,
+            "has_boundaries": boundaries_path("municipis") is not None,
+            "is_demo": is_demo,
+            "thresholds": {
+                "nga": NGA_DOWN_MBPS,
+                "down": GIGABIT_DOWN_MBPS,
+                "up": GIGABIT_UP_MBPS,
+            },
+            **viewer,
+        }
+
+    # Rendered once per data version, level, year, order and the viewer's flags
+    # (core/fragments.py).
+    table_only = bool(request.headers.get("HX-Request"))  # the table swapped by a sort
+    content = fragment(
+        "connectivity:gap-table" if table_only else "connectivity:gaps",
+        template="connectivity/_gap_table.html" if table_only else "connectivity/gaps_content.html",
+        reads=READS,
+        context=page,
+        parts=(level, year, order, tuple(viewer.values())),
     )
-    context = {
-        "level": level,
-        "levels": list(LEVEL_LABELS.items()),
-        "table": table,
-        "rows": rows,
-        "order": order,
-        "sorts": SORTS,
-        "has_boundaries": boundaries_path("municipis") is not None,
-        "is_demo": is_demo,
-        "thresholds": {
-            "nga": NGA_DOWN_MBPS,
-            "down": GIGABIT_DOWN_MBPS,
-            "up": GIGABIT_UP_MBPS,
-        },
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "connectivity/_gap_table.html", context)
-    return render(request, "connectivity/gaps.html", context)
+    if table_only:
+        return HttpResponse(content)
+    return render(request, "connectivity/gaps.html", {"content": content})
 
 
 def map_data(request: HttpRequest) -> JsonResponse:
@@ -111,28 +138,29 @@ def map_data(request: HttpRequest) -> JsonResponse:
 
 def changes(request: HttpRequest) -> HttpResponse:
     """Public: areas whose classification changed between two years."""
-    reads = ("connectivity", "territory")
-    years = data_cache.cached(
-        "connectivity:years", reads=reads, build=lambda: list(selectors.coverage_years())
-    )
-    year_from = _int(request.GET.get("from")) or (years[0] if years else None)
-    year_to = _int(request.GET.get("to")) or (years[-1] if years else None)
+    asked_from = _int(request.GET.get("from"))
+    asked_to = _int(request.GET.get("to"))
     municipality = request.GET.get("municipality", "").strip()[:20]
-    result = None
-    if year_from and year_to:
-        # Public and the same for everyone: computed once per data version (core/cache.py).
-        result = data_cache.cached(
-            "connectivity:changes",
-            reads=reads,
-            parts=(year_from, year_to, municipality, get_language()),
-            build=lambda: selectors.classification_changes(
-                year_from, year_to, municipality or None
-            ),
+    viewer = _viewer(request)
+
+    def page() -> dict[str, Any]:
+        years = data_cache.cached(
+            "connectivity:years", reads=READS, build=lambda: list(selectors.coverage_years())
         )
-    return render(
-        request,
-        "connectivity/changes.html",
-        {
+        year_from = asked_from or (years[0] if years else None)
+        year_to = asked_to or (years[-1] if years else None)
+        result = None
+        if year_from and year_to:
+            # Public and the same for everyone: computed once per data version.
+            result = data_cache.cached(
+                "connectivity:changes",
+                reads=READS,
+                parts=(year_from, year_to, municipality, get_language()),
+                build=lambda: selectors.classification_changes(
+                    year_from, year_to, municipality or None
+                ),
+            )
+        return {
             "years": years,
             "year_from": year_from,
             "year_to": year_to,
@@ -140,8 +168,19 @@ def changes(request: HttpRequest) -> HttpResponse:
             "result": result,
             "counts": _change_counts(result),
             "shown": [_change_row(c) for c in result["changes"][:500]] if result else [],
-        },
+            **viewer,
+        }
+
+    # Rendered once per data version, years and municipality asked for and the viewer's flags
+    # (core/fragments.py).
+    content = fragment(
+        "connectivity:changes",
+        template="connectivity/changes_content.html",
+        reads=READS,
+        context=page,
+        parts=(asked_from, asked_to, municipality, tuple(viewer.values())),
     )
+    return render(request, "connectivity/changes.html", {"content": content})
 
 
 def _change_row(change: dict[str, Any]) -> dict[str, Any]:
@@ -174,42 +213,60 @@ def _change_counts(result: dict[str, Any] | None) -> list[tuple[str, str, int]]:
 
 def municipality_page(request: HttpRequest, code: str) -> HttpResponse:
     """Public: one municipality's coverage, areas, classification and trend."""
-    from localret.territory.interface import municipality_get
+    from localret.territory.interface import municipality_get, municipality_name
 
-    municipality = municipality_get(code)
-    if municipality is None:
+    name = municipality_name(code)
+    if name is None:
         raise Http404
-    years = selectors.coverage_years()
     year = _int(request.GET.get("year"))
-    summary = selectors.municipality_summary(code, year if year in years else None)
-    trend = []
-    for y in years:
-        s = selectors.municipality_summary(code, y)
-        if s:
-            trend.append(
-                {
-                    "year": y,
-                    "share": s["gigabit_share"],
-                    "white": s["white_households"],
-                    "pct": round((s["gigabit_share"] or 0) * 100, 1),
-                }
-            )
-    chart = {
-        "x": [t["year"] for t in trend],
-        "yLabel": "%",
-        "series": [{"name": _("Households with gigabit (%)"), "data": [t["pct"] for t in trend]}],
-    }
-    return render(
-        request,
-        "connectivity/municipality.html",
-        {
+    viewer = _viewer(request)
+
+    def page() -> dict[str, Any]:
+        municipality = municipality_get(code)
+        years = selectors.coverage_years()
+        summary = selectors.municipality_summary(code, year if year in years else None)
+        trend = []
+        for y in years:
+            s = selectors.municipality_summary(code, y)
+            if s:
+                trend.append(
+                    {
+                        "year": y,
+                        "share": s["gigabit_share"],
+                        "white": s["white_households"],
+                        "pct": round((s["gigabit_share"] or 0) * 100, 1),
+                    }
+                )
+        chart = {
+            "x": [t["year"] for t in trend],
+            "yLabel": "%",
+            "series": [
+                {"name": _("Households with gigabit (%)"), "data": [t["pct"] for t in trend]}
+            ],
+        }
+        return {
             "municipality": municipality,
             "summary": summary,
             "years": years,
             "trend": trend,
             "chart": chart,
             "forecast": selectors.coverage_forecast(code),
-        },
+            **viewer,
+        }
+
+    # Public coverage aggregates: rendered once per data version, municipality, year asked
+    # for and the viewer's flags (core/fragments.py).
+    content = fragment(
+        "connectivity:municipality",
+        template="connectivity/municipality_content.html",
+        reads=READS,
+        context=page,
+        parts=(code, year, tuple(viewer.values())),
+    )
+    return render(
+        request,
+        "connectivity/municipality.html",
+        {"name": name, "content": content},
     )
 
 
@@ -227,11 +284,16 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
 
 def deployments(request: HttpRequest) -> HttpResponse:
     """Public: deployments (operator, programme, premises, cost, funding, status)."""
-    return render(
-        request,
-        "connectivity/deployments.html",
-        {"deployments": selectors.deployments()},
+    viewer = _viewer(request)
+    # Rendered once per data version and the viewer's flags (core/fragments.py).
+    content = fragment(
+        "connectivity:deployments",
+        template="connectivity/deployments_content.html",
+        reads=("connectivity",),
+        context=lambda: {"deployments": selectors.deployments(), **viewer},
+        parts=tuple(viewer.values()),
     )
+    return render(request, "connectivity/deployments.html", {"content": content})
 
 
 @login_required

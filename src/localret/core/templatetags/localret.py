@@ -63,3 +63,30 @@ def catalan(value: Any) -> str:
     """A generated sentence with Catalan elision/contraction (only when the page is Catalan):
     ``{% blocktranslate asvar t %}...{% endblocktranslate %}{{ t|catalan }}``."""
     return formatting.sentence(str(value))
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> str:
+    """``{% main_menu %}``: the links of the main menu, which depend only on the language and
+    the viewer's role (the context processor's flags), so they are rendered once per language,
+    day and kind of viewer (core/fragments.py; they read no data) instead of reversing a dozen
+    URLs and translating their labels on every request. Nothing of one visitor is in them."""
+    from localret.core.fragments import fragment
+
+    user = context.get("user")
+    flags = {
+        "internal": bool(context.get("user_can_read_internal")),
+        "consultations": bool(
+            context.get("user_can_read_internal") or context.get("user_is_collaborator")
+        ),
+        "requests": bool(
+            context.get("user_is_staff_member") or getattr(user, "role", None) == "municipal"
+        ),
+    }
+    return fragment(
+        "core:main-menu",
+        template="core/_main_menu.html",
+        reads=(),
+        context=lambda: flags,
+        parts=tuple(flags.values()),
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from localret.accounts.interface import roles
 from localret.core import cache as data_cache
 from localret.core.errors import DomainError
+from localret.core.fragments import fragment
 from localret.territory.interface import (
     BAND_CODES,
     BANDS,
@@ -34,6 +35,9 @@ from .base import _has_boundaries
 def index(request: HttpRequest) -> HttpResponse:
     """Everyone: aggregates per band and comarca of the latest campaign, and the map. Staff
     also see the review queue and campaign progress."""
+    staff = roles.is_staff_member(request.user)
+    internal = roles.can_read_internal(request.user)
+    own = tuple(sorted(roles.municipality_codes(request.user)))
 
     def build() -> dict[str, Any]:
         campaign = selectors.latest_campaign()
@@ -44,36 +48,57 @@ def index(request: HttpRequest) -> HttpResponse:
             shared["dimensions"] = selectors.dimensions_of(campaign.model)
         return shared
 
-    # The benchmark aggregates are public and the same for everyone: computed once per data
-    # version (core/cache.py); what belongs to the viewer is added below.
-    context: dict[str, Any] = dict(
-        data_cache.cached(
-            "maturity:index",
-            reads=("maturity", "territory"),
-            parts=(get_language(),),
-            build=build,
+    def page() -> dict[str, Any]:
+        # The benchmark aggregates are public and the same for everyone: computed once per
+        # data version (core/cache.py) and shared by the fragments of every kind of viewer.
+        context: dict[str, Any] = dict(
+            data_cache.cached(
+                "maturity:index",
+                reads=("maturity", "territory"),
+                parts=(get_language(),),
+                build=build,
+            )
         )
+        if staff:
+            context["queue"] = selectors.review_queue()
+            context["progress"] = [
+                (c, selectors.campaign_progress(c)) for c in context["campaigns"]
+            ]
+        context.update(
+            own=own,
+            bands=BANDS,
+            has_boundaries=_has_boundaries(),
+            user_is_staff_member=staff,
+            user_can_read_internal=internal,
+        )
+        return context
+
+    # Rendered once per data version and kind of viewer (core/fragments.py): the viewer's
+    # flags and own municipalities are its parts, so the review queue reaches staff only.
+    content = fragment(
+        "maturity:index",
+        template="maturity/index_content.html",
+        reads=("maturity", "territory"),
+        context=page,
+        parts=(staff, internal, own),
     )
-    if roles.is_staff_member(request.user):
-        context["queue"] = selectors.review_queue()
-        context["progress"] = [(c, selectors.campaign_progress(c)) for c in context["campaigns"]]
-    codes = roles.municipality_codes(request.user)
-    context["own"] = sorted(codes)
-    context["bands"] = BANDS
-    context["has_boundaries"] = _has_boundaries()
-    return render(request, "maturity/index.html", context)
+    return render(request, "maturity/index.html", {"content": content})
 
 
 def model_page(request: HttpRequest) -> HttpResponse:
     """Everyone: the maturity model (dimensions, indicators, weights, bands, services)."""
-    model = selectors.current_model()
-    if model is None:
-        raise Http404
-    return render(
-        request,
-        "maturity/model.html",
-        {"model": model, "dimensions": selectors.model_structure(model), "bands": BANDS},
+
+    def page() -> dict[str, Any]:
+        model = selectors.current_model()
+        if model is None:
+            raise Http404
+        return {"model": model, "dimensions": selectors.model_structure(model), "bands": BANDS}
+
+    # The same for everyone: rendered once per version of the model (core/fragments.py).
+    content = fragment(
+        "maturity:model", template="maturity/model_content.html", reads=("maturity",), context=page
     )
+    return render(request, "maturity/model.html", {"content": content})
 
 
 def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
@@ -83,10 +108,41 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
     band = band_from_query(band)
     if band not in BAND_CODES:
         raise Http404
-    slug = request.GET.get("campaign", "")
-    campaign = selectors.campaign_get(slug) if slug else selectors.latest_campaign()
-    if campaign is None:
-        raise Http404
+    slug = request.GET.get("campaign", "")[:80]
+    named = permissions.can_view_named_rankings(request.user)
+    own_codes = tuple(sorted(roles.municipality_codes(request.user)))
+
+    def page() -> dict[str, Any]:
+        campaign = selectors.campaign_get(slug) if slug else selectors.latest_campaign()
+        if campaign is None:
+            raise Http404
+        return {
+            "campaign": campaign,
+            "campaigns": list(selectors.campaigns()),
+            "band": band,
+            "band_label": band_label(band),
+            "bands": BANDS,
+            **_band_tables(campaign, band, named=named, own_codes=frozenset(own_codes)),
+        }
+
+    # Rendered once per data version, band, campaign asked for and kind of viewer
+    # (core/fragments.py): the named ranking only for those who may see it, a municipal
+    # user's position only for the users of that municipality.
+    content = fragment(
+        "maturity:band",
+        template="maturity/band_content.html",
+        reads=("maturity", "territory"),
+        context=page,
+        parts=(band, slug, named, own_codes),
+    )
+    return render(
+        request, "maturity/band.html", {"content": content, "band_label": band_label(band)}
+    )
+
+
+def _band_tables(
+    campaign: Any, band: str, *, named: bool, own_codes: frozenset[str]
+) -> dict[str, Any]:
     rows = selectors.campaign_rows(campaign, band=band)
     dims = selectors.dimensions_of(campaign.model)
     aggregate = selectors.public_tables(campaign).aggregate([c for c, _n in dims], band=band)
@@ -94,9 +150,8 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
     for d in aggregate["dimensions"]:
         d["name"] = names.get(d["code"], d["code"])
     ranking = None
-    if permissions.can_view_named_rankings(request.user):
+    if named:
         ranking = sorted(rows, key=lambda r: (-r["overall"], r["name"]))
-    own_codes = roles.municipality_codes(request.user)
     anonymous = None
     if own_codes and not aggregate["suppressed"]:
         ordered = sorted(rows, key=lambda r: -r["overall"])
@@ -109,20 +164,7 @@ def band_benchmark(request: HttpRequest, band: str) -> HttpResponse:
             }
             for i, r in enumerate(ordered, start=1)
         ]
-    return render(
-        request,
-        "maturity/band.html",
-        {
-            "campaign": campaign,
-            "campaigns": selectors.campaigns(),
-            "band": band,
-            "band_label": band_label(band),
-            "aggregate": aggregate,
-            "ranking": ranking,
-            "anonymous": anonymous,
-            "bands": BANDS,
-        },
-    )
+    return {"aggregate": aggregate, "ranking": ranking, "anonymous": anonymous}
 
 
 def map_data(request: HttpRequest) -> JsonResponse:
@@ -180,31 +222,42 @@ def services_page(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         _adhesion_post(request)
         return redirect("maturity:services")
-    catalogue = selectors.service_catalogue()
-    counts = selectors.adhesion_counts()
-    show_members = permissions.can_view_named_rankings(request.user)
-    adhesions: dict[str, list[Adhesion]] = {}
-    if show_members:
+
+    def page() -> dict[str, Any]:
+        counts = selectors.adhesion_counts()
+        return {
+            "rows": [
+                {"service": s, "count": counts.get(s.code, 0)}
+                for s in selectors.service_catalogue()
+            ]
+        }
+
+    # The public table is the same for everyone: rendered once per data version (the service's
+    # action line is the strategy's); who adheres, and the forms, are added below for staff
+    # and Board only, outside the fragment.
+    content = fragment(
+        "maturity:services",
+        template="maturity/services_content.html",
+        reads=("maturity", "strategy"),
+        context=page,
+    )
+    context: dict[str, Any] = {"content": content}
+    if permissions.can_view_named_rankings(request.user):
+        catalogue = selectors.service_catalogue()
+        adhesions: dict[str, list[Adhesion]] = {}
         for a in (
             Adhesion.objects.filter(until__isnull=True)
             .select_related("municipality", "service")
             .order_by("municipality__search_name")
         ):
             adhesions.setdefault(a.service.code, []).append(a)
-    rows = [
-        {"service": s, "count": counts.get(s.code, 0), "members": adhesions.get(s.code, [])}
-        for s in catalogue
-    ]
-    return render(
-        request,
-        "maturity/services.html",
-        {
-            "rows": rows,
-            "show_members": show_members,
-            "can_manage": permissions.can_manage_adhesions(request.user),
-            "today": timezone.localdate(),
-        },
-    )
+        context.update(
+            rows=[{"service": s, "members": adhesions.get(s.code, [])} for s in catalogue],
+            show_members=True,
+            can_manage=permissions.can_manage_adhesions(request.user),
+            today=timezone.localdate(),
+        )
+    return render(request, "maturity/services.html", context)
 
 
 def _adhesion_post(request: HttpRequest) -> None:
