@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -16,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from localret.core.export import csv_writer, neutralise
 from localret.core.models import DemoLoad
 
 from . import catalogue, report, sources
@@ -36,6 +34,7 @@ from .dataset_rows import (
     _register_modified,
     _today,
 )
+from .opendata_csv import cell, csv_chunks
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 PUBLISHER = {"name": "Localret", "url": "https://www.localret.cat/"}
@@ -283,42 +282,14 @@ def _dataset(slug: str) -> Dataset:
     return dataset
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: Any) -> Any:
-    """A cell as the CSV writes it: booleans as true/false (the CSVW format), the rest as
-    ``_cell``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return _cell(value)
-
-
 def dataset_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    """Public: a dataset as CSV (UTF-8, comma), streamed row by row; its CSVW metadata is
-    ``<slug>.csv-metadata.json``."""
+    """Public: a dataset as CSV (UTF-8, comma), streamed in chunks of rows; its CSVW metadata
+    is ``<slug>.csv-metadata.json``."""
     dataset = _dataset(slug)
-    writer = csv_writer(_Echo())
-    demo = dataset.is_demo()
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff" + writer.writeheader([c[0] for c in dataset.columns])
-        for row in dataset.rows():
-            yield writer.writerow([_csv_cell(neutralise(v)) for v in [*row, demo]])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_chunks(dataset.columns, dataset.rows(), dataset.is_demo()),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'inline; filename="{slug}.csv"'
     response["Link"] = (
         f'<{reverse("reporting:dataset_csvw", args=[slug])}>; rel="describedby"; '
@@ -339,7 +310,7 @@ def dataset_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "items": ['
         first = True
         for row in dataset.rows():
-            item = {n: _cell(v) for n, v in zip(names, [*row, demo], strict=False)}
+            item = {n: cell(v) for n, v in zip(names, [*row, demo], strict=False)}
             yield ("" if first else ",") + json.dumps(item, ensure_ascii=False)
             first = False
         yield "]}"
