@@ -1,7 +1,8 @@
 """Board report and open-data streaming (issue 7).
 
 1. Board report PDF for each demo plan (strategy's and governance's demo data), cold (first of
-   the process) and warm: target under 3 seconds both (issue 19; it was 10).
+   the process, after what the task worker does when it starts) and warm: target under 3
+   seconds both (issue 19; it was 10).
 2. Open-data CSV of all measurements, streamed, for growing numbers of measurements: the time of
    the whole download WITHOUT tracemalloc (target: 200,000 rows in under 2 s), then, in a
    separate run of the same download, the peak Python memory (tracemalloc); target: flat (the
@@ -49,20 +50,30 @@ def _load_demo(today: dt.date) -> None:
 
 def _bench_pdf(today: dt.date) -> dict[str, Any]:
     """Each demo plan's Board report PDF (``report.generate``: data, HTML, WeasyPrint), cold
-    (the first report of the process, WeasyPrint imported: fonts, style sheets, templates and
-    translations are loaded then) and warm (the median of ``PDF_WARM_RUNS`` more). Wall and
-    CPU seconds: on a loaded machine the wall time also measures the wait for a core."""
+    (the first report of the process after the worker's start-up warm-up: templates,
+    translations and the strategy read model's first queries are paid then) and warm (the
+    median of ``PDF_WARM_RUNS`` more). Wall and CPU seconds: on a loaded machine the wall time
+    also measures the wait for a core."""
     from localret.reporting import report
+    from localret.reporting.interface import warm_up_documents
     from localret.strategy.models import Plan
 
-    # WeasyPrint's own import (about a second of CPU, once per process) is shown on its own
-    # line: a server pays it at the first report unless it imports WeasyPrint at start.
-    start = time.perf_counter()
-    import weasyprint  # noqa: F401
-
-    rows = [["(import weasyprint)", "once", f"{time.perf_counter() - start:.2f}", "", ""]]
+    # What the task worker does when it starts (cli.py, cmd_worker), before its first task:
+    # import WeasyPrint and load its fonts. Shown on its own line; "cold" is then the first
+    # report of the process, as the worker's first job builds it.
+    start, cpu = time.perf_counter(), time.process_time()
+    warm_up_documents()
+    rows = [
+        [
+            "(worker start: warm_up_documents)",
+            "once",
+            f"{time.perf_counter() - start:.2f}",
+            f"{time.process_time() - cpu:.2f}",
+            "",
+        ]
+    ]
     cold: float | None = None
-    worst_warm = 0.0
+    cold_cpu = worst_warm = worst_warm_cpu = 0.0
     for plan in Plan.objects.order_by("period_start"):
         as_of = min(today, plan.period_end)
         walls, cpus = [], []
@@ -73,10 +84,11 @@ def _bench_pdf(today: dt.date) -> dict[str, Any]:
             walls.append(time.perf_counter() - start)
             cpus.append(time.process_time() - cpu)
         if cold is None:
-            cold = walls[0]
+            cold, cold_cpu = walls[0], cpus[0]
             rows.append([plan.slug, "cold", f"{walls[0]:.2f}", f"{cpus[0]:.2f}", ""])
         warm, warm_cpu = statistics.median(walls[1:]), statistics.median(cpus[1:])
         worst_warm = max(worst_warm, warm)
+        worst_warm_cpu = max(worst_warm_cpu, warm_cpu)
         pages = len(PdfReader(io.BytesIO(content)).pages)
         rows.append(
             [plan.slug, f"warm (median of {PDF_WARM_RUNS})", f"{warm:.2f}", f"{warm_cpu:.2f}",
@@ -86,11 +98,18 @@ def _bench_pdf(today: dt.date) -> dict[str, Any]:
     cold = cold or 0.0
     ok = worst_warm < PDF_TARGET_S and cold < PDF_TARGET_S
     print(
-        f"Board report PDF: cold {cold:.2f} s, warm {worst_warm:.2f} s (target < "
+        f"Board report PDF: cold {cold:.2f} s (CPU {cold_cpu:.2f}), warm {worst_warm:.2f} s "
+        f"(CPU {worst_warm_cpu:.2f}) (target < "
         f"{PDF_TARGET_S:.0f} s both: {'met' if ok else 'MISSED'}); load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    return {"pdf_cold_s": round(cold, 2), "pdf_seconds_max": round(worst_warm, 2), "pdf_ok": ok}
+    return {
+        "pdf_cold_s": round(cold, 2),
+        "pdf_cold_cpu_s": round(cold_cpu, 2),
+        "pdf_seconds_max": round(worst_warm, 2),
+        "pdf_cpu_seconds_max": round(worst_warm_cpu, 2),
+        "pdf_ok": ok,
+    }
 
 
 def _bench_csv() -> dict[str, Any]:

@@ -192,9 +192,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localret.settings.production")
     _setup()
     from localret import recovery, serving
+    from localret.reporting.interface import warm_up_documents
 
     worker = serving.worker_id(args.slot)
     print(f"localret worker {worker}: {recovery.recover(worker).summary()}", flush=True)
+    # The Board reports are built here: WeasyPrint and its fonts are loaded now, once, rather
+    # than by the first report (which would then take a second more). If that fails, the
+    # worker still runs its other tasks, and a report job records why it failed.
+    try:
+        seconds = warm_up_documents()
+    except Exception as exc:
+        print(f"localret worker {worker}: PDF renderer not loaded: {exc}", flush=True)
+    else:
+        print(f"localret worker {worker}: PDF renderer ready ({seconds:.2f} s CPU)", flush=True)
     _manage(
         "db_worker",
         f"--worker-id={worker}",

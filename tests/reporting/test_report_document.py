@@ -2,7 +2,6 @@
 Board meeting the changes are counted from, a table of contents with page numbers, numbered
 pages, charts, and row labels in the report's language."""
 
-import base64
 import datetime as dt
 import io
 import re
@@ -51,8 +50,7 @@ def test_summaries_speak_the_report_language() -> None:
         assert not label.startswith(("Households", "Deployment")), label
 
 
-def _chart_texts(data_uri: str) -> list[str]:
-    svg = base64.b64decode(data_uri.split(",", 1)[1]).decode()
+def _chart_texts(svg: str) -> list[str]:
     return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 
 
@@ -105,3 +103,19 @@ def test_a_chart_over_its_own_dates_shows_them() -> None:
     assert charts.axis_label(1022.226) == "1.022"
     assert charts.axis_label(2.5) == "2,50"
     assert charts.axis_label(-0.001) == "0"
+
+
+def test_the_pdf_fetches_its_charts_and_nothing_else() -> None:
+    from localret.reporting import pdf
+
+    charts_ = ['<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>']
+    images = pdf.ChartImages(charts_)
+    assert images.fetch("chart:0").read().startswith(b"<svg")
+    for url in ("file:///etc/hostname", "http://127.0.0.1/", "chart:x", "data:text/plain,x"):
+        with pytest.raises(ValueError):
+            images.fetch(url)
+    with pytest.raises(IndexError):
+        images.fetch("chart:1")
+    # A document that names another address is still made: its alternative text instead.
+    html = '<p>text</p><img src="file:///etc/hostname" alt="refused"><img src="chart:0" alt="c">'
+    assert _pages(pdf.write_pdf(html, charts_))[0].split() == ["text", "refused"]

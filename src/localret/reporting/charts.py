@@ -10,7 +10,6 @@ the two ends of the time axis only when the report does not say them once for ev
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from collections.abc import Callable, Sequence
 from html import escape
@@ -44,12 +43,6 @@ def time_span(
     dates = [d for d, _ in series]
     dates.extend(d for d in extra if d is not None)
     return (min(dates), max(dates)) if dates else None
-
-
-def data_uri(svg: str) -> str:
-    """The chart as an image address (``<img src=...>``): WeasyPrint parses it without putting
-    its elements through the page's HTML parser and style cascade."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def line_chart(

@@ -67,23 +67,22 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
         for ind, span in zip(indicators, spans, strict=True):
             fc = ind["forecast"]
             ind["chart_alt"] = f"{ind['code']} {ind['name']}"
-            ind["chart"] = charts.data_uri(
-                charts.line_chart(
-                    title=ind["chart_alt"],
-                    series=ind["measurements"],
-                    baseline=ind["baseline_value"],
-                    baseline_date=ind["baseline_date"],
-                    target=ind["target_value"],
-                    target_date=ind["target_date"],
-                    forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
-                    if fc and fc["value_at_target_date"] is not None
-                    else None,
-                    as_of=as_of,
-                    width=CHART_WIDTH,
-                    height=CHART_HEIGHT,
-                    number=formatting.number,
-                    time_axis=span != chart_span,
-                )
+            # The SVG itself: the PDF fetches it by a short address (``chart:n``, pdf.py).
+            ind["chart"] = charts.line_chart(
+                title=ind["chart_alt"],
+                series=ind["measurements"],
+                baseline=ind["baseline_value"],
+                baseline_date=ind["baseline_date"],
+                target=ind["target_value"],
+                target_date=ind["target_date"],
+                forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
+                if fc and fc["value_at_target_date"] is not None
+                else None,
+                as_of=as_of,
+                width=CHART_WIDTH,
+                height=CHART_HEIGHT,
+                number=formatting.number,
+                time_axis=span != chart_span,
             )
             ind["status_label"] = str(STATUS_LABELS.get(ind["status"], ind["status"]))
             ind["progress_text"] = pct(ind["progress"])
@@ -157,10 +156,10 @@ def render_html(data: dict) -> str:
 
 
 def render_pdf(data: dict) -> bytes:
-    from weasyprint import HTML
+    from . import pdf  # WeasyPrint: imported where a PDF is made (the worker warms it up)
 
     html = render_html(data)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return pdf.write_pdf(html, [i["chart"] for i in data["indicators"]])
 
 
 def render_xlsx(data: dict) -> bytes:
