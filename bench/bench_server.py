@@ -95,6 +95,7 @@ def run() -> dict[str, Any]:
         .first()
     )
     assert indicator is not None
+    values = _plausible_values(indicator, n)
     connection.close()  # the server's workers open their own
 
     with running_server() as base:
@@ -115,7 +116,7 @@ def run() -> dict[str, Any]:
         seen = 0
         for i in range(n):
             day = today - dt.timedelta(days=n - i)  # each a new latest date
-            value = 1000 + i  # a new latest value each round: the answer must show it
+            value = values[i]  # a new latest value each round: the answer must show it
             start = time.perf_counter()
             status, _ = _request(
                 f"{base}/api/v1/indicators/{indicator.code}/measurements",
@@ -155,6 +156,27 @@ def run() -> dict[str, Any]:
         "checks": checks,
         "timings": [t.as_dict() for t in (trivial, write, read)],
     }
+
+
+def _plausible_values(indicator: Any, n: int) -> list[float]:
+    """``n`` different values the service accepts for ``indicator`` (inside the plausible range
+    of its unit, whole numbers when the unit counts things)."""
+    from decimal import Decimal
+
+    from localret.strategy import plausibility
+
+    allowed = plausibility.effective_range(
+        indicator.unit, indicator.plausible_low, indicator.plausible_high
+    )
+    low = float(allowed.low) if allowed.low is not None else 0.0
+    high = float(allowed.high) if allowed.high is not None else low + 10.0 * (n + 2)
+    step = (high - low) / (n + 2)
+    values = [low + step * (i + 1) for i in range(n)]
+    values = [float(round(v)) if allowed.integer else round(v, 2) for v in values]
+    assert len(set(values)) == n, (indicator.code, allowed)
+    for value in values:
+        assert plausibility.check(Decimal(repr(value)), allowed) is None, (indicator.code, value)
+    return values
 
 
 def _shows(node: Any, code: str, value: float) -> bool:

@@ -150,3 +150,37 @@ def test_series_aggregates_municipalities_latest_values() -> None:
     assert pg.indicator_series(pts, "share") == [(D(2024, 3, 31), 50.0), (D(2024, 6, 30), 100.0)]
     # Totals (no municipality) win over the breakdown.
     assert pg.indicator_series([*pts, (D(2024, 6, 30), None, 99.0)]) == [(D(2024, 6, 30), 99.0)]
+
+
+# The plan tree reads only the ends of each series (series_ends); they must be the series' own
+# first and last points, to the last bit: per-municipality values are summed in the same order.
+_point = st.tuples(
+    st.dates(D(2024, 1, 1), D(2024, 3, 31)),
+    st.one_of(st.none(), st.integers(1, 14)),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
+)
+
+
+@given(st.lists(_point, max_size=60), st.sampled_from([pg.SUM, pg.MEAN, pg.SHARE]))
+def test_series_ends_are_the_first_and_last_points_of_the_series(points, aggregation) -> None:  # type: ignore[no-untyped-def]
+    series = pg.indicator_series(points, aggregation)
+    ends = pg.series_ends(points, aggregation)
+    assert ends == ((series[0], series[-1]) if series else None)
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(D(2024, 1, 1), D(2024, 12, 31)), st.integers(1, 947)),
+        min_size=1,
+        max_size=80,
+        unique=True,
+    ),
+    st.floats(0.1, 1e5),
+)
+def test_series_ends_sum_municipalities_in_the_series_order(keys, scale) -> None:  # type: ignore[no-untyped-def]
+    """Many municipalities with values of very different sizes: a sum in another order would
+    differ in its last bits."""
+    points = [(d, m, scale / (1 + i) + 1e-7 * m) for i, (d, m) in enumerate(keys)]
+    series = pg.indicator_series(points, pg.SUM)
+    assert pg.series_ends(points, pg.SUM) == (series[0], series[-1])
+    assert pg.series_ends(list(reversed(points)), pg.SUM) == (series[0], series[-1])

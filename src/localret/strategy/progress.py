@@ -354,3 +354,47 @@ def indicator_series(
         if agg is not None:
             series.append((date, agg))
     return series
+
+
+def series_ends(
+    points: Sequence[tuple[dt.date, object | None, float]], aggregation: str = SUM
+) -> tuple[tuple[dt.date, float], tuple[dt.date, float]] | None:
+    """The first and the last point of :func:`indicator_series` (None for an empty series),
+    without building the series: one pass over the points instead of a sort and an aggregate
+    at every date (what the plan tree needs: the current value and the value a missing
+    baseline takes). The same floats as the series: per-municipality values are aggregated in
+    the order :func:`indicator_series` adds them (``tests/strategy/test_progress.py``)."""
+    first_total: tuple[dt.date, float] | None = None
+    last_total: tuple[dt.date, float] | None = None
+    # Per municipality: its first date, the value it has then, its latest date and value (on a
+    # repeated date the later point wins, as in the series).
+    first: dict[object, tuple[dt.date, float]] = {}
+    latest: dict[object, tuple[dt.date, float]] = {}
+    for date, municipality, value in points:
+        if municipality is None:
+            point = (date, value)
+            if first_total is None or point < first_total:
+                first_total = point
+            if last_total is None or point > last_total:
+                last_total = point
+        elif first_total is None:
+            seen = first.get(municipality)
+            if seen is None or date <= seen[0]:
+                first[municipality] = (date, value)
+            seen = latest.get(municipality)
+            if seen is None or date >= seen[0]:
+                latest[municipality] = (date, value)
+    if first_total is not None and last_total is not None:
+        return first_total, last_total
+    if not first:
+        return None
+    # The series adds municipalities in the order of their first point (date, then the text
+    # of the municipality), and its first point aggregates those of the first date.
+    order = sorted(first, key=lambda m: (first[m][0], str(m)))
+    start = first[order[0]][0]
+    opening = [first[m][1] for m in order if first[m][0] == start]
+    end = max(d for d, _ in latest.values())
+    head = aggregate(opening, aggregation)
+    tail = aggregate([latest[m][1] for m in order], aggregation)
+    assert head is not None and tail is not None  # noqa: S101 - both lists are non-empty
+    return (start, head), (end, tail)

@@ -26,8 +26,8 @@ from django.db import connection
 
 from localret.core import cache
 
-from . import selectors
-from .models import Measurement, Plan
+from . import computed, selectors
+from .models import Indicator, Measurement, Plan
 
 STRUCTURE_READS = ("strategy",)
 #: The domains a value computed from the plan and its measurements reads.
@@ -82,23 +82,45 @@ def plan_snapshot(plan: Plan, as_of: dt.date | None = None) -> selectors.PlanTre
 def measurement_points(
     indicator_ids: Sequence[int], as_of: dt.date
 ) -> dict[int, list[tuple[dt.date, int | None, float]]]:
-    """``selectors.measurement_points`` (what is recorded now, dated up to ``as_of``) in one
-    plain SQL query: values cast to floating point by the database, no ORM row conversion
-    (for a few thousand rows that conversion is most of the cold plan's cost)."""
+    """``selectors.measurement_points`` (what is recorded now, dated up to ``as_of``, without
+    the per-municipality rows of confidential indicators: ``publication.aggregate_measurements``)
+    in one plain SQL query: values cast to floating point by the database, dates parsed once
+    per distinct date, no ORM row conversion (for a few thousand rows that conversion is most
+    of the cold plan's cost)."""
     out: dict[int, list[tuple[dt.date, int | None, float]]] = defaultdict(list)
     if not indicator_ids:
         return out
     table = connection.ops.quote_name(Measurement._meta.db_table)
-    real = "REAL" if connection.vendor == "sqlite" else "double precision"
+    sqlite = connection.vendor == "sqlite"
+    real = "REAL" if sqlite else "double precision"
+    # SQLite keeps dates as text: read them as text (no converter per row), parse each once.
+    date = "CAST(date AS TEXT)" if sqlite else "date"
     marks = ", ".join(["%s"] * len(indicator_ids))
     sql = (
-        f"SELECT indicator_id, date, municipality_id, CAST(value AS {real}) FROM {table} "  # noqa: S608
+        f"SELECT indicator_id, {date}, municipality_id, CAST(value AS {real}) FROM {table} "  # noqa: S608
         f"WHERE indicator_id IN ({marks}) AND date <= %s"
     )
+    params: list[Any] = [*indicator_ids, as_of]
+    confidential = list(computed.confidential().values())
+    if confidential:  # publication.aggregate_measurements, in the same query
+        keys = [entry.key for entry in confidential]
+        notes = [entry.source_note for entry in confidential]
+        indicators = connection.ops.quote_name(Indicator._meta.db_table)
+        key_marks = ", ".join(["%s"] * len(keys))
+        note_marks = ", ".join(["%s"] * len(notes))
+        sql += (  # only quoted names and placeholders are formatted in
+            f" AND NOT (municipality_id IS NOT NULL AND (indicator_id IN (SELECT id FROM "  # noqa: S608
+            f"{indicators} WHERE computed_key IN ({key_marks})) OR source IN ({note_marks})))"
+        )
+        params += [*keys, *notes]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*indicator_ids, as_of])
+        cursor.execute(sql, params)
         rows: list[Any] = cursor.fetchall()
+    dates: dict[Any, dt.date] = {}
     parse = dt.date.fromisoformat
-    for ind, date, muni, value in rows:
-        out[ind].append((parse(date) if isinstance(date, str) else date, muni, value))
+    for ind, day, muni, value in rows:
+        when = dates.get(day)
+        if when is None:
+            when = dates[day] = parse(day) if isinstance(day, str) else day
+        out[ind].append((when, muni, value))
     return out

@@ -250,10 +250,27 @@ def indicator_state(
     dates default to the plan's start and mandate end.
     """
     series = pg.indicator_series(points, ind.aggregation)
-    current = series[-1][1] if series else None
+    ends = (series[0], series[-1]) if series else None
+    state = _state(ind, ends, milestones, plan, as_of, thresholds)
+    state["series"] = series
+    state["municipal"] = any(m is not None for _, m, _ in points)
+    return state
+
+
+def _state(
+    ind: Any,
+    ends: tuple[tuple[dt.date, float], tuple[dt.date, float]] | None,
+    milestones: Sequence[tuple[dt.date, float]],
+    plan: Any,
+    as_of: dt.date,
+    thresholds: pg.Thresholds,
+) -> dict[str, Any]:
+    """:func:`indicator_state` from the first and last points of the series alone (all that
+    the values below read of it)."""
+    current = ends[1][1] if ends else None
     baseline = _f(ind.baseline_value)
-    if baseline is None and series:
-        baseline = series[0][1]
+    if baseline is None and ends:
+        baseline = ends[0][1]
     target = _f(ind.target_value)
     baseline_date = ind.baseline_date or plan.period_start
     target_date = ind.target_date or plan.mandate_end
@@ -271,9 +288,8 @@ def indicator_state(
         range_high=high,
     )
     return {
-        "series": series,
         "current": current,
-        "last_date": series[-1][0] if series else None,
+        "last_date": ends[1][0] if ends else None,
         "baseline": baseline,
         "baseline_date": baseline_date,
         "target": target,
@@ -281,7 +297,6 @@ def indicator_state(
         "progress": progress,
         "expected": expected,
         "status": pg.status_for(progress, expected, thresholds),
-        "municipal": any(m is not None for _, m, _ in points),
     }
 
 
@@ -345,7 +360,10 @@ def build_tree(
     evaluated: bool = False,
 ) -> Node:
     """Compute every node from the structure and measurements (no queries). ``evaluated``: a
-    closed plan, whose nodes are judged on their final progress, not forecast."""
+    closed plan, whose nodes are judged on their final progress, not forecast.
+
+    An indicator's node reads only the ends of its series (``progress.series_ends``: one pass
+    over its points, no series built), the same values as :func:`indicator_state`."""
     plan = structure.plan
     thresholds = thresholds_of(plan)
     ind_nodes: dict[str, dict[int, list[Node]]] = {
@@ -353,9 +371,10 @@ def build_tree(
         "ini": defaultdict(list),
     }
     for ind in structure.indicators:
-        state = indicator_state(
+        own = points.get(ind.pk, [])
+        state = _state(
             ind,
-            points.get(ind.pk, []),
+            pg.series_ends(own, ind.aggregation),
             structure.milestones.get(ind.pk, []),
             plan,
             as_of,
@@ -373,7 +392,7 @@ def build_tree(
             obj=ind,
             current_value=state["current"],
             last_date=state["last_date"],
-            municipal=state["municipal"],
+            municipal=any(m is not None for _, m, _ in own),
         )
         if ind.action_line_id:
             ind_nodes["line"][ind.action_line_id].append(node)
