@@ -19,7 +19,7 @@ key: the version of the domains read (one query per request) and the parts.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from . import cache
 
 CSRF_FIELD = "csrfmiddlewaretoken"
+T = TypeVar("T")
 
 
 class _Template(Protocol):
@@ -69,3 +70,31 @@ def fragment(
     html = cache.cached(f"fragment:{name}", reads=tuple(reads), parts=key_parts, build=build)
     # Rendered by the template engine, which escaped every value it put in (autoescape on).
     return mark_safe(html)  # noqa: S308
+
+
+def fragment_with_head(
+    name: str,
+    *,
+    template: str | _Template,
+    reads: Iterable[str],
+    context: Callable[[], Mapping[str, Any]],
+    head: Callable[[Mapping[str, Any]], T],
+    parts: Hashable = (),
+) -> tuple[SafeString, T]:
+    """:func:`fragment`, and a small value computed from the same context (``head(context)``:
+    the page's title, which the page template renders outside the fragment), kept under the
+    same key. The context is computed at most once, and not at all when both are cached; an
+    exception it raises (``Http404`` for an element that does not exist) stores nothing."""
+    computed: list[Mapping[str, Any]] = []
+
+    def once() -> Mapping[str, Any]:
+        if not computed:
+            computed.append(context())
+        return computed[0]
+
+    html = fragment(name, template=template, reads=reads, context=once, parts=parts)
+    key_parts = (translation.get_language() or "", timezone.localdate().isoformat(), parts)
+    value = cache.cached(
+        f"fragment-head:{name}", reads=tuple(reads), parts=key_parts, build=lambda: head(once())
+    )
+    return html, value

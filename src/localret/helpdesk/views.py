@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from localret.accounts.interface import roles
 from localret.core.errors import DomainError
+from localret.core.fragments import fragment
 
-from . import permissions, selectors, services
+from . import disclosure, permissions, selectors, services
 from .forms import (
     AttachmentForm,
     MessageForm,
@@ -389,8 +390,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def public_figures(request: HttpRequest) -> HttpResponse:
     """Public: requests per comarca and population band and the share resolved within target,
     with disclosure control."""
-    figures = selectors.public_figures(timezone.localdate())
-    return render(request, "helpdesk/public_figures.html", {"figures": figures})
+    # The same for everyone (aggregates only): rendered once per version of the requests and
+    # of the register (populations, comarques), per day and disclosure threshold
+    # (core/fragments.py).
+    content = fragment(
+        "helpdesk:public-figures",
+        template="helpdesk/public_figures_content.html",
+        reads=("helpdesk", "territory"),
+        parts=(disclosure.minimum(),),
+        context=lambda: {"figures": selectors.public_figures(timezone.localdate())},
+    )
+    return render(request, "helpdesk/public_figures.html", {"content": content})
 
 
 def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, Any] | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import version_pages, views
 
 app_name = "participation"
 urlpatterns = [
@@ -12,14 +12,18 @@ urlpatterns = [
     path("consultes/<int:pk>/propostes/", views.proposal_create, name="proposal_create"),
     path("propostes/<int:pk>/suport/", views.proposal_support, name="proposal_support"),
     path("propostes/<int:pk>/decisio/", views.proposal_decide, name="proposal_decide"),
-    path("plans/<slug:slug>/versions/", views.version_list, name="version_list"),
-    path("plans/<slug:slug>/versions/compara/", views.version_compare, name="version_compare"),
+    path("plans/<slug:slug>/versions/", version_pages.version_list, name="version_list"),
+    path(
+        "plans/<slug:slug>/versions/compara/", version_pages.version_compare, name="version_compare"
+    ),
     path(
         "plans/<slug:slug>/versions/<int:a>/diff/<int:b>/",
-        views.version_diff,
+        version_pages.version_diff,
         name="version_diff",
     ),
-    path("plans/<slug:slug>/elements/<str:key>/", views.element_trace, name="element_trace"),
+    path(
+        "plans/<slug:slug>/elements/<str:key>/", version_pages.element_trace, name="element_trace"
+    ),
     path("plans/<slug:slug>/avaluacio/", views.evaluation, name="evaluation"),
     path(
         "plans/<slug:slug>/avaluacio.<str:fmt>",

@@ -12,12 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts.interface import User
+from localret.core.fragments import fragment
 
-from . import diffing, permissions, selectors, services
+from . import permissions, selectors, services
 from .forms import (
     CommentForm,
     ConsultationForm,
@@ -382,119 +384,39 @@ def consultation_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def version_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """Staff, Board, collaborators invited on this plan; the public for approved plans.
-    Staff may record a version of a draft plan (POST)."""
-    plan = _plan_or_404(slug)
-    if not permissions.can_view_versions(request.user, plan):
-        raise PermissionDenied
-    if request.method == "POST":
-        if not permissions.can_manage(request.user) or plan.status != "draft":
-            raise PermissionDenied
-        version = services.version_record(
-            plan=plan, by=request.user, note=request.POST.get("note", "")[:300]
-        )
-        messages.success(request, _("Version %(n)s has been recorded.") % {"n": version.number})
-        return redirect("participation:version_list", slug=slug)
-    versions = selectors.versions_with_proposals(plan)
-    return render(
-        request,
-        "participation/version_list.html",
-        {
-            "plan": plan,
-            "versions": versions,
-            "can_record": permissions.can_manage(request.user) and plan.status == "draft",
-            "show_authors": permissions.can_see_authors(request.user, plan),
-            "can_view_evaluation": permissions.can_view_evaluation(request.user, plan),
-        },
-    )
-
-
-def version_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Same readers as the version list: the compare form sends here (GET a, b)."""
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    return redirect("participation:version_diff", slug=slug, a=a, b=b)
-
-
-def version_diff(request: HttpRequest, slug: str, a: int, b: int) -> HttpResponse:
-    """Same readers as the version list: what changed from version a to version b."""
-    plan = _plan_or_404(slug)
-    if not permissions.can_view_versions(request.user, plan):
-        raise PermissionDenied
-    va, vb = selectors.version_get(plan, a), selectors.version_get(plan, b)
-    if va is None or vb is None:
-        raise Http404
-    changes = selectors.version_diff(va, vb)
-    rows = [{**c, "fields": diffing.field_changes(c)} for c in changes]
-    return render(
-        request,
-        "participation/version_diff.html",
-        {
-            "plan": plan,
-            "a": va,
-            "b": vb,
-            "changes": rows,
-            "summary": diffing.summary(changes),
-            "versions": list(selectors.version_list(plan)),
-        },
-    )
-
-
-def element_trace(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    """Same readers as the version list: what shaped one element (proposals, comments,
-    diagnosis findings) and how it changed from version to version."""
-    plan = _plan_or_404(slug)
-    if not permissions.can_view_versions(request.user, plan):
-        raise PermissionDenied
-    versions = list(selectors.version_list(plan))
-    history = []
-    previous = None
-    for v in versions:
-        current = v.snapshot["elements"].get(key)
-        if current != previous:
-            kind = "added" if previous is None else ("removed" if current is None else "changed")
-            change = {"kind": kind, "element": key, "before": previous, "after": current}
-            history.append({"version": v, **change, "fields": diffing.field_changes(change)})
-        previous = current
-    if not history:
-        raise Http404
-    element = next((h["after"] for h in reversed(history) if h["after"]), history[-1]["before"])
-    return render(
-        request,
-        "participation/element_trace.html",
-        {
-            "plan": plan,
-            "key": key,
-            "element": element,
-            "history": history,
-            # Who contributed is shown to staff, Board and invited collaborators only.
-            "show_authors": permissions.can_see_authors(request.user, plan),
-        }
-        | selectors.element_trace(plan, key),
-    )
-
-
-def _evaluation_context(request: HttpRequest, slug: str) -> dict[str, Any]:
+def _evaluation_plan(request: HttpRequest, slug: str) -> Any:
     plan = _plan_or_404(slug)
     if not permissions.can_view_evaluation(request.user, plan):
         raise PermissionDenied
     if plan.status != "closed":
         raise Http404
-    return {"e": selectors.evaluation(plan), "plan": plan}
+    return plan
+
+
+def _evaluation_body(plan: Any) -> SafeString:
+    """The evaluation (the plan's final figures and lessons), the same for every reader of
+    it: rendered once per version of the plan, its measurements and the lessons, and shared
+    by the page and the document."""
+    return fragment(
+        "participation:evaluation",
+        template="participation/_evaluation_body.html",
+        reads=("participation", "strategy", "strategy_measurements"),
+        parts=(plan.pk,),
+        context=lambda: {"e": selectors.evaluation(plan)},
+    )
 
 
 def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff and Board; the public once the plan is closed. Staff record lessons (POST)."""
-    context = _evaluation_context(request, slug)
-    plan = context["plan"]
-    objectives = [(o.code, f"{o.code}. {o.name}") for o in plan.objectives.all()]
-    form = LessonForm(prefix="lesson", objectives=objectives)
+    plan = _evaluation_plan(request, slug)
+    can_manage = permissions.can_manage(request.user)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = None
+    if can_manage:  # the form to record a lesson: staff only, outside the evaluation's fragment
+        objectives = [(o.code, f"{o.code}. {o.name}") for o in plan.objectives.all()]
+        form = LessonForm(prefix="lesson", objectives=objectives)
     if request.method == "POST":
-        if not permissions.can_manage(request.user):
-            raise PermissionDenied
         form = LessonForm(request.POST, prefix="lesson", objectives=objectives)
         if form.is_valid():
             try:
@@ -509,7 +431,12 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The lesson has been recorded."))
                 return redirect("participation:evaluation", slug=slug)
-    context |= {"form": form, "can_manage": permissions.can_manage(request.user)}
+    context = {
+        "plan": plan,
+        "body": _evaluation_body(plan),
+        "form": form,
+        "can_manage": can_manage,
+    }
     return render(request, "participation/evaluation.html", context)
 
 
@@ -552,8 +479,12 @@ def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     """Same readers as the evaluation page: the evaluation as a standalone HTML or PDF."""
     if fmt not in ("html", "pdf"):
         raise Http404
-    context = _evaluation_context(request, slug)
-    html = render_to_string("participation/evaluation_document.html", context, request=request)
+    plan = _evaluation_plan(request, slug)
+    html = render_to_string(
+        "participation/evaluation_document.html",
+        {"plan": plan, "body": _evaluation_body(plan)},
+        request=request,
+    )
     filename = f"avaluacio-{slug}"
     if fmt == "pdf":
         pdf = _evaluation_pdf(request, html)

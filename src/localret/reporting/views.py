@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from localret.core import cache as data_cache
 from localret.core.access import allowed
 from localret.core.api import problem_response, request_user
-from localret.core.fragments import fragment
+from localret.core.fragments import fragment, fragment_with_head
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
 from localret.strategy import interface as strategy
@@ -216,17 +217,19 @@ def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: one approved (or closed) plan with its objectives and progress."""
     plan = _public_plan(slug)
     as_of = _as_of_public(plan)
-    tree = data_cache.cached(
-        "reporting:plan-tree",
+    # Public and the same for everyone: rendered once per data version (core/fragments.py).
+    content = fragment(
+        "reporting:plan",
+        template="reporting/transparency_plan_content.html",
         reads=EVERY,
-        parts=(plan.pk, as_of, translation.get_language()),
-        build=lambda: strategy.plan_outline(plan, as_of),
+        parts=(plan.pk, as_of),
+        context=lambda: {
+            "plan": plan,
+            "tree": strategy.plan_outline(plan, as_of),
+            "as_of": as_of,
+        },
     )
-    return render(
-        request,
-        "reporting/transparency_plan.html",
-        {"plan": plan, "tree": tree, "as_of": as_of},
-    )
+    return render(request, "reporting/transparency_plan.html", {"plan": plan, "content": content})
 
 
 def _as_of_public(plan: Any) -> dt.date:
@@ -239,53 +242,69 @@ def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpRe
     plan = _public_plan(slug)
     as_of = _as_of_public(plan)
 
-    def build() -> dict[str, Any] | None:
+    def build() -> dict[str, Any]:
         tree = strategy.plan_outline(plan, as_of)
         objective = next((o for o in tree["objectives"] if o["code"] == code), None)
         if objective is None:
-            return None
+            raise Http404
         lines = {a["code"] for a in objective["action_lines"]}
         indicators = [i for i in strategy.indicator_rows(plan, as_of) if i["action_line"] in lines]
         for ind in indicators:
             ind["progress_text"] = report.pct(ind["progress"])
             ind["status_label"] = str(report.STATUS_LABELS.get(ind["status"], ind["status"]))
         return {
+            "plan": plan,
             "objective": objective,
             "indicators": indicators,
             "agreements": list(governance.public_agreements(plan=plan)),
         }
 
-    # Public and the same for everyone: computed once per data version (core/cache.py).
-    context = data_cache.cached(
+    # Public and the same for everyone: rendered once per data version (core/fragments.py).
+    content, title = fragment_with_head(
         "reporting:objective",
+        template="reporting/transparency_objective_content.html",
         reads=EVERY,
-        parts=(plan.pk, as_of, code, translation.get_language()),
-        build=build,
+        parts=(plan.pk, as_of, code),
+        context=build,
+        head=lambda c: f"{c['objective']['code']}. {c['objective']['name']}",
     )
-    if context is None:
-        raise Http404
     return render(
-        request,
-        "reporting/transparency_objective.html",
-        {"plan": plan, "as_of": as_of, **context},
+        request, "reporting/transparency_objective.html", {"title": title, "content": content}
     )
 
 
 def transparency_agreements(request: HttpRequest) -> HttpResponse:
     """Public: the Board's (and other bodies') public agreements. No person is named."""
-    return render(
-        request,
-        "reporting/transparency_agreements.html",
-        {"agreements": governance.public_agreements()},
+    content = fragment(
+        "reporting:agreements",
+        template="reporting/transparency_agreements_content.html",
+        reads=("governance",),
+        context=lambda: {"agreements": list(governance.public_agreements())},
     )
+    return render(request, "reporting/transparency_agreements.html", {"content": content})
 
 
 def transparency_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: one public agreement (number, text, vote result, plan elements)."""
-    agreement = governance.public_agreement_get(pk)
-    if agreement is None:
-        raise Http404
-    return render(request, "reporting/transparency_agreement.html", {"agreement": agreement})
+
+    def build() -> dict[str, Any]:
+        agreement = governance.public_agreement_get(pk)
+        if agreement is None:
+            raise Http404
+        return {"agreement": agreement}
+
+    # The plan it names is strategy's: its name and whether it is public.
+    content, number = fragment_with_head(
+        "reporting:agreement",
+        template="reporting/transparency_agreement_content.html",
+        reads=("governance", "strategy"),
+        parts=(pk,),
+        context=build,
+        head=lambda c: str(c["agreement"].number),
+    )
+    return render(
+        request, "reporting/transparency_agreement.html", {"number": number, "content": content}
+    )
 
 
 def maturity_published(code: str) -> bool:
@@ -314,11 +333,15 @@ def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
     municipality = municipality_get(code)
     if municipality is None:
         raise Http404
-    context = data_cache.cached(
+    # Public data only (the maturity level with the municipality's consent, reporting's own
+    # table): rendered once per data version (core/fragments.py).
+    content = fragment(
         "reporting:municipality",
+        template="reporting/transparency_municipality_content.html",
         reads=EVERY,
-        parts=(code, timezone.localdate(), translation.get_language()),
-        build=lambda: {
+        parts=(code,),
+        context=lambda: {
+            "municipality": municipality,
             "ctx": municipality_public(code),
             "agreements": list(governance.public_agreements(municipality=municipality)),
         },
@@ -326,7 +349,7 @@ def transparency_municipality(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reporting/transparency_municipality.html",
-        {"municipality": municipality, **context},
+        {"municipality": municipality, "content": content},
     )
 
 
@@ -381,29 +404,41 @@ def balance_page(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("level=comarca|vegueria, basis, year=YYYY")
     level, year, basis = params
     today = timezone.localdate()
-    # Balance indices read the effort of every app: computed once per data version.
-    result, trend = data_cache.cached(
-        "reporting:balance",
-        reads=EVERY,
-        parts=(level, year, basis, today, translation.get_language()),
-        build=lambda: (
-            territorial.compute(level=level, year=year, basis=basis, as_of=today),
-            territorial.trend(level=level, basis=basis, as_of=today),
-        ),
-    )
-    return render(
-        request,
-        "reporting/balance.html",
-        {
-            "result": result,
-            "trend": trend,
+    has_boundaries = _has_boundaries()
+
+    def build() -> dict[str, Any]:
+        # The same figures as the map's (balance_map_data): computed once for both.
+        return {
+            "result": _balance_result(level, year, basis, today),
+            "trend": territorial.trend(level=level, basis=basis, as_of=today),
             "level": level,
             "basis": basis,
             "year": year,
             "years": list(range(territorial.FIRST_YEAR, today.year + 1)),
-            "query": request.GET.urlencode(),
-            "has_boundaries": _has_boundaries(),
-        },
+            # The map asks for what the page shows (the parameters as parsed, nothing else).
+            "query": urlencode(
+                {"level": level, "basis": basis, **({"year": year} if year is not None else {})}
+            ),
+            "has_boundaries": has_boundaries,
+        }
+
+    # Balance indices read the effort of every app: rendered once per data version and choice.
+    content = fragment(
+        "reporting:balance",
+        template="reporting/balance_content.html",
+        reads=EVERY,
+        parts=(level, year, basis, has_boundaries),
+        context=build,
+    )
+    return render(request, "reporting/balance.html", {"content": content})
+
+
+def _balance_result(level: str, year: int | None, basis: str, today: dt.date) -> dict[str, Any]:
+    return data_cache.cached(
+        "reporting:balance-result",
+        reads=EVERY,
+        parts=(level, year, basis, today),
+        build=lambda: territorial.compute(level=level, year=year, basis=basis, as_of=today),
     )
 
 
@@ -416,12 +451,7 @@ def balance_map_data(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "bad parameters"}, status=400)
     level, year, basis = params
     today = timezone.localdate()
-    result = data_cache.cached(
-        "reporting:balance-result",
-        reads=EVERY,
-        parts=(level, year, basis, today),
-        build=lambda: territorial.compute(level=level, year=year, basis=basis, as_of=today),
-    )
+    result = _balance_result(level, year, basis, today)
     where, _regions = territorial._regions(level)
     band_of = {i["code"]: _ratio_band(i["ratio"]) for i in result["items"]}
     labels = {code: label for code, label, _lo, _hi in RATIO_BANDS} | {"none": _("no effort")}

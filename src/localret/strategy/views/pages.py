@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import formats
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
+from localret.core.fragments import fragment, fragment_with_head
 from localret.core.versions import EVERY
 
 from .. import permissions, publication, selectors
@@ -53,8 +53,8 @@ def plan_index(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone for approved and closed plans; staff and Board for drafts.
 
-    The page body is cached per plan, date, language and the viewer's flags under the plan
-    data's version (core/cache.py); the page around it is rendered for each visitor."""
+    The page body is rendered once per plan, date, language and the viewer's flags under the
+    plan data's version (core/fragments.py); the page around it is rendered for each visitor."""
     as_of = parse_as_of(request) or selectors.today()
     plan = _plan(request, slug)
     may_edit = permissions.can_edit_plan(request.user)
@@ -62,29 +62,53 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The diagnosis is internal (staff and Board): no link to a page the viewer cannot open.
     may_read_diagnosis = permissions.can_follow_diagnosis_link(request.user)
 
-    def build() -> dict[str, str]:
+    def build() -> dict[str, Any]:
         tree = _tree(plan, as_of, request.user)
-        context = _common(request, tree)
-        context["show_diagnosis"] = may_read_diagnosis
-        # No request: the fragment holds nothing of the viewer but the flags in the cache key.
-        body = render_to_string("strategy/_plan_detail_body.html", context)
-        return {"title": str(tree.plan.name), "status": tree.plan.status, "body": body}
+        # No request: the fragment holds nothing of the viewer but the flags in its key.
+        return {**_common(request, tree), "show_diagnosis": may_read_diagnosis}
 
-    page = data_cache.cached(
-        "strategy:plan-page",
+    body, head = fragment_with_head(
+        "strategy:plan",
+        template="strategy/_plan_detail_body.html",
         reads=READS,
-        parts=(plan.pk, as_of, get_language(), may_edit, may_see_changes, may_read_diagnosis),
-        build=build,
+        parts=(plan.pk, as_of, may_edit, may_see_changes, may_read_diagnosis),
+        context=build,
+        head=lambda c: {"title": str(c["plan"].name), "status": c["plan"].status},
     )
     # Built by a viewer allowed to read the plan as it stood then; checked for this one.
-    if page["status"] not in permissions.PUBLIC_STATUSES and not permissions.can_read_drafts(
+    if head["status"] not in permissions.PUBLIC_STATUSES and not permissions.can_read_drafts(
         request.user
     ):
         raise Http404("The plan was not public on that date.")
     return render(
-        request,
-        "strategy/plan_detail.html",
-        {"title": page["title"], "body": mark_safe(page["body"]), "plan": plan},  # noqa: S308
+        request, "strategy/plan_detail.html", {"title": head["title"], "body": body, "plan": plan}
+    )
+
+
+def _node_content(
+    request: HttpRequest,
+    tree: selectors.PlanTree,
+    node: selectors.Node,
+    template: str,
+    extra: Callable[[], dict[str, Any]] = dict,
+    reads: tuple[str, ...] = READS,
+) -> SafeString:
+    """The content of a node's page: for staff who may edit it, rendered for them (its forms
+    hold their CSRF token); for everyone else, the same fragment, rendered once per version of
+    the plan's data, date and language (core/fragments.py)."""
+    context = _common(request, tree)
+
+    def build() -> dict[str, Any]:
+        return {**context, "node": node, **extra()}
+
+    if context["can_edit"]:
+        return render_to_string(template, build(), request=request)
+    return fragment(
+        f"strategy:{node.kind}",
+        template=template,
+        reads=reads,
+        parts=(tree.plan.pk, tree.as_of, node.code),
+        context=build,
     )
 
 
@@ -92,41 +116,48 @@ def objective_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse
     """Same audience as the plan."""
     tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "objective", code)
-    return render(
-        request, "strategy/objective_detail.html", {**_common(request, tree), "node": node}
-    )
+    content = _node_content(request, tree, node, "strategy/objective_detail_content.html")
+    return render(request, "strategy/objective_detail.html", {"node": node, "content": content})
 
 
 def action_line_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Same audience as the plan."""
     tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "action_line", code)
-    objective = next(o for o in tree.objectives if node in o.children)
-    return render(
+    content = _node_content(
         request,
-        "strategy/action_line_detail.html",
-        {**_common(request, tree), "node": node, "objective": objective},
+        tree,
+        node,
+        "strategy/action_line_detail_content.html",
+        lambda: {"objective": next(o for o in tree.objectives if node in o.children)},
     )
+    return render(request, "strategy/action_line_detail.html", {"node": node, "content": content})
 
 
 def initiative_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Same audience as the plan. Municipalities involved are public (they are not personal)."""
     tree = _tree(_plan(request, slug), parse_as_of(request), request.user)
     node = _node_or_404(tree, "initiative", code)
-    line = next(a for o in tree.objectives for a in o.action_lines if node in a.children)
-    municipalities = []
-    if tree.live:
-        municipalities = list(Initiative.objects.get(pk=node.id).municipalities.order_by("name"))
-    return render(
+
+    def extra() -> dict[str, Any]:
+        line = next(a for o in tree.objectives for a in o.action_lines if node in a.children)
+        municipalities = []
+        if tree.live:
+            municipalities = list(
+                Initiative.objects.get(pk=node.id).municipalities.order_by("name")
+            )
+        return {"line": line, "municipalities": municipalities}
+
+    # The municipalities' names are the register's.
+    content = _node_content(
         request,
-        "strategy/initiative_detail.html",
-        {
-            **_common(request, tree),
-            "node": node,
-            "line": line,
-            "municipalities": municipalities,
-        },
+        tree,
+        node,
+        "strategy/initiative_detail_content.html",
+        extra,
+        reads=(*READS, "territory"),
     )
+    return render(request, "strategy/initiative_detail.html", {"node": node, "content": content})
 
 
 def _indicator(request: HttpRequest, code: str) -> Indicator:
@@ -140,25 +171,66 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Same audience as the indicator's plan."""
     ind = _indicator(request, code)
     as_of = parse_as_of(request)
-    # Computed once per data version (core/cache.py); who may read it is checked each time.
+    # What the viewer may read of the municipalities' figures (publication.py): staff and Board
+    # all, everyone else those that consented. Computed once per data version and per view
+    # (core/cache.py); who may read the plan is checked each time.
+    full_view = publication.full_view(request.user)
     detail = data_cache.cached(
         "strategy:indicator-detail",
         reads=EVERY,
-        parts=(ind.pk, as_of or selectors.today()),
+        parts=(ind.pk, as_of or selectors.today(), full_view),
         build=lambda: _indicator_as_of(request, ind, as_of),
         local=True,
     )
     if not permissions.can_read_plan(request.user, detail.plan):
         raise Http404("The plan was not public on that date.")
     live = selectors.is_live(as_of)
+    open_plan = live and detail.plan.status != Plan.Status.CLOSED
+    can_edit = permissions.can_record_measurements(request.user) and open_plan
+    can_edit = can_edit and not ind.computed_key
+    can_edit_indicator = permissions.can_edit_plan(request.user) and open_plan
+    has_boundaries = _has_boundaries()
+
+    def build() -> dict[str, Any]:
+        return {
+            "detail": detail,
+            "ind": detail.indicator,
+            "plan": detail.plan,
+            "as_of": detail.as_of,
+            "live": live,
+            "chart": _chart(detail, ind.unit),
+            "can_edit": can_edit,
+            "can_edit_indicator": can_edit_indicator,
+            "measurement_form": MeasurementForm(initial={"date": selectors.today()})
+            if can_edit
+            else None,
+            "has_boundaries": has_boundaries,
+        }
+
+    template = "strategy/indicator_detail_content.html"
+    if can_edit or can_edit_indicator:  # staff: their forms hold their CSRF token
+        content = render_to_string(template, build(), request=request)
+    else:  # the same for every viewer with the same view (core/fragments.py)
+        content = fragment(
+            "strategy:indicator",
+            template=template,
+            reads=EVERY,
+            parts=(ind.pk, detail.as_of, live, full_view, has_boundaries),
+            context=build,
+        )
+    return render(request, "strategy/indicator_detail.html", {"ind": ind, "content": content})
+
+
+def _chart(detail: selectors.IndicatorDetail, unit: str) -> dict[str, Any]:
+    """The indicator chart's data (strategy/js/indicator_chart.js)."""
     f = detail.forecast
-    chart = {
+    chart: dict[str, Any] = {
         "series": [[d.isoformat(), v] for d, v in detail.series],
         "baseline": [detail.baseline_date.isoformat(), detail.baseline_value],
         "target": [detail.target_date.isoformat(), detail.target_value],
         "milestones": [[d.isoformat(), v] for d, v in detail.milestones],
         "forecast": None,
-        "unit": ind.unit,
+        "unit": unit,
         "labels": {
             "measured": _("Measured"),
             "target": _("Target"),
@@ -176,32 +248,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "low": f.low,
             "high": f.high,
         }
-    can_edit = (
-        permissions.can_record_measurements(request.user)
-        and live
-        and detail.plan.status != Plan.Status.CLOSED
-        and not ind.computed_key
-    )
-    return render(
-        request,
-        "strategy/indicator_detail.html",
-        {
-            "detail": detail,
-            "ind": detail.indicator,
-            "plan": detail.plan,
-            "as_of": detail.as_of,
-            "live": live,
-            "chart": chart,
-            "can_edit": can_edit,
-            "can_edit_indicator": permissions.can_edit_plan(request.user)
-            and live
-            and detail.plan.status != Plan.Status.CLOSED,
-            "measurement_form": MeasurementForm(initial={"date": selectors.today()})
-            if can_edit
-            else None,
-            "has_boundaries": _has_boundaries(),
-        },
-    )
+    return chart
 
 
 def _has_boundaries() -> bool:
