@@ -25,6 +25,7 @@ from localret.core import cache as data_cache
 from localret.core.access import allowed
 from localret.core.api import problem_response, request_user
 from localret.core.fragments import fragment, fragment_with_head
+from localret.core.params import BadParameter, date_param
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
 from localret.strategy import interface as strategy
@@ -38,12 +39,12 @@ CONTENT_TYPES = {
 }
 
 
-def _parse_date(value: str | None, default: dt.date) -> dt.date | None:
-    if not value:
-        return default
+def _parse_date(request: HttpRequest, method: str = "GET") -> dt.date | None:
+    """``as_of`` of the query or form through the one date parser (core/params.py), today when
+    absent; ``None`` when bad."""
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return date_param(request, "as_of", method=method, default=timezone.localdate())
+    except BadParameter:
         return None
 
 
@@ -73,7 +74,7 @@ def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     plan = sources.plan_get(slug)
     if plan is None:
         raise Http404
-    as_of = _parse_date(request.GET.get("as_of"), timezone.localdate())
+    as_of = _parse_date(request)
     if as_of is None:
         return HttpResponseBadRequest("as_of must be a date YYYY-MM-DD")
     # A plan that did not exist at that date is strategy's PlanNotFound, a NotFound: 404
@@ -90,7 +91,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     plans = list(sources.plan_model().objects.order_by("-period_start"))
     if request.method == "POST":
         plan = sources.plan_get(request.POST.get("plan", ""))
-        as_of = _parse_date(request.POST.get("as_of"), timezone.localdate())
+        as_of = _parse_date(request, "POST")
         fmt = request.POST.get("format", "pdf")
         if plan is None or as_of is None or fmt not in CONTENT_TYPES:
             return HttpResponseBadRequest(_("Choose a plan, a date and a format."))

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from localret.core.params import BadParameter, date_param
+
 from .. import permissions, selectors, services
 from ..models import Indicator, Plan
 from ..snapshot import plan_snapshot
@@ -21,13 +23,11 @@ from ..snapshot import plan_snapshot
 
 
 def parse_as_of(request: HttpRequest) -> dt.date | None:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return None
+    """``?as_of=`` through the platform's one date parser (core/params.py); 400 when bad."""
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise BadRequest("as_of must be a date YYYY-MM-DD") from exc
+        return date_param(request, "as_of")
+    except BadParameter as exc:
+        raise BadRequest(str(exc)) from exc
 
 
 def _plan(request: HttpRequest, slug: str) -> Plan:

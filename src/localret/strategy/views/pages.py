@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
 from localret.core.fragments import fragment, fragment_with_head
+from localret.core.params import BadParameter, date_param
 from localret.core.versions import EVERY
 
 from .. import permissions, publication, selectors
@@ -336,16 +336,15 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_see_changes(request.user):
         raise PermissionDenied
     plan = _plan(request, slug)
-    raw = request.GET.get("since", "").strip()
     as_of = parse_as_of(request)
     since_meeting = False
     try:
-        if raw:
-            since = dt.date.fromisoformat(raw)
-        else:
-            since, since_meeting = selectors.default_since(as_of)
-    except ValueError as exc:
-        raise BadRequest("since must be a date YYYY-MM-DD") from exc
+        since = date_param(request, "since")
+    except BadParameter as exc:
+        raise BadRequest(str(exc)) from exc
+    explicit_since = since is not None
+    if since is None:
+        since, since_meeting = selectors.default_since(as_of)
     result = selectors.changes_since(plan, since, as_of)
     return render(
         request,
@@ -355,7 +354,7 @@ def changes(request: HttpRequest, slug: str) -> HttpResponse:
             "changes": result,
             "since_meeting": since_meeting,
             "default_days": selectors.DEFAULT_CHANGES_DAYS,
-            "explicit_since": bool(raw),
+            "explicit_since": explicit_since,
         },
     )
 

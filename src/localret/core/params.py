@@ -1,0 +1,41 @@
+"""Parsers of the parameters pages read from a request, one per kind, so every page reads a
+parameter the same way (issue 15, point 3). A parameter sent empty is absent (see also
+``core.middleware.EmptyParametersMiddleware``); a bad value is refused with a message that names
+the parameter. The API reads the same kinds through its schemas (``core.api.Pagination``, dates
+as ISO 8601), and the population band and municipality code through ``territory.bands`` and
+``territory.codes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+
+
+class BadParameter(ValueError):
+    """A parameter's value that cannot be read; ``str()`` names the parameter."""
+
+    def __init__(self, name: str, expected: str) -> None:
+        super().__init__(f"{name} must be {expected}")
+        self.name = name
+
+
+def date_param(
+    request: HttpRequest,
+    name: str = "as_of",
+    *,
+    method: str = "GET",
+    default: dt.date | None = None,
+) -> dt.date | None:
+    """The date of parameter ``name`` (ISO 8601, ``YYYY-MM-DD``) of the query (``method="GET"``)
+    or of the posted form (``"POST"``); ``default`` when absent or empty. Raises
+    :class:`BadParameter` for anything else."""
+    values = request.POST if method == "POST" else request.GET
+    raw = (values.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadParameter(name, "a date YYYY-MM-DD") from exc
