@@ -4,6 +4,7 @@ What Django and django-ninja would otherwise build on the first request of each 
 built here, at boot (:func:`warm_up`): a worker is ready before it accepts a request, and no
 visitor's request pays for the start-up (issue 19: the first request of a process)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -25,3 +26,7 @@ def warm_up() -> None:
 
 application = get_wsgi_application()
 warm_up()
+# What boot built lives as long as the process: move it out of the garbage collector's sight, so
+# that no collection during a request walks the whole heap again (a cold read of a plan creates
+# many objects and triggers collections of the oldest generation otherwise).
+gc.freeze()
