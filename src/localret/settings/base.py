@@ -133,8 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+# A connection is kept between requests (SQLite too: opening one costs the PRAGMAs above and
+# the parse of the whole schema on its first statement, several times a cached page's cost).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Per-process memory cache (REDIS_URL: shared). Cached values are keyed by the data versions they
 # read (core/versions.py, core/cache.py), read from the database once per request, so they stay
