@@ -12,12 +12,15 @@ import datetime as dt
 
 from django.http import HttpRequest
 
+from localret.core.errors import Invalid
 
-class BadParameter(ValueError):
-    """A parameter's value that cannot be read; ``str()`` names the parameter."""
+
+class BadParameter(Invalid, ValueError):
+    """A parameter's value that cannot be read (422); ``str()`` names the parameter, and so
+    does the error's ``field``."""
 
     def __init__(self, name: str, expected: str) -> None:
-        super().__init__(f"{name} must be {expected}")
+        super().__init__(f"{name} must be {expected}", field=name)
         self.name = name
 
 
