@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.test import RequestFactory
 
-from localret.core.params import BadParameter, date_param
+from localret.core.params import BadParameter, date_param, date_value
 from tests.conftest import client_for
 from tests.strategy.factories import make_plan
 
@@ -25,6 +25,17 @@ def test_date_param_reads_iso_dates_and_takes_empty_as_absent():
     )
     with pytest.raises(BadParameter, match="since must be a date"):
         date_param(rf.get("/", {"since": "31/12/2023"}), "since")
+
+
+def test_date_value_reads_form_fields_the_same_way():
+    assert date_value(" 2024-03-01 ", "since") == dt.date(2024, 3, 1)
+    assert date_value("", "since") is None
+    assert date_value(None, "since", default=dt.date(2020, 1, 1)) == dt.date(2020, 1, 1)
+    with pytest.raises(BadParameter, match="until must be a date") as caught:
+        date_value("", "until", required=True)
+    assert caught.value.field == "until"
+    with pytest.raises(BadParameter, match="until must be a date"):
+        date_value("2024-02-30", "until")
 
 
 def test_pages_name_the_bad_date_parameter(staff_user):

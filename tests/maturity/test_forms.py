@@ -48,6 +48,17 @@ def test_adhesion_form_refuses_what_does_not_exist():
     assert not Adhesion.objects.exists()
 
 
+@pytest.mark.django_db
+def test_adhesion_form_names_the_date_it_cannot_read():
+    service = Service.objects.create(code="S1", name="Servei", category="tic")
+    for since in ["", "31/12/2025", "2025-13-01"]:
+        with pytest.raises(ValueError, match=r"^Data d'inici: cal una data"):
+            forms.adhesion_from_post(_post(service=service.code, municipality=VIC, since=since))
+    with pytest.raises(ValueError, match=r"^Data de finalització: cal una data"):
+        forms.adhesion_from_post(_post(action="end", adhesion="1", until="ahir"))
+    assert not Adhesion.objects.exists()
+
+
 def test_answers_form_reports_each_invalid_answer_and_skips_what_does_not_apply(
     campaign, staff_user
 ):
@@ -92,7 +103,9 @@ def test_roadmap_form_keeps_changes_and_problems_in_order(results, staff_user):
     )
     assert changes == [
         forms.RoadmapItemChange(first, status="agreed"),
-        forms.RoadmapItemChange(second, problem=f"{second.indicator.code}: 31/12/2025"),
+        forms.RoadmapItemChange(
+            second, problem=f"{second.indicator.name}: «31/12/2025» no és una data."
+        ),
     ]
     assert RoadmapItem.objects.get(pk=first.pk).status == first.status
 

@@ -35,10 +35,22 @@ def date_param(
     or of the posted form (``"POST"``); ``default`` when absent or empty. Raises
     :class:`BadParameter` for anything else."""
     values = request.POST if method == "POST" else request.GET
-    raw = (values.get(name) or "").strip()
-    if not raw:
+    return date_value(values.get(name), name, default=default)
+
+
+def date_value(
+    raw: str | None, name: str, *, default: dt.date | None = None, required: bool = False
+) -> dt.date | None:
+    """The date in ``raw`` (ISO 8601, ``YYYY-MM-DD``, as a date input sends it), the value of
+    parameter or form field ``name``; ``default`` when empty, unless ``required``. Raises
+    :class:`BadParameter` for anything else (forms turn it into a message in the reader's
+    language, naming the field)."""
+    text = (raw or "").strip()
+    if not text:
+        if required:
+            raise BadParameter(name, "a date YYYY-MM-DD")
         return default
     try:
-        return dt.date.fromisoformat(raw)
+        return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise BadParameter(name, "a date YYYY-MM-DD") from exc

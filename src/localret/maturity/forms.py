@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from localret.core.formatting import sentence
+from localret.core.params import BadParameter, date_value
 from localret.core.tabular import parse_decimal
 from localret.territory.interface import municipality_get
 
@@ -62,14 +63,27 @@ def adhesion_from_post(post: QueryDict) -> AdhesionEnd | AdhesionStart:
     """The adhesion form of the services page. Raises ``ValueError`` (a date or municipality
     code that is not valid), ``Adhesion.DoesNotExist`` or ``Service.DoesNotExist``."""
     if post.get("action") == "end":
-        adhesion = Adhesion.objects.get(pk=post.get("adhesion") or 0)
-        return AdhesionEnd(adhesion=adhesion, until=dt.date.fromisoformat(post.get("until", "")))
+        until = _date(post, "until", _("End date"))
+        return AdhesionEnd(adhesion=Adhesion.objects.get(pk=post.get("adhesion") or 0), until=until)
+    since = _date(post, "since", _("Start date"))
     service = Service.objects.get(code=post.get("service", ""))
     municipality = municipality_get(post.get("municipality", "").strip())
     if municipality is None:
         raise ValueError(_("Unknown municipality code."))
-    since = dt.date.fromisoformat(post.get("since", ""))
     return AdhesionStart(service=service, municipality=municipality, since=since)
+
+
+def _date(post: QueryDict, name: str, label: str) -> dt.date:
+    """The required date of field ``name`` through the platform's one date parser
+    (core/params.py); a ``ValueError`` that names the field by its label otherwise."""
+    try:
+        value = date_value(post.get(name), name, required=True)
+    except BadParameter as exc:
+        raise ValueError(
+            _("%(field)s: a date is required (day/month/year).") % {"field": label}
+        ) from exc
+    assert value is not None  # noqa: S101 - required
+    return value
 
 
 # --- Assessments -----------------------------------------------------------------------------
@@ -161,7 +175,7 @@ def answers_import_from_post(post: QueryDict, files: Files) -> AnswersImport:
 @dataclass(frozen=True)
 class RoadmapItemChange:
     """What the roadmap form asks of one item: a status and target date, or a ``problem``
-    (a date that is not valid, shown as ``<indicator code>: <typed text>``)."""
+    (a date that is not valid, shown with the indicator's name and the typed text)."""
 
     item: RoadmapItem
     status: str = ""
@@ -175,13 +189,15 @@ def roadmap_changes_from_post(post: QueryDict, roadmap: Roadmap) -> list[Roadmap
     for item in roadmap.items.all():
         status = post.get(f"s_{item.pk}", item.status)
         raw = post.get(f"d_{item.pk}", "").strip()
-        target = None
-        if raw:
-            try:
-                target = dt.date.fromisoformat(raw)
-            except ValueError:
-                changes.append(RoadmapItemChange(item, problem=f"{item.indicator.code}: {raw}"))
-                continue
+        try:
+            target = date_value(raw, f"d_{item.pk}")
+        except BadParameter:
+            problem = _("%(indicator)s: «%(value)s» is not a date.") % {
+                "indicator": item.indicator.name,
+                "value": raw,
+            }
+            changes.append(RoadmapItemChange(item, problem=problem))
+            continue
         if status == item.status and target == item.target_date:
             continue
         changes.append(RoadmapItemChange(item, status=status, target_date=target))
