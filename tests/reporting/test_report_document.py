@@ -119,3 +119,29 @@ def test_the_pdf_fetches_its_charts_and_nothing_else() -> None:
     # A document that names another address is still made: its alternative text instead.
     html = '<p>text</p><img src="file:///etc/hostname" alt="refused"><img src="chart:0" alt="c">'
     assert _pages(pdf.write_pdf(html, charts_))[0].split() == ["text", "refused"]
+
+
+def test_a_long_series_is_drawn_with_the_points_that_can_be_seen() -> None:
+    start = dt.date(1990, 1, 1)
+    series = [(start + dt.timedelta(days=k), float((k * 37) % 1000)) for k in range(10_000)]
+    svg = charts.line_chart(title="t", series=series)
+    polyline = svg.split('<polyline points="')[1].split('"')[0]
+    drawn = [tuple(map(float, p.split(","))) for p in polyline.split()]
+    assert len(drawn) <= 4 * (charts.W - charts.PAD_L - charts.PAD_R + 1)
+    assert drawn[0][0] == pytest.approx(charts.PAD_L, abs=0.05)
+    assert drawn[-1][0] == pytest.approx(charts.W - charts.PAD_R, abs=0.05)
+    # thin(): per unit-wide column, both ends and the lowest and highest point, in order.
+    points = [(0.013 * k, float((k * 37) % 101)) for k in range(5_000)]
+    kept = charts.thin(points)
+    assert len(kept) <= 4 * 66 and kept[0] == points[0] and kept[-1] == points[-1]
+    assert kept == sorted(kept)  # in order of x
+    assert set(kept) <= set(points)
+    for column in {int(x) for x, _ in points}:
+        inside = [p for p in points if int(p[0]) == column]
+        shown = [p for p in kept if int(p[0]) == column]
+        assert shown[0] == inside[0] and shown[-1] == inside[-1]
+        assert min(y for _, y in shown) == min(y for _, y in inside)
+        assert max(y for _, y in shown) == max(y for _, y in inside)
+    # A short series is drawn point by point.
+    few = [(0.0, 1.0), (0.2, 2.0), (0.4, 0.5), (5.0, 3.0)]
+    assert charts.thin(few) == few

@@ -161,3 +161,27 @@ def test_the_worked_example_of_docs_progress() -> None:
     assert f.value_at_target_date == pytest.approx(89.86, abs=0.01)
     assert (round(f.low, 1), round(f.high, 1)) == (89.4, 90.3)
     assert f.probability_of_target == 0.0
+
+
+def test_a_long_series_samples_pairs_deterministically_and_keeps_the_trend() -> None:
+    # Ten thousand daily values (a series since 1990): every pair would be 50 million slopes.
+    n = 10_000
+    assert n > fc.EXACT_MAX_POINTS
+    rng = np.random.default_rng(7)
+    x = np.arange(n, dtype=float)
+    y = 0.25 * x + 40 + rng.normal(0, 5, n)
+    y[::50] += 500  # 2 % wild values
+    slope, intercept = fc.theil_sen(x, y)
+    assert slope == pytest.approx(0.25, rel=0.005)
+    assert intercept == pytest.approx(40, abs=1)
+    assert fc.theil_sen(x, y) == (slope, intercept)  # the same series, the same answer
+    # At the threshold, every pair: the exact median slope.
+    m = fc.EXACT_MAX_POINTS
+    i, j = np.triu_indices(m, 1)
+    exact = float(np.median((y[:m][j] - y[:m][i]) / (x[:m][j] - x[:m][i])))
+    assert fc.theil_sen(x[:m], y[:m])[0] == pytest.approx(exact, rel=1e-12)
+    start = dt.date(1990, 1, 1)
+    dates = [start + dt.timedelta(days=k) for k in range(n)]
+    result = fc.forecast(dates, list(y), start + dt.timedelta(days=n + 365), 3000.0)
+    assert result.ok and result.n == n
+    assert result.value_at_target_date == pytest.approx(0.25 * (n + 365) + 40, rel=0.01)

@@ -11,6 +11,7 @@ the two ends of the time axis only when the report does not say them once for ev
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -43,6 +44,34 @@ def time_span(
     dates = [d for d, _ in series]
     dates.extend(d for d in extra if d is not None)
     return (min(dates), max(dates)) if dates else None
+
+
+def thin(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The points of a polyline that can be seen: when there are more than two per unit of
+    width (a daily series of years in a chart 360 units wide), each unit-wide column keeps its
+    first, lowest, highest and last point, in order, which draws the same line. WeasyPrint
+    parses and strokes every point it is given."""
+    if not points or len(points) <= 2 * (points[-1][0] - points[0][0] + 1):
+        return list(points)
+    out: list[tuple[float, float]] = []
+    column: list[tuple[float, float]] = []
+
+    def flush() -> None:
+        low = min(column, key=lambda p: p[1])
+        high = max(column, key=lambda p: p[1])
+        keep = {id(p): p for p in (column[0], low, high, column[-1])}
+        out.extend(p for p in column if id(p) in keep)
+
+    current = math.floor(points[0][0])
+    for point in points:
+        col = math.floor(point[0])
+        if col != current and column:
+            flush()
+            column = []
+        current = col
+        column.append(point)
+    flush()
+    return out
 
 
 def line_chart(
@@ -130,7 +159,8 @@ def line_chart(
             f'stroke="{COLOURS["target"]}" stroke-dasharray="6 2" stroke-width="1.2"/>'
         )
     if series:
-        points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in series)
+        drawn = thin([(x(d), y(v)) for d, v in series])
+        points = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)
         out.append(
             f'<polyline points="{points}" fill="none" stroke="{COLOURS["series"]}" '
             f'stroke-width="1.6"/>'

@@ -81,9 +81,9 @@ def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict
     on the dates only (reproducible)."""
     if since is None or since >= as_of:
         return []
-    after = strategy.plan_tree(plan, as_of)
+    after = strategy.plan_snapshot(plan, as_of)
     try:
-        before = strategy.plan_tree(plan, since)
+        before = strategy.plan_snapshot(plan, since)
     except strategy.PlanNotFound:  # the plan did not exist yet at ``since``
         before = None
     old = {(n.kind, n.id): n for n in before.nodes()} if before is not None else {}

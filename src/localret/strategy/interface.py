@@ -1,7 +1,8 @@
 """What other apps may use of the strategic plan (nothing else of ``strategy`` is imported
 across apps; import-linter's contracts in pyproject.toml keep the layers).
 
-Models and labels of the plan, the plan's read model (``plan_tree``; the same as plain data,
+Models and labels of the plan, the plan's read model (``plan_snapshot``, ``plan_tree`` uncached and
+with the ``known_then`` reading of the Board's changes; the same as plain data,
 ``plan_outline`` and ``indicator_rows``, which the Board report, open data and the portal read;
 the pieces of ``indicator_detail`` and the forecast), its writes (the only
 way to approve or close a plan, the structure's services participation applies), the gate of
@@ -52,6 +53,7 @@ from localret.strategy.services import (
     plan_close,
     plan_update,
 )
+from localret.strategy.snapshot import plan_snapshot
 from localret.strategy.templatetags.strategy_tags import KIND_LABELS
 
 __all__ = [
@@ -87,6 +89,7 @@ __all__ = [
     "plan_close",
     "plan_outline",
     "plan_structure",
+    "plan_snapshot",
     "plan_tree",
     "plan_update",
     "provide_last_board_meeting",
