@@ -1,4 +1,4 @@
-"""Server-side SVG charts for the Board report (no JavaScript: they go into PDFs). Pure Python,
+"""Server-side SVG charts for the Board report (no JavaScript: they go into PDFs). NumPy,
 no Django import. Every chart carries a <title> and <desc>; the report also prints the figures
 in a table next to it (text alternative).
 
@@ -11,9 +11,10 @@ the two ends of the time axis only when the report does not say them once for ev
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from html import escape
+
+import numpy as np
 
 W, H = 420, 180
 PAD_L, PAD_R, PAD_T, PAD_B = 48, 12, 12, 28
@@ -50,28 +51,24 @@ def thin(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     """The points of a polyline that can be seen: when there are more than two per unit of
     width (a daily series of years in a chart 360 units wide), each unit-wide column keeps its
     first, lowest, highest and last point, in order, which draws the same line. WeasyPrint
-    parses and strokes every point it is given."""
+    parses and strokes every point it is given. ``points`` are in order of x."""
     if not points or len(points) <= 2 * (points[-1][0] - points[0][0] + 1):
         return list(points)
-    out: list[tuple[float, float]] = []
-    column: list[tuple[float, float]] = []
+    xy = np.asarray(points, dtype=float)
+    return [points[i] for i in _visible(xy[:, 0], xy[:, 1])]
 
-    def flush() -> None:
-        low = min(column, key=lambda p: p[1])
-        high = max(column, key=lambda p: p[1])
-        keep = {id(p): p for p in (column[0], low, high, column[-1])}
-        out.extend(p for p in column if id(p) in keep)
 
-    current = math.floor(points[0][0])
-    for point in points:
-        col = math.floor(point[0])
-        if col != current and column:
-            flush()
-            column = []
-        current = col
-        column.append(point)
-    flush()
-    return out
+def _visible(px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    """The indices :func:`thin` keeps, in order (vectorised: a series may have 10,000 points
+    and a report 170 charts)."""
+    column = np.floor(px).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, column[1:] != column[:-1]])
+    ends = np.r_[starts[1:], column.size] - 1
+    by_height = np.lexsort((py, column))  # per column (in order), lowest y first
+    group_starts = np.flatnonzero(np.r_[True, column[by_height][1:] != column[by_height][:-1]])
+    group_ends = np.r_[group_starts[1:], column.size] - 1
+    lowest, highest = by_height[group_starts], by_height[group_ends]
+    return np.unique(np.concatenate([starts, ends, lowest, highest]))
 
 
 def line_chart(
@@ -159,7 +156,15 @@ def line_chart(
             f'stroke="{COLOURS["target"]}" stroke-dasharray="6 2" stroke-width="1.2"/>'
         )
     if series:
-        drawn = thin([(x(d), y(v)) for d, v in series])
+        if len(series) > 2 * plot_w:  # more points than can be seen: arrays, then thin
+            days = np.fromiter(((d - d0).days for d, _ in series), float, len(series))
+            vals = np.fromiter((v for _, v in series), float, len(series))
+            px = PAD_L + plot_w * days / span_days
+            py = PAD_T + plot_h * (1 - (vals - lo) / (hi - lo))
+            keep = _visible(px, py)
+            drawn = list(zip(px[keep].tolist(), py[keep].tolist(), strict=True))
+        else:
+            drawn = [(x(d), y(v)) for d, v in series]
         points = " ".join(f"{px:.1f},{py:.1f}" for px, py in drawn)
         out.append(
             f'<polyline points="{points}" fill="none" stroke="{COLOURS["series"]}" '
