@@ -77,8 +77,8 @@ def plan_is_public(plan: Any) -> bool:
 
 def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict[str, str]]:
     """Nodes of the plan whose status changed between ``since`` (the previous Board meeting)
-    and ``as_of``: the two trees of strategy's ``plan_tree`` compared, so the answer depends
-    on the dates only (reproducible)."""
+    and ``as_of``: the two trees of strategy's ``plan_snapshot`` (``plan_tree``'s values, kept
+    per data version) compared, so the answer depends on the dates only (reproducible)."""
     if since is None or since >= as_of:
         return []
     after = strategy.plan_snapshot(plan, as_of)
