@@ -31,3 +31,12 @@ def test_the_command_prints_each_stage_and_writes_the_document(tmp_path) -> None
 def test_an_unknown_plan_is_an_error_that_names_it() -> None:
     with pytest.raises(CommandError, match="unknown plan 'nope'"):
         call_command("board_report", plan="nope", stdout=StringIO())
+
+
+@pytest.mark.parametrize("as_of", ["31/12/2025", "2025-13-01", "demà"])
+def test_a_date_that_is_not_iso_is_refused_naming_the_option(as_of: str) -> None:
+    plan = small_plan()
+    with pytest.raises(CommandError, match=r"--as-of: .* is not a date YYYY-MM-DD"):
+        call_command("board_report", "--plan", plan.slug, "--as-of", as_of, stdout=StringIO())
+    with pytest.raises(CommandError, match=r"--as-of: .* is not a date YYYY-MM-DD"):
+        call_command("board_report", plan=plan.slug, as_of=as_of, stdout=StringIO())

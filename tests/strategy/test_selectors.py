@@ -66,6 +66,13 @@ def test_compute_indicators_command(staff_user) -> None:  # type: ignore[no-unty
     assert float(Indicator.objects.get(code="CMD-1").measurements.get().value) == 3.0
 
 
+def test_compute_indicators_refuses_a_date_that_is_not_iso() -> None:
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--as-of: '01/02/2024' is not a date YYYY-MM-DD"):
+        call_command("compute_indicators", "--as-of", "01/02/2024", stdout=StringIO())
+
+
 def test_writes_recorded_at_one_instant_give_one_node_each_as_of_later(staff_user) -> None:  # type: ignore[no-untyped-def]
     """A copy and an update recorded at the same instant (as the demo's successor plan is
     made) leave two history records per object with one date: the as-of tree shows each

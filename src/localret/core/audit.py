@@ -16,7 +16,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
@@ -323,26 +322,6 @@ def bulk_update_audited(
     return _history_insert(
         model, f"{qn(pk.column)} = %s", [[p[-1]] for p in params], "~", by, reason, when, many=True
     )
-
-
-def history_as_of(model: type[models.Model], when: Any) -> Any:
-    """The objects of ``model`` as they stood at ``when`` (an aware datetime), from its history.
-
-    Like ``model.history.as_of(when)``, but each object appears once even when several of its
-    historical records carry the same date (writes recorded at one instant, e.g. a copy and an
-    update inside one ``recorded_at``): the one written last (highest ``history_id``) wins.
-    Objects whose latest record by then is a deletion are left out. A queryset of instances.
-    """
-    manager = model.history  # type: ignore[attr-defined]
-    pk = model._meta.pk.attname
-    records = manager.filter(history_date__lte=when)
-    later = manager.filter(history_date__lte=when, **{pk: OuterRef(pk)}).filter(
-        Q(history_date__gt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
-    )
-    queryset = records.filter(~Exists(later)).as_instances()
-    queryset._as_of = when  # as simple_history's own as_of: related lookups use the same date
-    return queryset
 
 
 def audited_model(app_label: str, model_name: str) -> type[models.Model]:

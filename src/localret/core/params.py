@@ -8,6 +8,7 @@ as ISO 8601), and the population band and municipality code through ``territory.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
 from django.http import HttpRequest
@@ -54,3 +55,14 @@ def date_value(
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise BadParameter(name, "a date YYYY-MM-DD") from exc
+
+
+def date_argument(text: str) -> dt.date:
+    """The ``type=`` of a command-line date option (``--as-of``): the same reading as
+    :func:`date_value`; argparse names the option in its error."""
+    try:
+        value = date_value(text, "date", required=True)
+    except BadParameter as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from exc
+    assert value is not None  # noqa: S101 - required: never None
+    return value

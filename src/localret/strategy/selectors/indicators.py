@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from localret.core.audit import history_as_of
+from localret.core.asof import history_as_of
 
 from .. import computed, publication
 from .. import forecast as fc

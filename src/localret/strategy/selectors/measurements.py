@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
-from localret.core.audit import history_as_of
+from localret.core.asof import history_as_of
 
 from .. import progress as pg
 from .. import publication

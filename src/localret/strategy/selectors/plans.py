@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from localret.accounts.interface import roles
 from localret.core import cache
-from localret.core.audit import history_as_of
+from localret.core.asof import history_as_of
 from localret.core.errors import NotFound
 
 from .. import progress as pg

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from localret.core.audit import history_as_of
+from localret.core.asof import objects_as_of, values_as_of
 
 from .. import progress as pg
 from ..models import (
@@ -198,25 +198,24 @@ def plan_structure(plan: Plan, as_of: dt.date | None = None) -> Structure:
     else:
         assert as_of is not None  # noqa: S101 - narrows the type; always true here
         when = end_of_day(as_of)
-        plan_then = history_as_of(Plan, when).filter(id=plan.pk).first()
+        plan_then = next(iter(objects_as_of(Plan, when, id=plan.pk)), None)
         if plan_then is None:
             raise PlanNotFound(f"The plan did not exist on {as_of.isoformat()}")
-        values = list(history_as_of(PlanValue, when).filter(plan_id=plan.pk))
-        objectives = list(history_as_of(StrategicObjective, when).filter(plan_id=plan.pk))
-        lines = list(
-            history_as_of(ActionLine, when).filter(objective_id__in=[o.pk for o in objectives])
-        )
+        values = objects_as_of(PlanValue, when, plan_id=plan.pk)
+        objectives = objects_as_of(StrategicObjective, when, plan_id=plan.pk)
+        lines = objects_as_of(ActionLine, when, objective_id__in=[o.pk for o in objectives])
         line_ids = [line.pk for line in lines]
-        initiatives = list(history_as_of(Initiative, when).filter(action_line_id__in=line_ids))
-        indicators = list(
-            history_as_of(Indicator, when).filter(
-                Q(action_line_id__in=line_ids) | Q(initiative_id__in=[i.pk for i in initiatives])
-            )
+        initiatives = objects_as_of(Initiative, when, action_line_id__in=line_ids)
+        indicators = objects_as_of(
+            Indicator,
+            when,
+            Q(action_line_id__in=line_ids) | Q(initiative_id__in=[i.pk for i in initiatives]),
         )
-        milestone_rows = (
-            history_as_of(Milestone, when)
-            .filter(indicator_id__in=[i.pk for i in indicators])
-            .values_list("indicator_id", "date", "value")
+        milestone_rows = values_as_of(
+            Milestone,
+            when,
+            ("indicator_id", "date", "value"),
+            indicator_id__in=[i.pk for i in indicators],
         )
     milestones: dict[int, list[tuple[dt.date, float]]] = defaultdict(list)
     for ind, date, value in milestone_rows:

@@ -3,13 +3,14 @@ Board report in the foreground, showing its stage and percentage as it goes."""
 
 from __future__ import annotations
 
-import datetime as dt
+from argparse import ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 
+from localret.core.params import date_argument
 from localret.core.progress import ProgressLine
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--plan", required=True, help="plan slug")
         parser.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
-        parser.add_argument("--as-of", help="date the report shows (YYYY-MM-DD; default today)")
+        parser.add_argument(
+            "--as-of", type=date_argument, help="date the report shows (YYYY-MM-DD; default today)"
+        )
         parser.add_argument("--language", default="ca", choices=("ca", "es"))
         parser.add_argument("-o", "--output", help="file to write (default: SLUG-DATE.FORMAT)")
 
@@ -30,14 +33,12 @@ class Command(BaseCommand):
         plan = sources.plan_get(options["plan"])
         if plan is None:
             raise CommandError(f"unknown plan '{options['plan']}'")
-        try:
-            as_of = (
-                dt.date.fromisoformat(options["as_of"])
-                if options["as_of"]
-                else timezone.localdate()
-            )
-        except ValueError as exc:
-            raise CommandError(f"--as-of: {exc}") from exc
+        as_of = options["as_of"] or timezone.localdate()
+        if isinstance(as_of, str):  # call_command(as_of=...) passes the text as it is
+            try:
+                as_of = date_argument(as_of)
+            except ArgumentTypeError as exc:
+                raise CommandError(f"--as-of: {exc}") from exc
         fmt = options["format"]
         output = Path(options["output"] or f"{plan.slug}-{as_of.isoformat()}.{fmt}")
         line = ProgressLine(self._write, tty=self.stdout.isatty())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from localret.core.params import date_argument
 from localret.strategy import services
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--as-of", type=dt.date.fromisoformat, default=None, help="date (default: today)"
+            "--as-of", type=date_argument, default=None, help="date, YYYY-MM-DD (default: today)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
