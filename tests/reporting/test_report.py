@@ -61,6 +61,8 @@ def test_xlsx_cells_equal_the_dashboard(staff_user):
     progress_cells = [c for c in wb.worksheets[1]["D"][1:] if c.value is not None]
     assert progress_cells and all(c.number_format == "0.0%" for c in progress_cells)
     assert wb.worksheets[1]["A1"].value == "Nivell"  # headings in the report's language
+    assert wb.worksheets[1]["A1"].font.bold and wb.worksheets[1].freeze_panes == "A2"
+    assert [ws.title for ws in wb.worksheets][:2] == ["Resum", "Objectius i línies"]
     indicators = {r[0]: r for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}
     for ind in strategy.indicator_rows(plan, AS_OF):
         assert indicators[ind["code"]][8] == pytest.approx(ind["current"])

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from localret.core import cache as data_cache
 from localret.core import formatting
-from localret.core.export import xlsx_append
+from localret.core.export import safe_row
 from localret.core.versions import EVERY
 from localret.governance import interface as governance
 from localret.strategy import interface as strategy
@@ -162,14 +162,30 @@ def render_pdf(data: dict) -> bytes:
     return pdf.write_pdf(html, [i["chart"] for i in data["indicators"]])
 
 
+def _xlsx_format(value: Any, percent: bool) -> str | None:
+    """The number format of a cell (the spreadsheet shows it in its reader's locale)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return "DD/MM/YYYY"
+    if isinstance(value, int | float | Decimal):
+        if percent:
+            return "0.0%"
+        return "#,##0" if isinstance(value, int) or value == int(value) else XLSX_NUMBER_FORMAT
+    return None
+
+
 def render_xlsx(data: dict) -> bytes:
+    """The report as a spreadsheet, written with openpyxl's write-only mode: rows go to the
+    file as they come (the measurements sheet may hold every measurement of the plan)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     stamp = dt.datetime.combine(data["as_of"], dt.time(0, 0))
     bold = Font(bold=True)
     with translation.override(data["language"]):
-        wb = Workbook()
+        wb = Workbook(write_only=True)
         wb.properties.creator = "Localret"
         wb.properties.created = stamp
         wb.properties.modified = stamp
@@ -179,35 +195,30 @@ def render_xlsx(data: dict) -> bytes:
             title: str,
             header: list[str],
             rows: list[list[Any]],
-            first: bool = False,
             percent: tuple[int, ...] = (),
-        ):
-            """One sheet: translated headings, real numbers and dates with a number format
-            (the spreadsheet shows them in its reader's locale); ``percent``: the columns
-            (0-based) that hold ratios."""
-            ws = wb.active if first else wb.create_sheet()
-            ws.title = title[:31]
-            ws.append(header)
-            for cell in ws[1]:
-                cell.font = bold
-            for row in rows:
-                xlsx_append(ws, row)
-            for cells in ws.iter_rows(min_row=2):
-                for cell in cells:
-                    value = cell.value
-                    if isinstance(value, bool) or value is None:
-                        continue
-                    if isinstance(value, dt.date | dt.datetime):
-                        cell.number_format = "DD/MM/YYYY"
-                    elif isinstance(value, int | float | Decimal):
-                        if cell.column - 1 in percent:
-                            cell.number_format = "0.0%"
-                        elif isinstance(value, int) or value == int(value):
-                            cell.number_format = "#,##0"
-                        else:
-                            cell.number_format = XLSX_NUMBER_FORMAT
+        ) -> None:
+            """One sheet: translated headings in bold, real numbers and dates with a number
+            format; ``percent``: the columns (0-based) that hold ratios. Text is neutralised
+            (``core.export``)."""
+            ws = wb.create_sheet(title[:31])
             ws.freeze_panes = "A2"
-            return ws
+            heading = []
+            for name in header:
+                cell = WriteOnlyCell(ws, value=name)
+                cell.font = bold
+                heading.append(cell)
+            ws.append(heading)
+            for row in rows:
+                cells: list[Any] = []
+                for column, value in enumerate(safe_row(row)):
+                    number_format = _xlsx_format(value, column in percent)
+                    if number_format is None:
+                        cells.append(value)
+                    else:
+                        cell = WriteOnlyCell(ws, value=value)
+                        cell.number_format = number_format
+                        cells.append(cell)
+                ws.append(cells)
 
         s = data["summary"]
         sheet(
@@ -224,7 +235,6 @@ def render_xlsx(data: dict) -> bytes:
                 [_("Indicators"), s["indicators"]],
             ]
             + ([[_("Demo data"), _("Yes")]] if data["plan"]["is_demo"] else []),
-            first=True,
         )
         node_rows = []
         for o in data["objectives"]:
