@@ -231,3 +231,36 @@ def test_anonymous_evaluation_pdf_is_rendered_once_and_rate_limited(closed_plan,
     monkeypatch.setattr(views, "PDF_RENDERS_PER_WINDOW", 1)
     english = speaking(client_for(None), "en").get(url)  # another document: a new render
     assert english.status_code == 429 and english["Retry-After"] == "60"
+
+
+def test_evaluation_pdf_is_rendered_again_after_a_write_and_shows_it(closed_plan, users):
+    """The PDF is kept per version of the data it shows: a lesson recorded makes the next
+    request render a new document, which holds the lesson."""
+    from io import BytesIO
+
+    import weasyprint
+    from pypdf import PdfReader
+
+    renders = []
+    real = weasyprint.HTML.write_pdf
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        renders.append(1)
+        return real(self, *args, **kwargs)
+
+    url = "/participacio/plans/pla-tancat/avaluacio.pdf"
+    staff = client_for(users["staff"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint.HTML, "write_pdf", counting)
+        first = staff.get(url).content
+        assert client_for(None).get(url).content == first  # one document for every reader
+        assert len(renders) == 1
+        ok = staff.post(
+            "/participacio/plans/pla-tancat/avaluacio/",
+            {"lesson-text": "Implicar els ajuntaments petits", "lesson-objective_code": "OE2"},
+        )
+        assert ok.status_code == 302
+        second = staff.get(url).content
+    assert len(renders) == 2
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(second)).pages)
+    assert "Implicar els ajuntaments petits" in " ".join(text.split())

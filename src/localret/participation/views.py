@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -400,7 +399,7 @@ def _evaluation_body(plan: Any) -> SafeString:
     return fragment(
         "participation:evaluation",
         template="participation/_evaluation_body.html",
-        reads=("participation", "strategy", "strategy_measurements"),
+        reads=EVALUATION_READS,
         parts=(plan.pk,),
         context=lambda: {"e": selectors.evaluation(plan)},
     )
@@ -440,39 +439,60 @@ def evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/evaluation.html", context)
 
 
-# Rendering a PDF takes a worker for a second or more. The PDF of a given document is rendered
-# once and kept (keyed by a hash of its HTML, so a change of data or language makes a new one);
-# an anonymous client address may have at most PDF_RENDERS_PER_WINDOW new renders a minute.
-PDF_CACHE_SECONDS = 24 * 60 * 60
+# Rendering a PDF takes a worker for a second or more. The evaluation's PDF is rendered once
+# per version of the data it shows and language (core/cache.py, the evaluation fragment's
+# reads), and any reader gets that file; an anonymous client address may cause at most
+# PDF_RENDERS_PER_WINDOW new renders a minute.
 PDF_WINDOW_SECONDS = 60
 PDF_RENDERS_PER_WINDOW = 6
+EVALUATION_READS = ("participation", "strategy", "strategy_measurements")
 
 
-def _evaluation_pdf(request: HttpRequest, html: str) -> bytes | None:
-    """The PDF of ``html``, from the cache when it was rendered before; None when an anonymous
-    client has rendered too many in the last minute."""
+class _TooManyRenders(Exception):
+    """An anonymous client asked for too many new PDFs (nothing is cached)."""
+
+
+def _evaluation_html(request: HttpRequest, plan: Any) -> str:
+    return render_to_string(
+        "participation/evaluation_document.html",
+        {"plan": plan, "body": _evaluation_body(plan)},
+        request=request,
+    )
+
+
+def _evaluation_pdf(request: HttpRequest, plan: Any) -> bytes | None:
+    """The evaluation's PDF, rendered once per data version and language; None when an
+    anonymous client has caused too many renders in the last minute."""
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
+    from localret.core import cache as data_cache
     from localret.core.clientip import client_ip
 
-    key = "participation:evaluation-pdf:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    pdf = cache.get(key)
-    if pdf is not None:
-        return pdf
-    if not request.user.is_authenticated:
-        counter = f"participation:evaluation-pdf-renders:{client_ip(request)}"
-        cache.add(counter, 0, PDF_WINDOW_SECONDS)
-        try:
-            renders = cache.incr(counter)
-        except ValueError:  # expired between add and incr
-            renders = 1
-        if renders > PDF_RENDERS_PER_WINDOW:
-            return None
-    from weasyprint import HTML
+    def render_pdf() -> bytes:
+        if not request.user.is_authenticated:
+            counter = f"participation:evaluation-pdf-renders:{client_ip(request)}"
+            cache.add(counter, 0, PDF_WINDOW_SECONDS)  # a throttle, not a cached value
+            try:
+                renders = cache.incr(counter)
+            except ValueError:  # expired between add and incr
+                renders = 1
+            if renders > PDF_RENDERS_PER_WINDOW:
+                raise _TooManyRenders
+        from weasyprint import HTML
 
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    cache.set(key, pdf, PDF_CACHE_SECONDS)
-    return pdf
+        html = _evaluation_html(request, plan)
+        return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()  # type: ignore[no-any-return]
+
+    try:
+        return data_cache.cached(
+            "participation:evaluation-pdf",
+            reads=EVALUATION_READS,
+            parts=(plan.pk, get_language()),
+            build=render_pdf,
+        )
+    except _TooManyRenders:
+        return None
 
 
 def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -480,14 +500,9 @@ def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     if fmt not in ("html", "pdf"):
         raise Http404
     plan = _evaluation_plan(request, slug)
-    html = render_to_string(
-        "participation/evaluation_document.html",
-        {"plan": plan, "body": _evaluation_body(plan)},
-        request=request,
-    )
     filename = f"avaluacio-{slug}"
     if fmt == "pdf":
-        pdf = _evaluation_pdf(request, html)
+        pdf = _evaluation_pdf(request, plan)
         if pdf is None:
             response = HttpResponse(
                 _("Too many documents requested; try again in a minute."),
@@ -499,6 +514,8 @@ def evaluation_document(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response
-    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response = HttpResponse(
+        _evaluation_html(request, plan), content_type="text/html; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.html"'
     return response
