@@ -16,6 +16,7 @@ from locust import HttpUser, between, task
 PLAN = "pla-estrategic-2024-2027"
 MUNICIPALITIES = ["082981", "171143", "080193", "251207", "431482", "170792", "081213"]
 ANONYMOUS = [
+    "/",
     "/transparencia/",
     f"/transparencia/plans/{PLAN}/",
     "/transparencia/acords/",
@@ -23,10 +24,16 @@ ANONYMOUS = [
     "/dades-obertes/",
     "/dades-obertes/catalog.jsonld",
     "/maduresa/",
+    "/connectivitat/",
+    "/innovacio/",
     "/municipis/",
     "/municipis/?comarca=Osona",
     f"/pla/{PLAN}/",
-] + [f"/transparencia/municipis/{code}/" for code in MUNICIPALITIES]
+] + [
+    f"/{page}/{code}/"
+    for page in ("transparencia/municipis", "municipis")
+    for code in MUNICIPALITIES
+]
 STAFF = [
     f"/pla/{PLAN}/",
     "/maduresa/projectes/",
