@@ -74,6 +74,24 @@ def test_a_sqlite_backup_restores_every_table_into_an_empty_sqlite_database(
     assert (target / "media/private/evidence/acta.txt").read_text() == "Acta de prova\n"
 
 
+def test_a_backup_restores_into_a_database_that_was_only_migrated(
+    demo_backup: Path, demo_var: Path, tmp_path: Path
+) -> None:
+    """The state a deployment is in after its first ``localret migrate`` (docs/deploy.md):
+    data migrations have filled a few tables, and the database is still "empty"."""
+    target = tmp_path / "migrated"
+    env = base_env(target)
+    migrated = localret("migrate", env=env)
+    assert migrated.returncode == 0, migrated.stderr
+
+    result = localret("restore", str(demo_backup), env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert sqlite_tables(target / "localret.sqlite3") == sqlite_tables(
+        demo_var / "localret.sqlite3"
+    )
+
+
 def test_restore_refuses_a_database_that_holds_data_unless_forced(
     demo_backup: Path, demo_var: Path, tmp_path: Path
 ) -> None:
