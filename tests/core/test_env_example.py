@@ -54,3 +54,14 @@ def test_readme_configuration_table_names_every_variable_of_env_example():
     }
     missing = sorted(n for n in _in_env_example() - production_only if f"`{n}`" not in table)
     assert missing == [], f"README's configuration table misses {missing}"
+
+
+def test_env_example_and_readme_say_the_same_databases_keep_connections():
+    """``CONN_MAX_AGE`` applies to whatever database is configured (settings/base.py sets it
+    after choosing the engine): both files say PostgreSQL and SQLite."""
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    comment = text.split("CONN_MAX_AGE=")[0].rsplit("\n\n", 1)[-1]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `CONN_MAX_AGE`"))
+    for words in (comment, row):
+        assert "PostgreSQL and SQLite" in words, words
