@@ -56,6 +56,32 @@ def test_every_wrong_value_is_named_with_what_to_do() -> None:
         assert name in text
 
 
+def test_the_example_files_placeholder_key_and_bad_numbers_are_refused() -> None:
+    example = (PROJECT_DIR / "deploy/localret.env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    problems = production_problems(
+        {
+            "SECRET_KEY": placeholder,
+            "LOCALRET_TRUSTED_PROXY_COUNT": "one",
+            "AXES_IP_FAILURE_LIMIT": "30x",
+            "EMAIL_PORT": "smtp",
+            "LOCALRET_DISCLOSURE_MIN_GROUP": "-1",
+        }
+    )
+    text = "\n".join(problems)
+    assert len(problems) == 5, text
+    assert "SECRET_KEY is the example file's placeholder" in text
+    for name in (
+        "LOCALRET_TRUSTED_PROXY_COUNT='one'",
+        "AXES_IP_FAILURE_LIMIT='30x'",
+        "EMAIL_PORT='smtp'",
+        "LOCALRET_DISCLOSURE_MIN_GROUP='-1'",
+    ):
+        assert f"{name} is not a whole number" in text
+
+
 def test_a_production_start_stops_with_the_list_of_problems() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env.update(

@@ -7,6 +7,7 @@ Machine-facing: the answers are locale-free JSON, like the API."""
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from typing import Any
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from .api import problem_response
 
+logger = logging.getLogger(__name__)
 # Once every migration is applied, this process's code has nothing more to apply: the check
 # (which loads the migration graph, ~0.1 s) is not repeated. Until then it runs on every probe.
 _migrated = False
@@ -88,6 +90,13 @@ def readiness() -> dict[str, Any]:
     return {"ready": not errors, "checks": checks, "errors": errors}
 
 
+def _public(message: str) -> str:
+    """``what: ErrorType: details`` -> ``what (ErrorType)``; ``what: details`` -> ``what``."""
+    what, _, rest = message.partition(": ")
+    kind = rest.partition(": ")[0]
+    return f"{what} ({kind})" if kind.isidentifier() and kind[:1].isupper() else what
+
+
 @never_cache
 def live(request: HttpRequest) -> HttpResponse:
     """Public: the process is up and answers (touches neither the database nor the cache)."""
@@ -103,11 +112,12 @@ def ready(request: HttpRequest) -> HttpResponse:
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     if state["ready"]:
         return JsonResponse({"status": "ready", "checks": state["checks"], "ms": elapsed_ms})
+    # The public answer names each failing check and the kind of error; the details (a host
+    # and port, migration names, the driver's message) go to the log only.
+    logger.warning("not ready: %s", "; ".join(e["message"] for e in state["errors"]))
+    errors = [{"field": e["field"], "message": _public(e["message"])} for e in state["errors"]]
     response = problem_response(
-        503,
-        "Not ready",
-        "; ".join(e["message"] for e in state["errors"]),
-        errors=state["errors"],
+        503, "Not ready", "; ".join(e["message"] for e in errors), errors=errors
     )
     response["Retry-After"] = "5"
     return response

@@ -28,7 +28,14 @@ INTEGERS = {
     "WEB_THREADS": "threads per web worker process",
     "WEB_TIMEOUT": "seconds a request may take before its worker is restarted",
     "TASK_WORKERS": "number of background task worker processes",
+    "AXES_IP_FAILURE_LIMIT": "failed log-ins from one address before a lock-out",
+    "LOCALRET_TRUSTED_PROXY_COUNT": "reverse proxies in front that add X-Forwarded-For",
+    "LOCALRET_DISCLOSURE_MIN_GROUP": "smallest group a public statistic shows",
+    "EMAIL_PORT": "port of the mail server",
 }
+# Words of the placeholders in the example environment files (deploy/localret.env.example):
+# a key that still holds them was copied, not generated.
+PLACEHOLDER_WORDS = ("change-me", "changeme", "replace-me", "example")
 BOOLEANS = ("DEBUG", "SECURE_SSL_REDIRECT", "LOCALRET_DEMO")
 
 
@@ -46,6 +53,11 @@ def production_problems(env: Mapping[str, str] | None = None) -> list[str]:
         problems.append(f"SECRET_KEY is missing. {SECRET_KEY_MESSAGE}")
     elif len(secret) < 50 or secret.startswith("insecure"):
         problems.append(f"SECRET_KEY is too short or the development default. {SECRET_KEY_MESSAGE}")
+    elif any(word in secret.lower() for word in PLACEHOLDER_WORDS):
+        problems.append(
+            f"SECRET_KEY is the example file's placeholder. {SECRET_KEY_MESSAGE} "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')"
+        )
 
     for name in BOOLEANS:
         value = _set(env, name).lower()
