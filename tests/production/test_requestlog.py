@@ -87,3 +87,19 @@ def test_an_error_is_logged_with_its_stack_trace_once(log_lines, monkeypatch) ->
     [request_line] = [x for x in lines if x["logger"] == "localret.request"]
     assert request_line["status"] == 500 and request_line["level"] == "ERROR"
     assert "exc_info" not in request_line
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_of_an_error_answer_carries_the_request_id(log_lines, monkeypatch) -> None:
+    """Django logs a 503 ("django.request") after the middleware has returned: the line still
+    names the request it belongs to."""
+    from localret.core import health
+
+    monkeypatch.setattr(health, "unapplied_migrations", lambda: ["strategy.0099_future"])
+    monkeypatch.setattr(health, "_migrated", False)
+
+    response = Client().get("/health/ready", HTTP_X_REQUEST_ID="probe-id-0001")
+
+    assert response.status_code == 503
+    django_lines = [x for x in log_lines() if x["logger"] == "django.request"]
+    assert django_lines and all(x["request_id"] == "probe-id-0001" for x in django_lines)

@@ -34,6 +34,8 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 
 
 def _user_id_of(request: HttpRequest) -> int | None:
+    """The id of the session's user or of the API token's (an endpoint open to everyone does
+    not read a token it was sent: its request is anonymous, and so is its log line)."""
     user = getattr(request, "user", None)
     if user is not None and getattr(user, "is_authenticated", False):
         return int(user.pk)
@@ -85,7 +87,10 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            # Django logs a 4xx/5xx answer ("django.request") after the middleware has
+            # returned: the request itself still carries its id.
+            request = getattr(record, "request", None)
+            record.request_id = _request_id.get() or getattr(request, "request_id", None)
         if not hasattr(record, "user_id"):
             user_id = _user_id.get()
             request = getattr(record, "request", None)

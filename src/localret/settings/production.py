@@ -53,5 +53,9 @@ LOGGING = {
         # 5xx: Django's "Internal Server Error" record carries the one stack trace (and the
         # request id, from the filter); 4xx are in the request lines already.
         "django.request": {"level": "ERROR"},
+        # The PDF libraries tell at INFO about every font they load and subset (about 90
+        # lines when a worker starts): their warnings and errors are enough.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
