@@ -88,6 +88,13 @@ def test_list_filters_and_pagination_and_scope(users):
     data = staff.get("/api/v1/requests?municipality=&status=&overdue=").json()
     assert data["count"] == 3
     assert staff.get(f"/api/v1/requests?municipality={OLOT}").json()["count"] == 1
+    assert staff.get(f"/api/v1/requests?municipality={OLOT[:5]}").json()["count"] == 1  # INE 5
+    wrong_digit = OLOT[:5] + str((int(OLOT[5]) + 1) % 10)
+    for bad in ("zz", wrong_digit, "1711400"):  # not a code; a wrong check digit; 7 digits
+        wrong = staff.get(f"/api/v1/requests?municipality={bad}")
+        assert wrong.status_code == 422, bad
+        assert "municipality" in wrong.content.decode()
+        assert "not a municipality code" in wrong.content.decode()
     assert staff.get("/api/v1/requests?status=resolved").json()["count"] == 0
     assert staff.get("/api/v1/requests?overdue=true").json()["count"] == 0
     page = staff.get("/api/v1/requests?limit=2&offset=0").json()

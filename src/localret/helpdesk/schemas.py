@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from localret.core.api import Pagination
+from localret.territory.interface import QueryMunicipality
 
 KindCode = Literal["advice", "adhesion", "incident", "project", "pilot", "other"]
 StatusCode = Literal["new", "triaged", "in_progress", "waiting", "resolved", "closed", "reopened"]
@@ -89,7 +90,7 @@ class RequestPage(Schema):
 class RequestFilters(Pagination):
     """The list's query; a parameter sent empty counts as not sent."""
 
-    municipality: str = ""
+    municipality: QueryMunicipality = ""
     status: StatusCode | Literal[""] = ""
     overdue: bool | None = None
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 _TABLES = (
     (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
@@ -28,3 +31,23 @@ def is_valid_code6(code: str) -> bool:
 
 def code6_from_ine5(ine5: str) -> str:
     return f"{ine5}{check_digit(ine5)}"
+
+
+def code_from_query(value: Any) -> Any:
+    """A municipality code as it arrives in a query string: empty is "" (absent), the 5-digit
+    INE code gets its check digit, a 6-digit code must carry the right one. Anything else is
+    refused (``ValueError``: a 422 that names the parameter)."""
+    if not isinstance(value, str):
+        return value
+    code = value.strip()
+    if not code:
+        return ""
+    if _CODE5.match(code):
+        return code6_from_ine5(code)
+    if is_valid_code6(code):
+        return code
+    raise ValueError(f"{code!r} is not a municipality code (6 digits, as 080193 for Barcelona)")
+
+
+# The one type for a municipality code in a query (as ``bands.QueryBand`` for a band).
+QueryMunicipality = Annotated[str, BeforeValidator(code_from_query)]

@@ -4,6 +4,7 @@ municipality's page (``register_section``)."""
 
 from localret.territory.bands import BAND_CODES, BANDS, QueryBand, band_from_query, band_label
 from localret.territory.boundaries import boundaries_path
+from localret.territory.codes import QueryMunicipality, code_from_query
 from localret.territory.models import Comarca, Municipality
 from localret.territory.sections import municipality_sections, register_section
 from localret.territory.selectors import (
@@ -19,6 +20,8 @@ __all__ = [
     "Comarca",
     "Municipality",
     "QueryBand",
+    "QueryMunicipality",
+    "code_from_query",
     "band_from_query",
     "band_label",
     "boundaries_path",
