@@ -152,6 +152,7 @@ def run() -> dict[str, Any]:
         f"{'met' if ok else 'MISSED'}), {written:,} measurements stored; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+    _maturity_import(client)
     return {
         "rows": n,
         "seconds": round(figures["write (cold)"], 2),
@@ -165,3 +166,51 @@ def run() -> dict[str, Any]:
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _maturity_import(client: Any) -> None:
+    """For information (no target): the answers of every municipality to every indicator of
+    the demo's maturity model (947 x 42 rows) posted to ``POST /api/v1/maturity/import`` into
+    a new campaign, written and validated (the bulk write with its history rows, the reviews,
+    the campaign's scores), with its SQL statements counted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from localret.maturity.loader import load_default_model
+    from localret.maturity.models import Answer, Campaign, MaturityIndicator, MaturityModel
+    from localret.territory.models import Municipality
+
+    load_default_model()
+    model = MaturityModel.objects.get(version="2021")
+    campaign = Campaign.objects.create(
+        slug="bench-import", name="Bench", year=2026, model=model, opens_on=dt.date.today()
+    )
+    indicators = list(MaturityIndicator.objects.filter(dimension__model=model))
+    codes = list(Municipality.objects.order_by("code").values_list("code", flat=True))
+    lines = ["municipality,indicator,value"]
+    for i, code in enumerate(codes):
+        for j, ind in enumerate(indicators):
+            kind = ind.kind
+            value = (i + j) % 2 if kind == "check" else (i + j) % 5 if kind == "self" else i + j
+            lines.append(f"{code},{ind.code},{value}")
+    data = ("\n".join(lines) + "\n").encode()
+    n = len(lines) - 1
+    upload = SimpleUploadedFile("respostes.csv", data, content_type="text/csv")
+    cpu = _cpu()
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/maturity/import?dry_run=false&campaign={campaign.slug}&validate_all=true",
+            {"file": upload},
+        )
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    body = response.json()
+    stored = Answer.objects.filter(assessment__campaign=campaign).count()
+    print(
+        f"maturity import of {n:,} answers ({len(codes)} municipalities x {len(indicators)} "
+        f"indicators), written and validated: {seconds:.2f} s, CPU {cpu:.2f} s, "
+        f"{len(queries)} SQL statements, status {response.status_code}, "
+        f"{body.get('validated')} assessments validated, {stored:,} answers stored, answer "
+        f"{len(response.content) / 1024:.0f} KiB (for information)"
+    )

@@ -45,8 +45,26 @@ def test_dry_run_counts_and_writes_nothing(users, campaign):
         "assessments_created": 2,
         "answers_created": 3,
         "answers_updated": 0,
+        "answers_unchanged": 0,
         "validated": 0,
         "dry_run": True,
+        "changes": [
+            {
+                "row": row,
+                "action": "create",
+                "municipality": code,
+                "municipality_name": name,
+                "indicator": indicator,
+                "value": value,
+                "previous": None,
+            }
+            for row, code, name, indicator, value in [
+                (2, VIC, "Vic", "EST01", 1.0),
+                (3, VIC, "Vic", "ACT01", 1234.5),
+                (4, OLOT, "Olot", "SER03", 3.0),
+            ]
+        ],
+        "changes_truncated": False,
     }
     assert Assessment.objects.count() == 0
 

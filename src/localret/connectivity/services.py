@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from localret.core import audit
 from localret.core.audit import audited_save
 from localret.core.errors import Conflict
 from localret.territory.interface import Municipality
@@ -271,14 +273,33 @@ def import_job_run(job: ImportJob) -> ImportJob:
     return job
 
 
+# The answer keeps the first rows of the file (what the set will hold), not every row.
+CANDIDATES_KEPT = 10
+
+
+@dataclass(frozen=True)
+class CandidateImportRow:
+    row: int
+    area_id: str
+    municipality: str  # INE code
+    households: int
+    cost_eur: str
+
+
 @dataclass
 class CandidateImportResult:
+    """What a candidate import wrote (or would write): how many areas the set holds now
+    (``rows``) and held before (``replaced``), and the first :data:`CANDIDATES_KEPT` rows
+    added (``added``, in file order)."""
+
     dry_run: bool
     name: str
     rows: int
     households: int
     cost_eur: str
     replaced: int
+    added: list[CandidateImportRow] = field(default_factory=list)
+    added_truncated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -287,7 +308,11 @@ class CandidateImportResult:
 def candidate_set_import(
     *, name: str, data: bytes, filename: str, dry_run: bool, by: Any
 ) -> CandidateImportResult:
-    """Create or replace the candidate set NAME from a CSV. Raises ImportFailed."""
+    """Create or replace the candidate set NAME from a CSV. Raises ImportFailed.
+
+    All or nothing, in a fixed number of statements whatever the file's size: the set's
+    former areas are removed and the file's inserted in bulk, each with its history row
+    ("-" and "+", by ``by``, why: the file); a cost override of a former area goes with it."""
     rows = importers.read_candidate_file(data, filename, register())
     existing = CandidateSet.objects.filter(name=name).first()
     replaced = existing.items.count() if existing else 0
@@ -298,31 +323,43 @@ def candidate_set_import(
         households=sum(r.households for r in rows),
         cost_eur=str(sum((r.cost_eur for r in rows), Decimal(0))),
         replaced=replaced,
+        added=[
+            CandidateImportRow(r.row, r.area_id, r.municipality, r.households, str(r.cost_eur))
+            for r in rows[:CANDIDATES_KEPT]
+        ],
+        added_truncated=len(rows) > CANDIDATES_KEPT,
     )
     if dry_run:
         return result
+    reason = f"import {filename}"
     with transaction.atomic():
         candidate_set, _ = CandidateSet.objects.get_or_create(
             name=name, defaults={"created_by": by}
         )
-        candidate_set.items.all().delete()
-        candidate_set.save(update_fields=["updated_at"])
         municipalities = dict(Municipality.objects.values_list("code", "pk"))
-        Candidate.objects.bulk_create(
-            [
-                Candidate(
-                    candidate_set=candidate_set,
-                    area_id_code=r.area_id,
-                    municipality_id=municipalities[r.municipality],
-                    households=r.households,
-                    cost_eur=r.cost_eur,
-                    classification=r.classification,
-                    rural=r.rural,
-                )
-                for r in rows
-            ],
-            batch_size=2000,
-        )
+        new = [
+            Candidate(
+                candidate_set=candidate_set,
+                area_id_code=r.area_id,
+                municipality_id=municipalities[r.municipality],
+                households=r.households,
+                cost_eur=r.cost_eur,
+                classification=r.classification,
+                rural=r.rural,
+            )
+            for r in rows
+        ]
+        if audit.bulk_history_supported(Candidate):
+            audit.bulk_delete_audited(candidate_set.items.all(), by=by, reason=reason)
+            cols = [f.attname for f in Candidate._meta.concrete_fields if not f.primary_key]
+            values = [[getattr(c, name) for name in cols] for c in new]
+            audit.bulk_insert_audited(Candidate, cols, values, by=by, reason=reason)
+        else:  # a database that does not return the keys of a multi-row insert
+            for item in candidate_set.items.all():
+                audit.stamp(item, by, reason)
+                item.delete()
+            bulk_create_with_history(new, Candidate, default_user=by, default_change_reason=reason)
+        candidate_set.save(update_fields=["updated_at"])
     return result
 
 

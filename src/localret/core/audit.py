@@ -324,6 +324,36 @@ def bulk_update_audited(
     )
 
 
+def bulk_delete_audited(
+    queryset: models.QuerySet[Any], *, by: Any, reason: str = "", when: dt.datetime | None = None
+) -> int:
+    """Delete the rows of ``queryset`` and record it ("-", by ``by``, why ``reason``, at
+    ``when``): ONE statement copies the rows into the history (as :func:`bulk_insert_audited`
+    does for "+"), then ONE DELETE. No signals and no cascade: only for a model no other table
+    points at. Check :func:`bulk_history_supported` first; run it inside a transaction.
+    Returns the number of rows deleted."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+    from django.utils import timezone
+
+    model = queryset.model
+    if any(r.on_delete is not models.DO_NOTHING for r in model._meta.related_objects):
+        raise ValueError(f"bulk_delete_audited does not cascade: {model.__name__} is referenced")
+    try:
+        keys, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    qn = connection.ops.quote_name
+    where = f"{qn(model._meta.pk.column)} IN ({keys})"
+    written = _history_insert(model, where, params, "-", by, reason, when or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE {where}", params)  # noqa: S608
+        deleted = int(cursor.rowcount)
+    if deleted != written:  # another writer in between: never commit that
+        raise RuntimeError(f"{written} history rows for {deleted} rows deleted")
+    return deleted
+
+
 def audited_model(app_label: str, model_name: str) -> type[models.Model]:
     try:
         model = apps.get_model(app_label, model_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
@@ -72,6 +72,16 @@ class BenchmarkOut(Schema):
     levels: dict[str, int | None]
 
 
+class ImportChangeOut(Schema):
+    row: int
+    action: str = Field(description="create or update")
+    municipality: str
+    municipality_name: str
+    indicator: str
+    value: float
+    previous: float | None = Field(description="the stored value an update replaces")
+
+
 class ImportOut(Schema):
     campaign: str
     rows: int
@@ -79,8 +89,15 @@ class ImportOut(Schema):
     assessments_created: int
     answers_created: int
     answers_updated: int
+    answers_unchanged: int = Field(description="rows that repeat the stored answer (not written)")
     validated: int
     dry_run: bool
+    changes: list[ImportChangeOut] = Field(
+        description="the first 10 rows of each kind of change (create, update), in file order"
+    )
+    changes_truncated: bool = Field(
+        False, description="true when there are more changes than `changes` shows"
+    )
 
 
 class AnswerOut(Schema):

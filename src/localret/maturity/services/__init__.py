@@ -35,13 +35,16 @@ from .base import (
     InvalidTransition,
     check_evidence_file,
 )
-from .imports import IMPORT_COLUMNS, OPTIONAL_COLUMNS, ImportResult, answers_import
+from .imports import IMPORT_COLUMNS, OPTIONAL_COLUMNS, ImportChange, ImportResult, answers_import
+from .imports import KEPT_PER_KIND as IMPORT_KEPT_PER_KIND
 
 __all__ = [
     "AnswerInput",
     "AssessmentLocked",
     "EVIDENCE_EXTENSIONS",
     "IMPORT_COLUMNS",
+    "IMPORT_KEPT_PER_KIND",
+    "ImportChange",
     "ImportResult",
     "InvalidTransition",
     "MAX_EVIDENCE_BYTES",

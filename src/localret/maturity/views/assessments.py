@@ -216,5 +216,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "maturity/import.html",
-        {"campaigns": campaigns, "result": result, "issues": issues},
+        {
+            "campaigns": campaigns,
+            "result": result,
+            "issues": issues,
+            "kept": services.IMPORT_KEPT_PER_KIND,
+        },
     )
