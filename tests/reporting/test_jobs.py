@@ -214,3 +214,23 @@ def test_page_buttons_cancel_and_run_again(board_user):
     assert client.post(f"/informes/feines/{job.pk}/torna-hi").status_code == 302
     job.refresh_from_db()
     assert (job.status, job.cancelled) == ("done", False)
+
+
+def test_the_list_of_jobs_reads_limit_and_offset_as_every_list(board_user):
+    import datetime as dt
+
+    from localret.reporting.models import ReportJob
+
+    for day in (1, 2, 3):
+        ReportJob.objects.create(
+            plan_slug="pla", as_of=dt.date(2024, 1, day), format="xlsx", created_by=board_user
+        )
+    client = api_client(board_user)
+    assert len(client.get("/api/v1/reports/jobs").json()) == 3
+    assert len(client.get("/api/v1/reports/jobs?limit=&offset=").json()) == 3  # empty: absent
+    first, second = (client.get(f"/api/v1/reports/jobs?limit=1&offset={n}").json() for n in (0, 1))
+    assert len(first) == len(second) == 1 and first[0]["id"] != second[0]["id"]
+    for bad in ("limit=abc", "limit=0", "offset=-1"):
+        refused = client.get(f"/api/v1/reports/jobs?{bad}")
+        assert refused.status_code == 422, bad
+        assert bad.split("=")[0] in refused.content.decode()

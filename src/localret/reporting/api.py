@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from localret.core.api import Problem, ProblemSchema, allowed, require
+from localret.core.api import Pagination, Problem, ProblemSchema, allowed, paginate, require
 
 from . import permissions, services, sources, territorial
 from .models import ReportJob
@@ -161,7 +161,7 @@ def create_report_job(request: HttpRequest, payload: ReportJobIn) -> tuple[int, 
         raise Problem(422, "Invalid input", errors=errors)
     job = services.report_job_create(
         plan_slug=plan.slug,  # type: ignore[union-attr]
-        as_of=as_of,
+        as_of=sources.report_as_of(plan, as_of),  # a closed plan: at most its end
         format=payload.format,
         language=language,
         by=request.auth,  # type: ignore[attr-defined]
@@ -170,19 +170,26 @@ def create_report_job(request: HttpRequest, payload: ReportJobIn) -> tuple[int, 
     return 202, _job_out(request, job)
 
 
+class JobPagination(Pagination):
+    limit: int = 50
+
+
 @router.get(
     "/reports/jobs",
-    response={200: list[ReportJobOut], 401: ProblemSchema, 403: ProblemSchema},
+    response={200: list[ReportJobOut], 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema},
     auth=JOB_AUTH,
-    summary="Your last 50 Board report jobs, newest first (staff see everyone's)",
+    summary="Your Board report jobs, newest first (staff see everyone's); limit (default 50) "
+    "and offset as every list",
 )
-def list_report_jobs(request: HttpRequest) -> list[dict]:
+def list_report_jobs(request: HttpRequest, page: Query[JobPagination]) -> list[dict]:
+    """A list (as it always was), read with the one pagination parser of the API."""
     services.report_jobs_mark_stale()
     user = request.auth  # type: ignore[attr-defined]
     jobs = ReportJob.objects.defer("content")
     if not permissions.can_see_all_report_jobs(user):
         jobs = jobs.filter(created_by=user.pk)
-    return [_job_out(request, job) for job in jobs[:50]]
+    _count, shown = paginate(jobs, page.limit, page.offset)
+    return [_job_out(request, job) for job in shown]
 
 
 @router.get(
