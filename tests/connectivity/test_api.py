@@ -46,6 +46,13 @@ def test_gaps_and_changes_are_public(client):
     assert ("OLOT-N", "eu2023", "white", "grey") in got
     assert not [c for c in changes["changes"] if c["area"] == "VIC-N"]
     assert client.get("/api/v1/connectivity/gaps?level=street").status_code == 422
+    # One municipality: by its code (or the 5-digit INE code); a wrong code is refused by name.
+    base = "/api/v1/connectivity/changes?from=2023&to=2024&municipality="
+    vic = {c["area"] for c in client.get(base + "082981").json()["changes"]}
+    assert vic == {c["area"] for c in client.get(base + "08298").json()["changes"]}
+    assert vic and all(area.startswith("VIC") for area in vic)
+    wrong = client.get(base + "abc")
+    assert wrong.status_code == 422 and "municipality" in wrong.content.decode()
 
 
 def test_scenario_contract(staff_user):

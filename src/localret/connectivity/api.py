@@ -26,6 +26,7 @@ from pydantic import Field
 
 from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
+from localret.territory.interface import QueryMunicipality
 
 from . import permissions, selectors, services
 from .models import CandidateSet, ImportJob, PlannerJob, Scenario
@@ -223,7 +224,7 @@ def gaps(
 class ChangesQuery(Schema):
     year_from: int = Field(alias="from")
     year_to: int = Field(alias="to")
-    municipality: str = ""
+    municipality: QueryMunicipality = ""
 
 
 @router.get(
