@@ -79,6 +79,26 @@ def test_fix_repairs_a_generated_sentence():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Del 1 de març al 11 d'abril.", "De l'1 de març a l'11 d'abril."),
+        ("El Consell es va reunir el 1 de juny.", "El Consell es va reunir l'1 de juny."),
+        ("El 11 de setembre", "L'11 de setembre"),
+        ("Xifres a data de 1 de gener de 2026.", "Xifres a data d'1 de gener de 2026."),
+        ("la fita del 11 d&#x27;octubre", "la fita de l'11 d&#x27;octubre"),
+        (
+            "Del 21 de març al 10 de maig, el 12 de juny",
+            "Del 21 de març al 10 de maig, el 12 de juny",
+        ),
+        ("el 1 % dels municipis, del 11 al 12", "el 1 % dels municipis, del 11 al 12"),
+    ],
+)
+def test_fix_elides_before_the_days_one_and_eleven(sentence, expected):
+    """A day read "u" or "onze" elides the article and ``de`` as a vowel does."""
+    assert catalan.fix(sentence) == expected
+
+
+@pytest.mark.parametrize(
     ("comarca", "with_article", "after_de"),
     [
         ("Bages", "el Bages", "del Bages"),

@@ -102,3 +102,37 @@ def test_generated_sentences_elide_in_catalan_only(language, expected):
     )
     with translation.override(language):
         assert template.render(Context()) == expected
+
+
+def test_a_moment_reads_on_the_local_clock():
+    """The database keeps UTC; people read Europe/Madrid (``TIME_ZONE``), in Python and in
+    templates alike: 02:23 UTC on 6 December is 3:23, 22:05 UTC on 1 July is 0:05 the next day."""
+    winter = dt.datetime(2026, 12, 6, 2, 23, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 1, 22, 5, tzinfo=dt.UTC)
+    template = Template(
+        "{% load localret %}{{ w|shortdatetime }} · {{ s|shortdate }} · {{ s|longdate }}"
+    )
+    with translation.override("ca"):
+        assert formatting.datetime_short(winter) == "06/12/2026 3:23"
+        assert formatting.date_short(summer) == "02/07/2026"
+        assert formatting.date_long(summer) == "2 de juliol de 2026"
+        assert template.render(Context({"w": winter, "s": summer})) == (
+            "06/12/2026 3:23 · 02/07/2026 · 2 de juliol de 2026"
+        )
+        assert formatting.datetime_short(None) == "—"
+
+
+def test_a_date_after_an_article_reads_as_catalan():
+    """A sentence with a date goes through ``|catalan``: the day 1 and 11 elide the article and
+    ``de`` as a vowel does ("l'1 de març", "de l'11 d'abril")."""
+    template = Template(
+        "{% load i18n localret %}{% blocktranslate with since=a|longdate until=b|longdate "
+        "asvar t %}From {{ since }} to {{ until }}.{% endblocktranslate %}{{ t|catalan }}"
+    )
+    context = Context({"a": dt.date(2026, 3, 1), "b": dt.date(2026, 4, 11)})
+    with translation.override("ca"):
+        assert template.render(context) == (
+            "De l'1 de març de 2026 a l'11 d&#x27;abril de 2026."  # both read ' in HTML
+        )
+    with translation.override("es"):
+        assert template.render(context) == "Del 1 de marzo de 2026 al 11 de abril de 2026."

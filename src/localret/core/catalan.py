@@ -144,6 +144,29 @@ _FIX_RULES = (
 )
 
 
+# A date's day 1 or 11 is read "u", "onze": the article and "de" are elided before it, as before
+# a vowel ("l'1 de març", "de l'11 d'abril", "a l'1 de juny", "Decret ..., d'1 de juliol").
+_MONTHS = (
+    "(?:de (?:gener|febrer|març|maig|juny|juliol|setembre|novembre|desembre)"
+    "|d(?:['’]|&#x27;|&#39;)(?:abril|agost|octubre))"
+)
+_DATE_DAY_RE = re.compile(r"\b(el|El|del|Del|al|Al|de|De) (1|11)(?= " + _MONTHS + r"\b)")
+_DATE_ELIDED = {
+    "el": "l'",
+    "El": "L'",
+    "del": "de l'",
+    "Del": "De l'",
+    "al": "a l'",
+    "Al": "A l'",
+    "de": "d'",
+    "De": "D'",
+}
+
+
+def _elide_day(match: re.Match[str]) -> str:
+    return _DATE_ELIDED[match.group(1)] + match.group(2)
+
+
 def _contract(match: re.Match[str]) -> str:
     prep, art = match.group(1), match.group(2).lower()
     joined = {"de": "del", "a": "al", "per": "pel"}[prep]
@@ -161,7 +184,9 @@ def _lower_article(match: re.Match[str]) -> str:
 
 def fix(text: str) -> str:
     """Elide and contract over a generated Catalan sentence: "Fites de OE4" -> "Fites d'OE4",
-    "Maduresa digital de El Masnou" -> "Maduresa digital del Masnou"."""
+    "Maduresa digital de El Masnou" -> "Maduresa digital del Masnou", "Del 1 de març al 11
+    d'abril" -> "De l'1 de març a l'11 d'abril"."""
     text = _FIX_RULES[0][0].sub(_contract, text)
     text = _FIX_RULES[1][0].sub(_elide, text)
+    text = _DATE_DAY_RE.sub(_elide_day, text)
     return _FIX_RULES[2][0].sub(_lower_article, text)

@@ -1,6 +1,7 @@
 """Numbers and dates for people, in the active language (Catalan ``1.022,23``, ``45,3 %``,
-``3.500.000 €``, ``30/11/2026``; English ``1,022.23``, ``45.3%``... ). One place, used by the
-templates (``{% load localret %}``), the Board report (PDF, XLSX headings) and messages.
+``3.500.000 €``, ``30/11/2026``, ``30/11/2026 9:05`` on the local clock; English ``1,022.23``,
+``45.3%``... ). One place, used by the templates (``{% load localret %}``), the Board report
+(PDF, XLSX headings) and messages.
 
 Django's own localisation does the work (``number_format`` with the language's separators,
 ``date_format`` with its formats); grouping is always on here, whatever
@@ -15,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import models
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
@@ -78,18 +79,36 @@ def money(value: Any, decimals: int = 0) -> str:
     return f"{text}{NBSP}€"
 
 
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """An aware datetime in the installation's time zone (``TIME_ZONE``, Europe/Madrid): the
+    database keeps UTC, people read their own clock. Dates and naive datetimes unchanged."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def date_short(value: dt.date | dt.datetime | None) -> str:
     """A date in a table: ``30/11/2026`` (Catalan, Spanish), ``11/30/2026`` (English)."""
     if value is None or value == "":
         return DASH
-    return formats.date_format(value, "SHORT_DATE_FORMAT", use_l10n=True)
+    return formats.date_format(_local(value), "SHORT_DATE_FORMAT", use_l10n=True)
+
+
+def datetime_short(value: dt.datetime | None) -> str:
+    """A moment in a table, on the local clock: ``30/11/2026 9:05`` (Catalan), ``30/11/2026
+    09:05`` (Spanish), ``11/30/2026 9:05 a.m.`` (English)."""
+    if value is None or value == "":
+        return DASH
+    return formats.date_format(_local(value), "SHORT_DATETIME_FORMAT", use_l10n=True)
 
 
 def date_long(value: dt.date | dt.datetime | None) -> str:
     """A date in a sentence: ``30 de novembre de 2026``, ``30 de noviembre de 2026``,
-    ``Nov. 30, 2026``."""
+    ``Nov. 30, 2026``. After an article, a Catalan sentence goes through :func:`sentence`
+    (``el 1 de març`` -> ``l'1 de març``)."""
     if value is None or value == "":
         return DASH
+    value = _local(value)
     if (translation.get_language() or "ca").split("-")[0] == "ca":
         from localret.core import catalan
 

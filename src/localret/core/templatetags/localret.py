@@ -37,13 +37,21 @@ def money(value: Any, decimals: Any = 0) -> str:
     return formatting.money(value, int(decimals or 0))
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def shortdate(value: dt.date | dt.datetime | None) -> str:
+    """``30/11/2026``: a date in a table or list."""
     return formatting.date_short(value)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
+def shortdatetime(value: dt.datetime | None) -> str:
+    """``30/11/2026 9:05`` on the local clock: a moment in a table or list."""
+    return formatting.datetime_short(value)
+
+
+@register.filter(expects_localtime=True)
 def longdate(value: dt.date | dt.datetime | None) -> str:
+    """``30 de novembre de 2026``: a date in a sentence."""
     return formatting.date_long(value)
 
 
