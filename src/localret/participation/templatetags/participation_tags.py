@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from django import template
@@ -56,18 +58,50 @@ def field_label(field: Any) -> str:
     return name.replace("_", " ").capitalize()
 
 
+# A snapshot keeps dates as ISO text (2021-01-29) and decimals as text ("180000", "0.25"): the
+# JSON of a version stays locale-free; people read them as 29/01/2021 and 180.000.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+# Fields whose values are not prose: shown before -> after, never as word marks.
+_NOT_PROSE = {"parent", "type"}
+
+
+def _is_figure(field: str, value: Any) -> bool:
+    return isinstance(value, str) and field != "code" and bool(_DECIMAL.fullmatch(value))
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, str) and bool(_ISO_DATE.fullmatch(value))
+
+
 @register.filter
-def snapshot_value(value: Any) -> Any:
-    """A snapshot value for people: element keys become labels, numbers are localised."""
+def snapshot_value(value: Any, field: str = "") -> Any:
+    """A snapshot value for people: element keys become labels, numbers and dates are localised
+    (``{{ f.after|snapshot_value:f.field }}``; a ``code`` is never read as a number)."""
     from localret.core import formatting
 
     if isinstance(value, str) and value.split(":", 1)[0] in _element_kinds():
         return element_label(value)
     if isinstance(value, bool) or value is None:
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) or _is_figure(str(field), value):
         return formatting.number(value)
+    if _is_date(value):
+        return formatting.date_short(dt.date.fromisoformat(value))
     return value
+
+
+@register.filter
+def text_marks(row: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """The word marks of a changed field of prose; ``None`` for a key, a date or a figure,
+    which read before -> after through :func:`snapshot_value`."""
+    field = str(row.get("field", ""))
+    if field in _NOT_PROSE or not row.get("marks"):
+        return None
+    values = (row.get("before"), row.get("after"))
+    if any(_is_date(v) or _is_figure(field, v) for v in values):
+        return None
+    return row["marks"]
 
 
 SNAPSHOT_FIELDS = {
