@@ -129,7 +129,7 @@ def test_each_as_of_date_has_its_own_figures(plan, staff_user) -> None:  # type:
     assert past["progress"] == pytest.approx(0.05) and live["progress"] == pytest.approx(0.95)
     assert _shows(row, past)
     assert (
-        "You are looking at the plan as it stood on 2024-03-31"
+        "You are looking at the plan as it stood on March 31, 2024"
         in speaking(client_for(None), "en").get(PAGE + f"?as_of={D1.isoformat()}").content.decode()
     )
     # And back to today: the live figures, not the as-of ones.

@@ -211,7 +211,7 @@ def test_the_plan_list_page_as_of_a_date(staff_user) -> None:  # type: ignore[no
     client = speaking(client_for(None), "en")
     then = client.get("/pla/?as_of=2021-01-01").content.decode()
     assert "/pla/vell/?as_of=2021-01-01" in then and "/pla/recent/" not in then
-    assert "You are looking at the plan as it stood on 2021-01-01" in then
+    assert "You are looking at the plan as it stood on Jan. 1, 2021" in then
     today = client.get("/pla/").content.decode()
     assert 'href="/pla/vell/"' in today and 'href="/pla/recent/"' in today
 
