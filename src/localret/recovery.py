@@ -4,7 +4,8 @@ A worker process may die in the middle of a task (SIGKILL, out of memory, power 
 long write runs in one database transaction, so the database holds none of it; but the task's
 row (django-tasks) and the job the user follows (a Board report, a coverage import) still say
 "running". :func:`recover` marks them failed with a clear message, so the user sees it and may
-run the job again (:func:`report_job_rerun`, :func:`import_job_rerun`), and removes uploaded
+run the job again from its page (``reporting.services.report_job_retry``,
+``connectivity.import_jobs.import_job_retry``), and removes uploaded
 files that no job refers to any more (a request killed between writing the file and creating
 its job). A job's own file is kept while the job may still be run again.
 
@@ -126,28 +127,3 @@ def remove_orphan_uploads(min_age: float = ORPHAN_AGE) -> list[str]:
             path.unlink(missing_ok=True)
             removed.append(str(path))
     return removed
-
-
-def report_job_rerun(job_id: int) -> None:
-    """Queue a failed Board report job again (its earlier attempt left nothing)."""
-    from localret.reporting.models import ReportJob
-    from localret.reporting.tasks import build_report_job
-
-    ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.FAILED).update(
-        status=ReportJob.Status.QUEUED, progress=0, step="", error="", finished_at=None
-    )
-    transaction.on_commit(lambda: build_report_job.enqueue(job_id))
-
-
-def import_job_rerun(job_id: int) -> None:
-    """Queue a coverage import job again; its uploaded file was kept for that."""
-    from localret.connectivity.models import ImportJob
-    from localret.connectivity.tasks import run_premise_import
-
-    job = ImportJob.objects.get(pk=job_id)
-    if not Path(job.path).is_file():
-        raise FileNotFoundError(f"The file of import job {job_id} is gone; upload it again.")
-    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.FAILED).update(
-        status=ImportJob.Status.QUEUED, progress=0, stage="", errors=[], finished_at=None
-    )
-    transaction.on_commit(lambda: run_premise_import.enqueue(job_id))

@@ -131,7 +131,7 @@ def maturity(paused: bool) -> dict[str, Any]:
 
 
 def coverage_enqueue() -> dict[str, Any]:
-    from localret.connectivity import services
+    from localret.connectivity import import_jobs
     from localret.connectivity.tasks import run_premise_import
 
     folder = Path(settings.MEDIA_ROOT) / "connectivity" / "imports"
@@ -142,7 +142,7 @@ def coverage_enqueue() -> dict[str, Any]:
         lines.append(f"P{n}a,{code},,,FTTH,1000,1000,Digi")
         lines.append(f"P{n}b,{code},,,VDSL,50,5,Movistar")
     path.write_text("\n".join(lines) + "\n")
-    job = services.import_job_create(
+    job = import_jobs.import_job_create(
         path=path, filename="premises.csv", year=2026, source="falla", dry_run=False, by=staff()
     )
     run_premise_import.enqueue(job.pk)
@@ -215,13 +215,17 @@ def recover() -> dict[str, Any]:
 
 
 def rerun(kind: str, job_id: int) -> dict[str, Any]:
-    from localret import recovery
+    """Run an interrupted job again as staff do (the job page's button: the services' retry)."""
+    from localret.connectivity import import_jobs
+    from localret.connectivity.models import ImportJob
+    from localret.reporting import services as reporting_services
+    from localret.reporting.models import ReportJob
 
     with transaction.atomic():
         if kind == "report":
-            recovery.report_job_rerun(job_id)
+            reporting_services.report_job_retry(job=ReportJob.objects.get(pk=job_id), by=staff())
         else:
-            recovery.import_job_rerun(job_id)
+            import_jobs.import_job_retry(job=ImportJob.objects.get(pk=job_id), by=staff())
     return {"rerun": job_id}
 
 

@@ -28,7 +28,7 @@ from localret.core.api import AUTH, Problem, ProblemSchema, allowed, require
 from localret.core.tabular import ImportFailed, problem_errors
 from localret.territory.interface import QueryMunicipality
 
-from . import permissions, selectors, services
+from . import import_jobs, permissions, selectors, services
 from .models import CandidateSet, ImportJob, PlannerJob, Scenario
 from .tasks import run_premise_import
 
@@ -125,7 +125,7 @@ def coverage_import(
     with path.open("wb") as handle:
         for chunk in file.chunks():
             handle.write(chunk)
-    job = services.import_job_create(
+    job = import_jobs.import_job_create(
         path=path,
         filename=filename,
         year=year,

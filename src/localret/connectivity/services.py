@@ -3,7 +3,6 @@ unless the whole file is valid; a dry run reports what would change without writ
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -27,7 +26,6 @@ from .models import (
     Candidate,
     CandidateSet,
     CoverageVintage,
-    ImportJob,
     PlannerJob,
     Scenario,
 )
@@ -221,56 +219,6 @@ def coverage_import_premises(
     result = _write_coverage(entries=entries, source=source, dry_run=dry_run, by=by)
     result.source_rows = aggregated.rows
     return result
-
-
-def import_job_create(
-    *, path: Path, filename: str, year: int, source: str, dry_run: bool, by: Any
-) -> ImportJob:
-    return ImportJob.objects.create(
-        kind="premises",
-        filename=filename,
-        path=str(path),
-        year=year,
-        source=source,
-        dry_run=dry_run,
-        created_by=by,
-    )
-
-
-def import_job_progress(job: ImportJob, progress: int, stage: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(progress=progress, stage=stage)
-
-
-def import_job_run(job: ImportJob) -> ImportJob:
-    """Run a premise import job (called by the background task)."""
-    from localret.core.tabular import ImportFailed
-
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.RUNNING, progress=5, stage="checking"
-    )
-    try:
-        result = coverage_import_premises(
-            path=Path(job.path),
-            filename=job.filename,
-            year=job.year,
-            source=job.source,
-            dry_run=job.dry_run,
-            by=job.created_by,
-            progress=lambda p, s: import_job_progress(job, p, s),
-        )
-    except ImportFailed as exc:
-        job.status = ImportJob.Status.FAILED
-        job.errors = [i.as_dict() for i in exc.issues]
-    else:
-        job.status = ImportJob.Status.DONE
-        job.result = result.as_dict()
-    job.progress = 100
-    job.stage = "finished"
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "result", "progress", "stage", "finished_at"])
-    with contextlib.suppress(OSError):
-        Path(job.path).unlink(missing_ok=True)
-    return job
 
 
 # The answer keeps the first rows of the file (what the set will hold), not every row.

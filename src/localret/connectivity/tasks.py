@@ -28,8 +28,8 @@ class JobCancelled(Exception):
 @task()
 def run_premise_import(job_id: int) -> str:
     """Check, aggregate and (unless a dry run) write a premise-level coverage file."""
+    from .import_jobs import import_job_run
     from .models import ImportJob
-    from .services import import_job_run
 
     job = ImportJob.objects.get(pk=job_id)
     return import_job_run(job).status

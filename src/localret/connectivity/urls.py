@@ -11,6 +11,7 @@ urlpatterns = [
     path("municipi/<str:code>/", views.municipality_page, name="municipality"),
     path("importar/", views.coverage_import, name="import"),
     path("importacions/<int:job_id>/", views.job, name="job"),
+    path("importacions/<int:job_id>/torna-a-executar/", views.job_retry, name="job_retry"),
     path("planificador/", views.planner_home, name="planner"),
     path("planificador/execucions/<int:job_id>/", views.planner_job, name="planner_job"),
     path(

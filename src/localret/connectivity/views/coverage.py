@@ -20,15 +20,17 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from localret.accounts.interface import roles
 from localret.core import cache as data_cache
+from localret.core.errors import Conflict
 from localret.core.formatting import choice_label
 from localret.core.fragments import fragment
 from localret.core.tabular import ImportFailed
 from localret.territory.interface import boundaries_path
 
-from .. import permissions, selectors, services
+from .. import import_jobs, permissions, selectors, services
 from ..classification import GIGABIT_DOWN_MBPS, GIGABIT_UP_MBPS, NGA_DOWN_MBPS
 from ..forms import CoverageImportForm
 from ..models import (
@@ -327,7 +329,7 @@ def coverage_import(request: HttpRequest) -> HttpResponse:
                 with path.open("wb") as handle:
                     for chunk in upload.chunks():
                         handle.write(chunk)
-                job = services.import_job_create(
+                job = import_jobs.import_job_create(
                     path=path,
                     filename=upload.name,
                     year=form.cleaned_data["year"],
@@ -356,3 +358,25 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
         "connectivity/_job.html" if request.headers.get("HX-Request") else "connectivity/job.html"
     )
     return render(request, template, {"job": import_job})
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Staff (POST): run again an import its worker left unfinished (nothing was written)."""
+    if not permissions.can_import_coverage(request.user):
+        raise PermissionDenied
+    import_job = get_object_or_404(ImportJob, pk=job_id)
+    try:
+        import_jobs.import_job_retry(job=import_job, by=request.user)
+    except Conflict:  # not interrupted (a file refused for its content), or its file is gone
+        messages.error(
+            request,
+            _(
+                "Only an import that the server interrupted can be run again, while its file "
+                "is kept. Upload the file again."
+            ),
+        )
+    else:
+        messages.success(request, _("The import has been queued again."))
+    return redirect("connectivity:job", job_id=import_job.pk)
