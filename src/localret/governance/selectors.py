@@ -155,6 +155,28 @@ def previous_board_meeting(before: dt.date) -> dt.date | None:
     return meeting.date if meeting else None
 
 
+def _board_meetings_with_papers() -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(body__kind=Body.Kind.BOARD)
+        .select_related("body")
+        .prefetch_related(
+            "agenda_items", Prefetch("agreements", queryset=Agreement.objects.order_by("number"))
+        )
+    )
+
+
+def next_board_meeting(today: dt.date) -> Meeting | None:
+    """The next Board meeting on or after ``today`` (the first scheduled), with its agenda and
+    agreements (three queries). Staff and Board (``permissions.can_view_governance``)."""
+    return _board_meetings_with_papers().filter(date__gte=today).order_by("date", "pk").first()
+
+
+def last_board_meeting(today: dt.date) -> Meeting | None:
+    """The last Board meeting strictly before ``today``, with its agenda and agreements (three
+    queries). Staff and Board (``permissions.can_view_governance``)."""
+    return _board_meetings_with_papers().filter(date__lt=today).order_by("-date", "-pk").first()
+
+
 def public_agreements(*, plan: Any = None, municipality: Any = None) -> QuerySet[Agreement]:
     """Agreements the public may see: marked public and adopted. No persons."""
     qs = (

@@ -1,9 +1,10 @@
 """What other apps may use of digital maturity (nothing else of ``maturity`` is imported
 across apps).
 
-Public aggregates and per-municipality figures (reporting, innovation), the catalogue and
-projects a help-desk request may create (helpdesk). Its event (an assessment returned) is
-declared in ``core.hooks``.
+Public aggregates and per-municipality figures (reporting, innovation), one municipality's
+overview (result against its band, roadmap's next steps, projects' next milestones: reporting's
+"El meu municipi"), the catalogue and projects a help-desk request may create (helpdesk). Its
+event (an assessment returned) is declared in ``core.hooks``.
 """
 
 from localret.maturity.models import Project, RoadmapItem, Service
@@ -14,6 +15,7 @@ from localret.maturity.selectors import (
     campaigns,
     latest_validated_by_municipality,
     min_group,
+    municipality_overview,
     project_documents_of,
     projects_by_municipality,
     review_queue,
@@ -31,6 +33,7 @@ __all__ = [
     "campaigns",
     "latest_validated_by_municipality",
     "min_group",
+    "municipality_overview",
     "project_documents_of",
     "project_create_for",
     "projects_by_municipality",

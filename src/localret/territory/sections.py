@@ -17,7 +17,7 @@ visitor). The page shows the blocks in ``order`` (then name).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,10 +47,15 @@ def registered_sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.name))
 
 
-def municipality_sections(request: HttpRequest, municipality: Any) -> list[dict[str, Any]]:
-    """The blocks of every registered app for this visitor, in order."""
+def municipality_sections(
+    request: HttpRequest, municipality: Any, *, exclude: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """The blocks of every registered app for this visitor, in order; those named in
+    ``exclude`` are left out (a page that shows that app's figures in its own way)."""
     sections = []
     for section in registered_sections():
+        if section.name in exclude:
+            continue
         block = section.provider(request, municipality)
         if block:
             sections.append(block)

@@ -16,6 +16,9 @@ Functions for other apps (stable interface):
   (:func:`public_tables`, ``core/disclosure.py``): groups smaller than :func:`min_group` and
   the cells that would give them back by differencing are suppressed (``suppressed: True``,
   ``count: None`` and no figures); quartiles only from 10 municipalities.
+- :func:`municipality_overview` -> ``{"results", "roadmap", "projects", "services"}``: one
+  municipality's result against its band, its roadmap's next steps and its projects with their
+  next milestone, as plain data (internal: "El meu municipi").
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ from .campaigns import (
     model_structure,
     open_campaign,
 )
+from .overview import municipality_overview
 
 __all__ = [
     "LEVELS",
@@ -93,6 +97,7 @@ __all__ = [
     "map_medians",
     "min_group",
     "model_structure",
+    "municipality_overview",
     "municipality_results",
     "open_campaign",
     "project_get",
