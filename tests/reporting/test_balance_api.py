@@ -62,3 +62,20 @@ def test_balance_page_and_api_are_public(users, who, effort):
     assert c.get("/transparencia/equilibri-territorial/?level=vegueria").status_code == 200
     assert c.get("/transparencia/equilibri-territorial/mapa.json").status_code == 200
     assert c.get("/api/v1/territorial-balance?level=comarca").status_code == 200
+
+
+def test_the_balance_maps_legend_is_in_the_readers_figures_and_says_its_date(effort):
+    """Catalan bands read 0,5 – 0,8 (never 0.5); the tooltip's date comes with the data."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.conftest import speaking
+
+    data = client_for(None).get("/transparencia/equilibri-territorial/mapa.json").json()
+    labels = [b["label"] for b in data["bands"]]
+    assert labels[:5] == ["< 0,5", "0,5 – 0,8", "0,8 – 1,25", "1,25 – 2", "> 2"]
+    assert labels[5] == "sense esforç"
+    assert dt.date.fromisoformat(data["as_of"]) == timezone.localdate()
+    english = speaking(client_for(None), "en").get("/transparencia/equilibri-territorial/mapa.json")
+    assert [b["label"] for b in english.json()["bands"]][:2] == ["< 0.5", "0.5 – 0.8"]

@@ -77,6 +77,7 @@ def board_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     as_of = _parse_date(request)
     if as_of is None:
         return HttpResponseBadRequest("as_of must be a date YYYY-MM-DD")
+    as_of = sources.report_as_of(plan, as_of)  # a closed plan: at most its end
     # A plan that did not exist at that date is strategy's PlanNotFound, a NotFound: 404
     # (core.failures.DomainErrorMiddleware).
     content = report.document(plan, as_of, _language(request), fmt)
@@ -97,7 +98,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
             return HttpResponseBadRequest(_("Choose a plan, a date and a format."))
         job = services.report_job_create(
             plan_slug=plan.slug,
-            as_of=as_of,
+            as_of=sources.report_as_of(plan, as_of),
             format=fmt,
             language=_language(request),
             by=request.user,
@@ -234,8 +235,8 @@ def transparency_plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _as_of_public(plan: Any) -> dt.date:
-    today = timezone.localdate()
-    return min(today, plan.period_end) if plan.status == "closed" else today
+    """Today, or a closed plan's end (the date its Board report defaults to)."""
+    return sources.report_as_of(plan)
 
 
 def transparency_objective(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -373,18 +374,29 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict | None
 
 
 RATIO_BANDS = [
-    ("lt05", "< 0.5", 0.0, 0.5),
-    ("05-08", "0.5 – 0.8", 0.5, 0.8),
-    ("08-125", "0.8 – 1.25", 0.8, 1.25),
-    ("125-2", "1.25 – 2", 1.25, 2.0),
-    ("gt2", "> 2", 2.0, float("inf")),
+    ("lt05", 0.0, 0.5),
+    ("05-08", 0.5, 0.8),
+    ("08-125", 0.8, 1.25),
+    ("125-2", 1.25, 2.0),
+    ("gt2", 2.0, float("inf")),
 ]
 
 
 def _ratio_band(ratio: float | None) -> str:
     if ratio is None:
         return "none"
-    return next(code for code, _, lo, hi in RATIO_BANDS if lo <= ratio < hi)
+    return next(code for code, lo, hi in RATIO_BANDS if lo <= ratio < hi)
+
+
+def _ratio_band_label(low: float, high: float) -> str:
+    """A band of the effort/reference ratio in the reader's figures (``0,8 – 1,25``)."""
+    from localret.core.formatting import number
+
+    if low == 0:
+        return f"< {number(high)}"
+    if high == float("inf"):
+        return f"> {number(low)}"
+    return f"{number(low)} – {number(high)}"
 
 
 def _balance_params(request: HttpRequest) -> tuple[str, int | None, str] | None:
@@ -455,15 +467,21 @@ def balance_map_data(request: HttpRequest) -> JsonResponse:
     result = _balance_result(level, year, basis, today)
     where, _regions = territorial._regions(level)
     band_of = {i["code"]: _ratio_band(i["ratio"]) for i in result["items"]}
-    labels = {code: label for code, label, _lo, _hi in RATIO_BANDS} | {"none": _("no effort")}
+    labels = {code: _ratio_band_label(lo, hi) for code, lo, hi in RATIO_BANDS}
+    labels["none"] = _("no effort")
     items = []
     for p in map_points():
         band = band_of.get(where.get(p["code"], ("",))[0], "none")
         items.append({**p, "band": band, "band_label": labels[band]})
-    bands = [{"code": c, "label": lbl} for c, lbl, _lo, _hi in RATIO_BANDS]
-    bands.append({"code": "none", "label": labels["none"]})
+    bands = [{"code": code, "label": labels[code]} for code in [*dict.fromkeys(labels)]]
     return JsonResponse(
-        {"mode": "choropleth" if _has_boundaries() else "points", "bands": bands, "items": items},
+        {
+            "mode": "choropleth" if _has_boundaries() else "points",
+            "bands": bands,
+            "items": items,
+            # The figures the map shows are those of this day (the tooltip says so).
+            "as_of": today.isoformat(),
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 
