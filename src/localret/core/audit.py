@@ -403,7 +403,7 @@ def _value_text(field: Any, value: Any) -> str:
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, dt.datetime):
-        return formatting.date_short(value) + " " + value.strftime("%H:%M")
+        return formatting.datetime_short(value)  # on the local clock, as the "When" column
     if isinstance(value, dt.date):
         return formatting.date_short(value)
     if isinstance(value, Decimal | float):

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from localret.core import formatting
+
 from . import rules
 
 
@@ -141,7 +143,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
-        return f"{self.body} {self.date:%Y-%m-%d}"
+        return f"{self.body} {formatting.date_short(self.date)}"
 
 
 class AgendaItem(models.Model):

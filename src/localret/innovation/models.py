@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from localret.core import formatting
+
 
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Increase")
@@ -234,7 +236,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pilot} ({self.started_on})"
+        return f"{self.pilot} ({formatting.date_short(self.started_on)})"
 
     @property
     def is_decided(self) -> bool:

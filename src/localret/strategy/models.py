@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from localret.core import formatting
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -380,7 +382,8 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.date}: {self.value}"
+        day, value = formatting.date_short(self.date), formatting.number(self.value)
+        return f"{self.indicator.code} {day}: {value}"
 
 
 class Measurement(models.Model):
@@ -431,4 +434,5 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.date}: {self.value}"
+        day, value = formatting.date_short(self.date), formatting.number(self.value)
+        return f"{self.indicator_id} {day}: {value}"
