@@ -200,14 +200,16 @@ def test_scenario_page_and_exports(board_user):
     assert sorted(r.split(",")[0] for r in rows[1:]) == sorted(s.result["selected"])
     wb = load_workbook(io.BytesIO(xlsx_response.getvalue()))
     # The summary sheet is for people: labels and the outcome in words, figures as numbers.
-    summary = {row[0].value: row[1].value for row in wb["summary"].iter_rows()}
+    summary = {row[0].value: row[1].value for row in wb["Summary"].iter_rows()}
     assert summary["Outcome"] == "Optimal solution" and "optimal" not in summary.values()
     assert summary["Households covered"] == s.result["households_covered"]
-    assert wb["selection"].max_row == len(s.result["selected"]) + 1
-    headings = [c.value for c in wb["selection"][1]]
+    assert wb["Selection"].max_row == len(s.result["selected"]) + 1
+    headings = [c.value for c in wb["Selection"][1]]
     assert headings[:3] == ["Area", "Municipality code", "Municipality"]
     catalan = client_for(board_user).get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx")
-    ca_sheet = load_workbook(io.BytesIO(catalan.getvalue()))["selection"]
+    ca_book = load_workbook(io.BytesIO(catalan.getvalue()))
+    assert ca_book.sheetnames == ["Selecció", "Resum"]  # sheet names in the reader's language
+    ca_sheet = ca_book["Selecció"]
     assert [c.value for c in ca_sheet[1]][:2] == ["Àrea", "Codi del municipi"]
     classes = {row[7] for row in ca_sheet.iter_rows(min_row=2, values_only=True)}
     assert classes and classes <= {"blanc", "gris", "negre"}  # labels, not the stored codes
@@ -228,7 +230,7 @@ def test_scenario_exports_write_hostile_text_as_text(board_user):
             client.get(f"/connectivitat/planificador/escenari/{s.pk}/export.xlsx").getvalue()
         )
     )
-    cells = [c for row in wb["selection"].iter_rows(min_row=2, values_only=True) for c in row]
+    cells = [c for row in wb["Selecció"].iter_rows(min_row=2, values_only=True) for c in row]
     assert "'=1+1" in cells
     assert not [c for c in cells if isinstance(c, str) and c[:1] in ("=", "+", "-", "@")]
 

@@ -364,7 +364,7 @@ def scenario_export(request: HttpRequest, scenario_id: int, fmt: str) -> HttpRes
         # For people: headings in the page's language (the CSV keeps its documented columns).
         headings = [str(EXPORT_HEADINGS[c]) for c in EXPORT_COLUMNS]
         # Write-only workbook: rows go to a temporary file as they come.
-        out = xlsx_stream([("selection", headings, selection), ("summary", None, summary)])
+        out = xlsx_stream([(_("Selection"), headings, selection), (_("Summary"), None, summary)])
         return FileResponse(
             out,
             as_attachment=True,
