@@ -86,9 +86,9 @@ def measurements(rows: int, paused: bool) -> dict[str, Any]:
 
 
 def maturity(paused: bool) -> dict[str, Any]:
+    from localret.core import audit
     from localret.maturity import services
-    from localret.maturity.models import Campaign, MaturityIndicator
-    from localret.maturity.services import imports
+    from localret.maturity.models import Answer, Campaign, MaturityIndicator
 
     campaign_source = Campaign.objects.get(slug="diagnosi-2023")
     campaign, _ = Campaign.objects.get_or_create(
@@ -108,18 +108,16 @@ def maturity(paused: bool) -> dict[str, Any]:
     lines = ["municipality,indicator,value"]
     for code in municipality_codes()[:60]:
         lines += [f"{code},{ind},1" for ind in indicators]
-    if paused:
-        original = imports.answers_save
-        calls = {"n": 0}
+    if paused:  # killed once the answers (and their history) are inserted, before the commit
+        original = audit.bulk_insert_audited
 
-        def save_then_pause(*args: Any, **kwargs: Any) -> Any:
-            result = original(*args, **kwargs)
-            calls["n"] += 1
-            if calls["n"] == 5:
+        def insert_then_pause(model: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original(model, *args, **kwargs)
+            if model is Answer:
                 pause()
             return result
 
-        imports.answers_save = save_then_pause
+        audit.bulk_insert_audited = insert_then_pause
     services.answers_import(
         campaign=campaign,
         data=("\n".join(lines) + "\n").encode(),
