@@ -99,6 +99,72 @@ def measure(
         )
 
 
+CLOSED_START, CLOSED_END = dt.date(2020, 1, 1), dt.date(2023, 10, 31)
+
+
+def _yearly(*values: float) -> list[tuple[dt.date, float]]:
+    """Values measured at the end of each March from 2021."""
+    return [(dt.date(2021 + k, 3, 31), v) for k, v in enumerate(values)]
+
+
+#: The indicators of :func:`make_closed_plan` (code suffix: measurements, target date).
+CLOSED_SERIES: dict[str, tuple[list[tuple[dt.date, float]], dt.date]] = {
+    # Achieved, though the trend's own probability would be below 1.
+    "A": (_yearly(50, 120, 100), CLOSED_END),
+    # Partly achieved (60 %), rising: a projection would still give it a chance.
+    "P": (_yearly(20, 40, 60), CLOSED_END),
+    # Not achieved (30 %).
+    "N": (_yearly(5, 10, 30), CLOSED_END),
+    # Past its own target date (end of 2022), judged on its last value (95 %).
+    "D": (_yearly(70, 80, 95), dt.date(2022, 12, 31)),
+}
+
+
+def make_closed_plan(by: Any, slug: str = "tc") -> Plan:
+    """A plan of 1 January 2020 to 31 October 2023 recorded as the platform would have
+    (audited: created in December 2019, measured each March, closed on 15 December 2023): one
+    objective, one action line per indicator ``<slug>-A``, ``-P``, ``-N``, ``-D`` of
+    :data:`CLOSED_SERIES` (0 -> 100, increase), three measurements each."""
+    with services.recorded_at(aware(dt.date(2019, 12, 1))):
+        plan = services.plan_create(
+            by=by,
+            slug=slug,
+            name="Pla tancat",
+            period_start=CLOSED_START,
+            period_end=CLOSED_END,
+            mandate_end=CLOSED_END,
+            mission="Missió",
+            vision="Visió",
+            values=[],
+        )
+        objective = services.objective_create(plan=plan, by=by, code="OE1", name="Obj")
+        for n, (suffix, (_points, target_date)) in enumerate(CLOSED_SERIES.items(), start=1):
+            line = services.action_line_create(
+                objective=objective, by=by, code=f"1.{n}", name=f"Línia 1.{n}"
+            )
+            services.indicator_create(
+                by=by,
+                code=f"{slug}-{suffix}",
+                name=f"Indicador {slug}-{suffix}",
+                action_line=line,
+                unit="u",
+                baseline_value=Decimal(0),
+                target_value=Decimal(100),
+                baseline_date=CLOSED_START,
+                target_date=target_date,
+            )
+    with services.recorded_at(aware(dt.date(2019, 12, 2))):
+        services.plan_approve(plan=plan, by=by, agreement_ref="CA 2019")
+    for suffix, (points, _target_date) in CLOSED_SERIES.items():
+        indicator = Indicator.objects.get(code=f"{slug}-{suffix}")
+        for day, value in points:
+            measure(indicator, by, day, value)
+    with services.recorded_at(aware(dt.date(2023, 12, 15))):
+        services.plan_close(plan=plan, by=by, agreement_ref="CA 2023/12")
+    plan.refresh_from_db()
+    return plan
+
+
 # factory_boy factories: rows written directly (test data, not audited as the services would),
 # each passing ``full_clean()``. A plan 2024-2027 in draft > OE > action line > initiative;
 # indicators count municipalities (whole numbers, 0-947) unless ``percentage=True`` (0-100).

@@ -90,3 +90,37 @@ def test_labels_are_translated() -> None:
         assert status_label("not_achieved") == "No assolit"
     with translation.override("es"):
         assert status_label("partly_achieved") == "Parcialmente alcanzado"
+
+
+def test_the_read_model_of_a_closed_plan_is_evaluated_as_each_indicator(staff_user) -> None:  # type: ignore[no-untyped-def]
+    """``indicator_rows`` (the Board report, open data, the portal) judges a closed plan's
+    indicators as ``indicator_detail`` (the API, the indicator page) does: same status, same
+    probability; before the plan's end they are forecast, again as ``indicator_detail``."""
+    from localret.strategy import selectors
+
+    from .factories import CLOSED_END, make_closed_plan
+
+    plan = make_closed_plan(staff_user, "tv")
+    for as_of, evaluated in ((CLOSED_END, True), (dt.date(2022, 6, 30), False)):
+        rows = selectors.indicator_rows(plan, as_of)
+        assert selectors.plan_outline(plan, as_of)["evaluated"] is evaluated
+        assert len(rows) == 4
+        for row in rows:
+            detail = selectors.indicator_detail(Indicator.objects.get(code=row["code"]), as_of)
+            assert row["evaluated"] is evaluated
+            assert row["status"] == detail.status, (as_of, row["code"])
+            got = row["forecast"]["probability_of_target"]
+            want = detail.forecast.probability_of_target
+            assert got == (want if want is None else pytest.approx(want)), (as_of, row["code"])
+    final = {r["code"]: r for r in selectors.indicator_rows(plan, CLOSED_END)}
+    assert {code: r["status"] for code, r in final.items()} == {
+        "tv-A": "achieved",
+        "tv-P": "partly_achieved",
+        "tv-N": "not_achieved",
+        "tv-D": "partly_achieved",
+    }
+    assert [final[c]["forecast"]["probability_of_target"] for c in ("tv-A", "tv-P", "tv-D")] == [
+        1.0,
+        0.0,
+        0.0,
+    ]

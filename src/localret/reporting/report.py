@@ -2,7 +2,11 @@
 (WeasyPrint) and XLSX (openpyxl). Reproducible: the content depends only on the plan, the
 as-of date, the language and the data as they stood at that date; no "now" appears in it.
 Every figure of the plan comes from strategy's read model (``plan_outline``,
-``indicator_rows``), so the report's numbers are the dashboard's for the same date."""
+``indicator_rows``), so the report's numbers are the dashboard's for the same date. A closed
+plan is evaluated, not forecast (``evaluated``): its statuses are achieved / partly achieved /
+not achieved and each indicator's probability agrees with its status, as in the API; no
+projection is drawn or printed, only that probability. The date shown is chosen by
+``sources.report_as_of`` (a closed plan: at most its end) and printed on the cover."""
 
 from __future__ import annotations
 
@@ -30,7 +34,8 @@ from . import charts, sources
 Progress = Callable[[int, str], None]
 
 STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
-AMBER_RED = ("at_risk", "off_track")
+# The statuses whose reason is printed: behind schedule, or a closed plan's target missed.
+AMBER_RED = ("at_risk", "off_track", "partly_achieved", "not_achieved")
 # Thousands grouped, two decimals: Excel and LibreOffice show it in the reader's locale.
 XLSX_NUMBER_FORMAT = "#,##0.00"
 CHART_WIDTH, CHART_HEIGHT = 340, 130
@@ -54,6 +59,9 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
     with translation.override(language):
         progress(5, "plan")
         tree = strategy.plan_outline(plan, as_of)
+        # A closed plan: judged on its final values, no projection shown (only the probability,
+        # which agrees with the status).
+        evaluated = bool(tree.get("evaluated"))
         progress(30, "indicators")
         indicators = strategy.indicator_rows(plan, as_of)
         spans = [
@@ -76,7 +84,7 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
                 target=ind["target_value"],
                 target_date=ind["target_date"],
                 forecast=(fc["value_at_target_date"], fc["low"], fc["high"])
-                if fc and fc["value_at_target_date"] is not None
+                if fc and fc["value_at_target_date"] is not None and not evaluated
                 else None,
                 as_of=as_of,
                 width=CHART_WIDTH,
@@ -88,16 +96,7 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
             ind["progress_text"] = pct(ind["progress"])
             for key in ("baseline_value", "target_value", "current"):
                 ind[f"{key}_text"] = num(ind[key])
-            ind["forecast_text"] = (
-                {
-                    "value": num(fc["value_at_target_date"]),
-                    "low": num(fc["low"]),
-                    "high": num(fc["high"]),
-                    "probability": pct(fc["probability_of_target"]),
-                }
-                if fc and fc["value_at_target_date"] is not None
-                else None
-            )
+            ind["forecast_text"] = _forecast_text(fc, evaluated)
             ind["forecast_reason"] = (fc or {}).get("reason") or ""
         progress(60, "changes")
         previous = governance.previous_board_meeting(as_of)
@@ -126,6 +125,9 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
                 "is_demo": bool(getattr(plan, "is_demo", False)),
             },
             "as_of": as_of,
+            "evaluated": evaluated,
+            "certain": pct(1.0),
+            "nil": pct(0.0),
             "language": language,
             "summary": {
                 "progress": tree["progress"],
@@ -146,6 +148,21 @@ def build(plan: Any, as_of: dt.date, language: str, progress: Progress = _noop) 
             "maturity": sources.maturity_summary(as_of),
             "connectivity": sources.connectivity_summary(as_of),
         }
+
+
+def _forecast_text(fc: dict[str, Any] | None, evaluated: bool) -> dict[str, str] | None:
+    """The forecast cell: value, interval and probability; in an evaluated plan the
+    probability alone (no projection). None: no forecast (insufficient data)."""
+    if not fc or fc["value_at_target_date"] is None:
+        return None
+    if evaluated:
+        return {"probability": pct(fc["probability_of_target"])}
+    return {
+        "value": num(fc["value_at_target_date"]),
+        "low": num(fc["low"]),
+        "high": num(fc["high"]),
+        "probability": pct(fc["probability_of_target"]),
+    }
 
 
 def render_html(data: dict) -> str:
@@ -268,6 +285,8 @@ def render_xlsx(data: dict) -> bytes:
         meas_rows: list[list[Any]] = []
         for i in data["indicators"]:
             fc = i["forecast"] or {}
+            # A closed plan: no projection, only the probability (which agrees with the status).
+            projection = {} if data.get("evaluated") else fc
             ind_rows.append(
                 [
                     i["code"],
@@ -281,9 +300,9 @@ def render_xlsx(data: dict) -> bytes:
                     i["current"],
                     i["progress"],
                     i["status_label"],
-                    fc.get("value_at_target_date"),
-                    fc.get("low"),
-                    fc.get("high"),
+                    projection.get("value_at_target_date"),
+                    projection.get("low"),
+                    projection.get("high"),
                     fc.get("probability_of_target"),
                 ]
             )

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localret.connectivity import interface as connectivity
@@ -73,6 +74,19 @@ def public_plans() -> list[Any]:
 
 def plan_is_public(plan: Any) -> bool:
     return plan is not None and plan.status in ("approved", "closed")
+
+
+def report_as_of(plan: Any, requested: dt.date | None = None) -> dt.date:
+    """The date a Board report shows when ``requested`` is asked for (``None``: today). A
+    closed plan is evaluated at its end: a later date (today, by default) is its
+    ``period_end``, the date its evaluation page and the transparency portal show it at; the
+    report's cover says the date shown. Every way to ask for the report (the page, the job
+    API, the download address, the ``board-report`` command) chooses the date here."""
+    as_of = requested or timezone.localdate()
+    end = getattr(plan, "period_end", None)
+    if plan.status == strategy.Plan.Status.CLOSED and end is not None and as_of > end:
+        return end
+    return as_of
 
 
 def changes_since(plan: Any, since: dt.date | None, as_of: dt.date) -> list[dict[str, str]]:

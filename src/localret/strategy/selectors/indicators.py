@@ -12,7 +12,6 @@ from localret.core.asof import history_as_of
 
 from .. import computed, publication
 from .. import forecast as fc
-from .. import progress as pg
 from ..models import Indicator, Measurement, Milestone, Plan
 from .plans import (
     PUBLIC_STATUSES,
@@ -23,7 +22,7 @@ from .plans import (
     thresholds_of,
     today,
 )
-from .tree import _f, indicator_state, is_evaluated
+from .tree import _f, indicator_state, is_evaluated, judged
 
 # --- One indicator ------------------------------------------------------------------------------
 
@@ -172,8 +171,6 @@ def indicator_detail(
     thresholds = thresholds_of(plan_then)
     state = indicator_state(ind, aggregate_points, milestones, plan_then, as_of, thresholds)
     series = state["series"]
-    if is_evaluated(plan, plan_then, as_of):
-        state["status"] = pg.evaluated_status(state["progress"])
     prediction = fc.forecast(
         [d for d, _ in series],
         [v for _, v in series],
@@ -184,14 +181,10 @@ def indicator_detail(
         range_high=_f(ind.range_high),
         cumulative=ind.cumulative,
     )
-    # The probability agrees with the status: achieved is certain; past its target date (or
-    # in a closed plan) the indicator is judged on its last value.
-    prediction = fc.settled(
-        prediction,
-        achieved=state["status"] == pg.ACHIEVED,
-        past_target_date=is_evaluated(plan, plan_then, as_of)
-        or (state["target_date"] is not None and as_of > state["target_date"]),
-        met=state["progress"] is not None and state["progress"] >= 1 - pg.EPS,
+    # A closed plan's status is judged on the final progress, and the probability agrees with
+    # the status (the Board report's indicator_rows applies the same rule).
+    state["status"], prediction = judged(
+        state, prediction, evaluated=is_evaluated(plan, plan_then, as_of), as_of=as_of
     )
     latest: dict[int, tuple[dt.date, float]] = {}
     for d, m, v in sorted(points, key=lambda p: p[0]):

@@ -2,8 +2,11 @@
 
 :func:`plan_outline` (the tree of :func:`plan_tree` at a date, flattened to dicts) and
 :func:`indicator_rows` (every indicator's baseline, target, current value, progress, status,
-forecast and aggregate series at a date, computed with :func:`indicator_state` and
-:func:`forecast` as ``indicator_detail`` does, for all indicators at once). The Board report,
+forecast and aggregate series at a date, computed with :func:`indicator_state`,
+:func:`forecast` and :func:`judged` as ``indicator_detail`` does, for all indicators at once).
+A closed plan is evaluated, not forecast (``is_evaluated``): both say so (``evaluated``), its
+nodes and indicators are achieved / partly achieved / not achieved, and each indicator's
+probability agrees with its status, as in the API. The Board report,
 open data and the transparency portal (reporting) read these through ``strategy.interface``;
 nothing outside strategy reshapes the tree or reassembles indicator rows.
 """
@@ -15,7 +18,7 @@ from typing import Any
 
 from ..forecast import forecast
 from .plans import thresholds_of
-from .tree import indicator_state
+from .tree import indicator_state, is_evaluated, judged
 
 
 def _get(node: Any, key: str, default: Any = None) -> Any:
@@ -119,6 +122,8 @@ def plan_outline(plan: Any, as_of: dt.date) -> dict[str, Any]:
         "name": plan.name,
         "status_of_plan": _str(plan.status),
         "as_of": as_of,
+        # A closed plan judged against its targets (its nodes' statuses say so), not forecast.
+        "evaluated": is_evaluated(plan, raw.plan, as_of),
         **{k: v for k, v in _node(raw, "plan").items() if k not in ("code", "name", "kind")},
         "objectives": [],
     }
@@ -153,12 +158,16 @@ def indicator_rows(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
     ``indicator_detail`` does (same functions), but for all indicators at once (a handful of
     queries instead of several per indicator). The structure is the snapshot's (kept per
     version of the plan data) and the measurements are read by its plain SQL query (no ORM
-    row per measurement: a plan with 200,000 measurements is read in a fraction of the time)."""
+    row per measurement: a plan with 200,000 measurements is read in a fraction of the time).
+
+    A closed plan is evaluated (``evaluated`` on each row): each status is judged on the final
+    progress and each probability agrees with it (:func:`judged`, as the API's indicator)."""
     from .. import snapshot  # the snapshot module builds on these selectors
 
     structure = snapshot.plan_structure(plan, as_of)
     plan_then = structure.plan
     thresholds = thresholds_of(plan_then)
+    evaluated = is_evaluated(plan, plan_then, as_of)
     indicators = sorted({i.pk: i for i in structure.indicators}.values(), key=lambda i: i.code)
     points = snapshot.measurement_points([i.pk for i in indicators], as_of)
     line_code = {line.pk: line.code for line in structure.lines}
@@ -184,6 +193,7 @@ def indicator_rows(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
             range_high=_num(ind.range_high),
             cumulative=ind.cumulative,
         )
+        status, prediction = judged(state, prediction, evaluated=evaluated, as_of=as_of)
         line_id = ind.action_line_id or line_of_initiative.get(ind.initiative_id)
         rows.append(
             {
@@ -199,7 +209,8 @@ def indicator_rows(plan: Any, as_of: dt.date) -> list[dict[str, Any]]:
                 "current": _num(state["current"]),
                 "progress": _num(state["progress"]),
                 "expected_progress": _num(state["expected"]),
-                "status": _str(state["status"]) or "no_data",
+                "status": _str(status) or "no_data",
+                "evaluated": evaluated,
                 "forecast": _forecast(prediction),
                 "measurements": [(d, float(v)) for d, v in series],
             }

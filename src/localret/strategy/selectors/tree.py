@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from localret.core.asof import objects_as_of, values_as_of
 
+from .. import forecast as fc
 from .. import progress as pg
 from ..models import (
     ActionLine,
@@ -338,6 +339,26 @@ def is_evaluated(plan: Any, plan_then: Any, as_of: dt.date) -> bool:
         return True
     ends = [d for d in (plan.mandate_end, plan.period_end) if d is not None]
     return plan.status == Plan.Status.CLOSED and bool(ends) and as_of >= min(ends)
+
+
+def judged(
+    state: dict[str, Any], prediction: fc.Forecast, *, evaluated: bool, as_of: dt.date
+) -> tuple[str, fc.Forecast]:
+    """An indicator's status and forecast as readers are given them: in an evaluated (closed)
+    plan the status is judged on the final progress (``progress.evaluated_status``), and the
+    forecast's probability agrees with the status (``forecast.settled``: an achieved target is
+    certain; past its target date, or in an evaluated plan, the indicator is judged on its last
+    value). One rule for ``indicator_detail`` (the API and the indicator page) and
+    ``indicator_rows`` (the Board report, open data, the portal)."""
+    status = pg.evaluated_status(state["progress"]) if evaluated else state["status"]
+    target_date = state["target_date"]
+    settled = fc.settled(
+        prediction,
+        achieved=status == pg.ACHIEVED,
+        past_target_date=evaluated or (target_date is not None and as_of > target_date),
+        met=state["progress"] is not None and state["progress"] >= 1 - pg.EPS,
+    )
+    return status, settled
 
 
 def evaluate(root: Node) -> Node:

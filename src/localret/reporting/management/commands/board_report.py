@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone, translation
+from django.utils import translation
 
 from localret.core.params import date_argument
 from localret.core.progress import ProgressLine
@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--plan", required=True, help="plan slug")
         parser.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
         parser.add_argument(
-            "--as-of", type=date_argument, help="date the report shows (YYYY-MM-DD; default today)"
+            "--as-of",
+            type=date_argument,
+            help="date the report shows (YYYY-MM-DD; default today, a closed plan's end at most)",
         )
         parser.add_argument("--language", default="ca", choices=("ca", "es"))
         parser.add_argument("-o", "--output", help="file to write (default: SLUG-DATE.FORMAT)")
@@ -33,12 +35,13 @@ class Command(BaseCommand):
         plan = sources.plan_get(options["plan"])
         if plan is None:
             raise CommandError(f"unknown plan '{options['plan']}'")
-        as_of = options["as_of"] or timezone.localdate()
+        as_of = options["as_of"]
         if isinstance(as_of, str):  # call_command(as_of=...) passes the text as it is
             try:
                 as_of = date_argument(as_of)
             except ArgumentTypeError as exc:
                 raise CommandError(f"--as-of: {exc}") from exc
+        as_of = sources.report_as_of(plan, as_of)  # today; a closed plan: at most its end
         fmt = options["format"]
         output = Path(options["output"] or f"{plan.slug}-{as_of.isoformat()}.{fmt}")
         line = ProgressLine(self._write, tty=self.stdout.isatty())
