@@ -163,6 +163,8 @@ FORM_MODULES = [
     "localret.diagnosis.forms",
     "localret.territory.forms",
     "localret.participation.forms",
+    "localret.helpdesk.forms",
+    "localret.maturity.forms",
 ]
 
 

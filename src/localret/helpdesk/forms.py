@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from localret.core.forms import LocalizedModelForm
 from localret.territory.interface import Municipality
 
 from .models import Delivery, Kind, NotificationKind, Priority, ServiceLevel, Status, Team
@@ -106,7 +107,22 @@ class PreferencesForm(forms.Form):
             )
 
 
-class ServiceLevelForm(forms.ModelForm):
+class ServiceLevelForm(LocalizedModelForm):
+    """One row of the service-level table: whole numbers of working days typed in the page's
+    language (a text input, never ``type="number"``). Every message names the field, since the
+    table shows the inputs without visible labels: "8,5" is refused, never rounded."""
+
     class Meta:
         model = ServiceLevel
         fields = ["first_answer_days", "resolution_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label)
+            field.error_messages = {
+                code: f"{label}: {message}" for code, message in field.error_messages.items()
+            }
+            field.error_messages["not_whole"] = _(
+                "%(field)s: write a whole number of days, for example 8."
+            ) % {"field": label}
