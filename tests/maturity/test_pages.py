@@ -373,3 +373,19 @@ def test_answers_csv_writes_a_hostile_comment_as_text(users, results):
     body = client_for(users["vic"]).get(f"/maduresa/avaluacio/{results[VIC].pk}/respostes.csv")
     lines = body.getvalue().decode().splitlines()[1:]
     assert lines and all(line.endswith(",'=cmd|' /C calc'!A0") for line in lines)
+
+
+def test_a_review_without_reviewer_never_prints_none(users, campaign):
+    """Issue 14: a review recorded by no one (the demo's, or its user deleted) shows its action
+    and comment, never "None"."""
+    from localret.maturity.models import Assessment, Review
+
+    from .factories import AssessmentFactory
+
+    assessment = AssessmentFactory(campaign=campaign, status=Assessment.Status.SUBMITTED)
+    Review.objects.create(assessment=assessment, action=Review.Action.RETURNED, comment="demo")
+    page = client_for(users["staff"]).get(f"/maduresa/avaluacio/{assessment.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert " · Retornada: demo</li>" in html
+    assert "None" not in html

@@ -251,3 +251,20 @@ def test_contributor_names_are_not_public(users, who, named):
     assert (b"collab1" in page.content) == named
     body = client.get("/api/v1/plans/pla-public/versions").json()
     assert (body["items"][0]["created_by"] is not None) == named
+
+
+def test_a_proposals_fields_are_named_by_their_labels(world):
+    """Issue 14: the proposed fields read "Nom", "Descripció", never the keys name or
+    description."""
+    services.proposal_create(
+        consultation=world["consultation"],
+        by=world["who"]["staff"],
+        kind="change",
+        element="objective:OE1",
+        fields={"description": "Una descripció nova"},
+    )
+    c = world["consultation"].pk
+    html = client_for(world["who"]["staff"]).get(f"/participacio/consultes/{c}/").content.decode()
+    assert "<dt>Nom</dt><dd>Digital office in every town hall</dd>" in html
+    assert "<dt>Descripció</dt><dd>Una descripció nova</dd>" in html
+    assert "<dt>name</dt>" not in html and "<dt>description</dt>" not in html
