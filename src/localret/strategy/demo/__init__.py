@@ -4,7 +4,9 @@ The 2020-2023 Strategic Plan approved by the Board in July 2020 (mission, vision
 four strategic objectives are those the plan states; the wording of the 17 action lines,
 initiatives and indicators is illustrative, and all figures are generated), closed with its
 final results; and its successor 2024-2027, created by copying the structure, approved and
-measured up to ``today``.
+measured up to ``today``. About 150 indicators per plan, spread over every action line, each
+with its own name (``indicators.py``); the 2024-2027 plan adds two computed indicators whose
+baseline is the platform's figure at the plan's start (set once every app's demo data is in).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from .content import (
     DRAFTING_2020,
     ILLUSTRATIVE,
     INITIATIVE_KINDS,
-    LINE_INDICATORS,
     MISSION,
     MUNICIPALITIES,
     MUNICIPALITY_UNITS,
@@ -24,10 +25,10 @@ from .content import (
     SLUG_2024,
     VALUES,
     VISION,
-    Kind,
     fit,
     is_percent,
 )
+from .indicators import LINE_INDICATORS, Kind
 from .loader import load, snapshot_computed
 
 __all__ = [

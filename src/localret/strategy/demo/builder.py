@@ -25,7 +25,6 @@ from .content import (
     DRAFTING_2020,
     ILLUSTRATIVE,
     INITIATIVE_KINDS,
-    LINE_INDICATORS,
     MISSION,
     MUNICIPALITY_UNITS,
     OBJECTIVES,
@@ -33,10 +32,13 @@ from .content import (
     SLUG_2020,
     VALUES,
     VISION,
-    Kind,
     fit,
     is_percent,
 )
+from .indicators import LINE_INDICATORS, Kind
+
+# Indicators of the 2020-2023 plan, spread over its action lines (see ``_quotas``).
+INDICATORS_PER_PLAN = 150
 
 
 def _aware(date: dt.date, hour: int = 12) -> dt.datetime:
@@ -142,11 +144,9 @@ class _Builder:
         munis = self.municipalities
         n = len(munis)
         for i, muni in enumerate(munis):
-            if aggregation == "share":
-                # Municipality i switches on when the share reaches its rank.
-                threshold = (i + 0.5) / n * 100
-                value = 1.0 if total >= threshold else 0.0
-            elif aggregation == "mean":
+            # Only what a town hall has of its own is measured per municipality (its staff
+            # trained, its sensors, its coverage): never a count or share of municipalities.
+            if aggregation == "mean":
                 offset = ((i * 37) % 21 - 10) * 0.8
                 value = fit(ind.unit, total + offset)
             else:
@@ -178,6 +178,21 @@ class _Builder:
         )
         self.measurements = []
         return count
+
+
+def _quotas(capacities: list[int], total: int) -> list[int]:
+    """How many indicators each action line gets: one more to each line in turn, as long as it
+    has room, until ``total`` (so every line has some and none has many more than another)."""
+    quotas = [0] * len(capacities)
+    while sum(quotas) < total:
+        grew = False
+        for i, room in enumerate(capacities):
+            if quotas[i] < room and sum(quotas) < total:
+                quotas[i] += 1
+                grew = True
+        if not grew:
+            break
+    return quotas
 
 
 def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, dict[str, Any]]:
@@ -262,22 +277,21 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
             by_line.setdefault(ini.action_line_id, []).append(ini)
         indicators: list[Indicator] = []
         milestones: list[Milestone] = []
-        municipal = 0
+        places: dict[int, list[tuple[Any, Any]]] = {}
         for line in lines:
-            kinds = LINE_INDICATORS[line.code]
-            targets: list[tuple[Any, Any]] = [(line, None), (line, None)]
+            # Two indicators on the line itself, then two on each of its initiatives.
+            places[line.pk] = [(line, None), (line, None)]
             for ini in by_line.get(line.pk, []):
-                targets += [(None, ini), (None, ini)]
-            for index, (line_target, initiative_target) in enumerate(targets):
-                if len(indicators) >= 150:
-                    break
-                kind = kinds[index % len(kinds)]
+                places[line.pk] += [(None, ini), (None, ini)]
+        quotas = _quotas([len(places[line.pk]) for line in lines], INDICATORS_PER_PLAN)
+        for line, quota in zip(lines, quotas, strict=True):
+            kinds = LINE_INDICATORS[line.code]
+            if quota > len(kinds):
+                raise ValueError(f"line {line.code}: {quota} indicators, {len(kinds)} names")
+            for kind, (line_target, initiative_target) in zip(
+                kinds, places[line.pk][:quota], strict=False
+            ):
                 name, unit, direction, base, target, cumulative, aggregation = kind
-                if aggregation:
-                    municipal += 1
-                    if municipal > 10:  # keep about ten per-municipality indicators
-                        kind = (*kind[:6], "")
-                        aggregation = ""
                 scale = (
                     1.0
                     if is_percent(unit) or unit in MUNICIPALITY_UNITS or direction == "range"
@@ -297,7 +311,9 @@ def _build_2020(rng: random.Random, by: Any, munis: list[Any]) -> tuple[Plan, di
                     else Indicator.Frequency.QUARTERLY,
                     source="Localret (demo)",
                     owner="Oficina del Pla",
-                    aggregation=aggregation or "sum",
+                    # A share of municipalities would add up per municipality as a share; the
+                    # demo records its totals only.
+                    aggregation=aggregation or ("share" if unit == "% de municipis" else "sum"),
                     weight=_dec(rng.choice([1, 1, 1, 2]), 3),
                     baseline_date=start,
                     target_date=end,

@@ -1,4 +1,5 @@
-"""The demo plan's content: objectives, action lines, indicators, units and scenarios."""
+"""The demo plan's content: objectives, action lines, units and scenarios (the indicators
+each line measures are in ``indicators.py``)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ MISSION = "Acompanyar els ajuntaments en la transformació digital dels municipi
 
 
 VISION = (
-    "Esdevenir el departament extern i centralitzat de transformació digital i innovació dels "
-    "ajuntaments de Catalunya."
+    "Esdevenir el departament (regidoria o àrea) extern i centralitzat de transformació digital "
+    "i innovació dels ajuntaments de Catalunya."
 )
 
 
@@ -91,109 +92,45 @@ INITIATIVE_KINDS = [
 ]
 
 
-# What each action line measures: name, unit, direction, baseline, target, cumulative, municipal
-# aggregation ("" = none). Counts are whole, percentages 0-100, municipalities at most 947.
-Kind = tuple[str, str, str, float, float, bool, str]
-
-
-LINE_INDICATORS: dict[str, list[Kind]] = {
-    "1.1": [
-        (
-            "Ajuntaments amb diagnosi de maduresa digital",
-            "ajuntaments",
-            "increase",
-            40,
-            320,
-            True,
-            "",
-        ),
-        ("Ajuntaments amb full de ruta digital", "ajuntaments", "increase", 10, 200, True, ""),
-    ],
-    "1.2": [
-        ("Tràmits disponibles en línia", "tràmits", "increase", 120, 400, True, ""),
-        ("Ajuntaments amb seu electrònica", "% de municipis", "increase", 20, 80, False, "share"),
-    ],
-    "1.3": [
-        ("Ajuntaments usuaris dels serveis al núvol", "ajuntaments", "increase", 60, 400, True, ""),
-        ("Cost per usuari del servei al núvol", "€/usuari", "decrease", 14, 9, False, ""),
-    ],
-    "1.4": [
-        ("Personal municipal format", "persones", "increase", 0, 2500, True, ""),
-        ("Hores de formació impartides", "hores", "increase", 0, 6000, True, "sum"),
-    ],
-    "1.5": [
-        ("Incidents de seguretat greus", "incidents/any", "decrease", 18, 4, False, ""),
-        ("Temps mitjà de resolució d'incidències", "hores", "decrease", 36, 12, False, ""),
-    ],
-    "2.1": [
-        ("Proves pilot en marxa", "pilots", "increase", 0, 24, True, ""),
-        ("Ajuntaments participants en proves pilot", "ajuntaments", "increase", 0, 60, True, ""),
-    ],
-    "2.2": [
-        ("Conjunts de dades oberts publicats", "conjunts", "increase", 30, 250, True, ""),
-        ("Ajuntaments que publiquen dades obertes", "ajuntaments", "increase", 15, 150, True, ""),
-    ],
-    "2.3": [
-        ("Sensors connectats a la plataforma Sentilo", "sensors", "increase", 0, 1500, True, ""),
-        ("Municipis amb plataforma de sensors", "municipis", "increase", 0, 40, True, ""),
-    ],
-    "2.4": [
-        ("Solucions replicades en altres municipis", "solucions", "increase", 0, 30, True, ""),
-        ("Ajuntaments que adopten una solució provada", "ajuntaments", "increase", 0, 80, True, ""),
-    ],
-    "3.1": [
-        ("Cobertura de fibra als nuclis", "%", "increase", 45, 90, False, "mean"),
-        ("Municipis amb fibra a tots els nuclis", "municipis", "increase", 300, 700, True, ""),
-    ],
-    "3.2": [
-        ("Equipaments municipals connectats", "equipaments", "increase", 150, 900, True, ""),
-        ("Equipaments amb connexió d'1 Gbps", "% d'equipaments", "increase", 10, 60, False, ""),
-    ],
-    "3.3": [
-        ("Municipis amb cobertura 5G", "municipis", "increase", 10, 180, True, ""),
-        ("Nuclis sense cobertura mòbil", "nuclis", "decrease", 240, 60, False, ""),
-    ],
-    "3.4": [
-        ("Convenis signats amb operadors", "convenis", "increase", 2, 12, True, ""),
-        ("Llars en zones blanques", "llars", "decrease", 60000, 15000, False, ""),
-    ],
-    "4.1": [
-        ("Assistència a l'Assemblea General", "% d'ens consorciats", "increase", 55, 75, False, ""),
-        ("Ens consorciats", "ens", "increase", 780, 900, True, ""),
-    ],
-    "4.2": [
-        ("Acords del Consell publicats", "%", "increase", 60, 100, False, ""),
-        ("Conjunts del portal de transparència actualitzats", "%", "increase", 50, 95, False, ""),
-    ],
-    "4.3": [
-        ("Execució pressupostària", "%", "range", 78, 95, False, ""),
-        ("Ingressos per serveis als ajuntaments", "€", "increase", 2500000, 3500000, False, ""),
-    ],
-    "4.4": [
-        ("Satisfacció dels ajuntaments", "punts (0-10)", "range", 6.2, 8.0, False, ""),
-        ("Personal amb pla de desenvolupament", "% de la plantilla", "increase", 10, 80, False, ""),
-    ],
-}
-
-
 MUNICIPALITIES = 947
 
 
 COUNT_UNITS = {
     "ajuntaments",
-    "tràmits",
-    "persones",
-    "pilots",
+    "comptadors",
     "conjunts",
-    "equipaments",
-    "municipis",
-    "incidents/any",
-    "sensors",
-    "solucions",
+    "consultes",
     "convenis",
-    "llars",
-    "nuclis",
+    "cursos",
+    "descàrregues",
     "ens",
+    "entitats",
+    "equipaments",
+    "estacions",
+    "expedients",
+    "fitxes",
+    "guies",
+    "incidents/any",
+    "incidències",
+    "informes",
+    "llars",
+    "municipis",
+    "nuclis",
+    "operadors",
+    "persones",
+    "peticions",
+    "pilots",
+    "processos",
+    "propostes",
+    "quadres",
+    "reunions",
+    "sensors",
+    "serveis",
+    "sessions",
+    "simulacres",
+    "solucions",
+    "tràmits",
+    "visites",
 }
 
 

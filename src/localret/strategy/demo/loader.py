@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
-from decimal import Decimal
 from typing import Any
 
 from simple_history.utils import bulk_update_with_history
@@ -92,6 +92,10 @@ def load(*, seed: int, today: dt.date) -> str:
             if is_percent(ind.unit) and abs(new_target - base) < 1:
                 new_target = fit(ind.unit, base + 5 if span >= 0 else base - 5)
             up = ind.direction == Indicator.Direction.INCREASE
+            if not up:
+                # A time, a cost or a count of problems is at most halved again, never aimed
+                # at nothing (zero days to answer, zero euros per household).
+                new_target = max(new_target, fit(ind.unit, base * 0.5))
             if (new_target <= base) if up else (new_target >= base):
                 # Already at what the unit allows (100 %, every municipality, zero
                 # incidents): the new plan keeps it within a range instead.
@@ -129,13 +133,13 @@ def load(*, seed: int, today: dt.date) -> str:
             o: plan24.objectives.get(code=o).action_lines.order_by("position").first()
             for o in ("OE1", "OE2")
         }
-        for key, objective_code, code in (
-            ("maturity.validated_assessments", "OE1", "C1-2024"),
-            ("innovation.pilots_run", "OE2", "C2-2024"),
-        ):
+        for key, objective_code, code in COMPUTED:
             entry = computed.get(key)
             if entry is None:
                 continue
+            # The platform's figure when the plan is drafted; ``snapshot_computed`` sets it
+            # again from the figure at the plan's start once every app's demo data is in.
+            baseline = entry.compute(start24).value or 0.0
             services.indicator_create(
                 by=by,
                 code=code,
@@ -146,8 +150,8 @@ def load(*, seed: int, today: dt.date) -> str:
                 aggregation=entry.aggregation
                 if entry.aggregation in Indicator.Aggregation.values
                 else Indicator.Aggregation.SUM,
-                baseline_value=Decimal(0),
-                target_value=Decimal(100),
+                baseline_value=_dec(baseline),
+                target_value=_dec(computed_target(key, baseline)),
                 frequency=Indicator.Frequency.MONTHLY,
                 source="Plataforma Localret (calculat)",
             )
@@ -164,21 +168,67 @@ def load(*, seed: int, today: dt.date) -> str:
     )
 
 
+# Computed indicators of the 2024-2027 plan: registry key, objective (first action line), code.
+COMPUTED = (
+    ("maturity.validated_assessments", "OE1", "C1-2024"),
+    ("innovation.pilots_run", "OE2", "C2-2024"),
+)
+# What the plan aims at for each: growth over the baseline, rounded up to a step. Municipalities
+# with a validated maturity assessment grow by a tenth (the diagnosis is voluntary and most
+# larger town halls already have one); the pilots run, by half again (four or five new pilots
+# over the plan).
+TARGET_GROWTH = {
+    "maturity.validated_assessments": (0.10, 10),
+    "innovation.pilots_run": (0.50, 1),
+}
+
+
+def computed_target(key: str, baseline: float) -> float:
+    """The target of a computed indicator from its baseline (the figure at the plan's start): a
+    growth the plan can reach, rounded up to a step, and always above the baseline."""
+    growth, step = TARGET_GROWTH.get(key, (0.10, 1))
+    target = math.ceil(baseline * (1 + growth) / step) * step
+    return float(max(target, baseline + step))
+
+
 def _old_code(code: str) -> str:
     return code[: -len("-2024")] + "-2020" if code.endswith("-2024") else code
 
 
 def snapshot_computed(*, today: dt.date) -> str:
-    """Snapshot the computed indicators of the demo plans at each quarter end of the 2024 plan up
-    to ``today`` (call after every app's demo data is loaded, so the values exist)."""
+    """Set the computed indicators' baseline (their figure at the 2024 plan's start) and target,
+    and snapshot them at each quarter end of the plan up to ``today`` (call after every app's
+    demo data is loaded, so the values exist)."""
+    from localret.accounts.interface import User
+
     plan = Plan.objects.filter(slug=SLUG_2024).first()
     if plan is None:
         return "no computed indicators"
     inds = Indicator.objects.filter(action_line__objective__plan=plan).exclude(computed_key="")
     written = 0
+    rebased = []
+    snapshot = []
     for ind in inds:
-        if computed.get(ind.computed_key) is None:
+        entry = computed.get(ind.computed_key)
+        if entry is None:
             continue
+        snapshot.append(ind)
+        # The baseline is the figure at the plan's start (other apps' demo data are in now),
+        # and the target follows from it.
+        baseline = entry.compute(plan.period_start).value
+        if baseline is not None:
+            ind.baseline_value = _dec(baseline)
+            ind.baseline_date = plan.period_start
+            ind.target_value = _dec(computed_target(ind.computed_key, baseline))
+            rebased.append(ind)
+    bulk_update_with_history(
+        rebased,
+        Indicator,
+        ["baseline_value", "baseline_date", "target_value"],
+        default_user=User.objects.filter(username="tecnic").first(),
+        default_date=_aware(dt.date(2023, 12, 20)),
+    )
+    for ind in snapshot:
         for date in _month_ends(plan.period_start, today, 3) + [today]:
             written += services.computed_snapshot(indicator=ind, as_of=date)
     return f"{written} computed measurements"
