@@ -35,6 +35,20 @@ def test_small_demo_is_deterministic_labelled_and_has_vic_draft():
     assert vic == {"diagnosi-2021": "validated", "diagnosi-2023": "draft"}
     assert Assessment.objects.filter(municipality__code=OLOT, status="validated").count() == 2
     assert Project.objects.exists()
+    # Vic's roadmap and project come from its validated 2021 assessment, Olot's from 2023; both
+    # have items done and a next step still ahead of today.
+    from localret.maturity.models import Milestone, Roadmap
+
+    for code, campaign in ((VIC, "diagnosi-2021"), (OLOT, "diagnosi-2023")):
+        roadmap = Roadmap.objects.get(municipality__code=code)
+        assert roadmap.assessment.campaign.slug == campaign
+        assert roadmap.items.filter(status="done").exists()
+        ahead = Milestone.objects.filter(
+            project__municipalities__code=code,
+            done_on__isnull=True,
+            due_date__gt=dt.date(2025, 6, 1),
+        )
+        assert ahead.exists(), code
     Answer.objects.all().delete()
     for model in (Project, Adhesion):
         model.objects.all().delete()

@@ -2,8 +2,11 @@
 
 Two campaigns (Diagnosi 2021, closed; Diagnosi 2023, still open) with validated assessments for
 about 600 municipalities whose scores grow with the population band; roadmaps and accompaniment
-projects for about 80; adhesions to the services catalogue. Vic has a validated 2021
-assessment and a draft in 2023 (for the journey); Olot is validated in both campaigns.
+projects for about 80; adhesions to the services catalogue. First diagnoses of the 2023
+campaign (still open) keep being validated up to a month before ``today``. Vic has a validated
+2021 assessment with its roadmap and project, and a draft in 2023 (for the journey); Olot is
+validated in both campaigns, with a roadmap and project from 2023. Both have roadmap items done
+and items still ahead, so their project has a next step.
 Everything is written with bulk_create (a few seconds).
 """
 
@@ -117,11 +120,23 @@ def load(*, seed: int, today: dt.date, size: int = 600) -> str:
     part2021 = [c for c in sorted(chosen) if c in (VIC, OLOT) or rng.random() < 0.85]
     part2023 = [c for c in sorted(chosen) if c in (VIC, OLOT) or rng.random() < 0.9]
 
+    # First diagnoses in the 2023 campaign are validated until a month before ``today`` (at the
+    # latest in September 2026).
+    first_time = set(part2023) - set(part2021)
+    last_late = min(today - dt.timedelta(days=30), dt.date(2026, 9, 30))
+    late_days = (last_late - c2023.opens_on).days - 60
+
     def assessments_for(campaign: Campaign, codes: list[str], growth: float) -> list[Assessment]:
         rows = []
         for code in codes:
             draft = campaign is c2023 and code == VIC
             validated_on = campaign.opens_on + dt.timedelta(days=rng.randrange(60, 300))
+            if campaign is c2023 and code in first_time and late_days > 0:
+                # A first diagnosis in the open campaign: these keep coming in over the
+                # following years (the plan's "municipalities with a validated assessment").
+                validated_on = campaign.opens_on + dt.timedelta(
+                    days=60 + rng.randrange(0, late_days)
+                )
             rows.append(
                 Assessment(
                     municipality=by_code[code],
@@ -159,7 +174,11 @@ def load(*, seed: int, today: dt.date, size: int = 600) -> str:
     engine.campaign_rescore(c2021)
     engine.campaign_rescore(c2023)
 
-    roadmaps, projects = _roadmaps_and_projects(rng, c2023, indicators, today)
+    # Roadmaps and projects: Olot and 78 others from their 2023 assessment, Vic from its 2021
+    # one (its 2023 diagnosis is still a draft).
+    roadmaps, projects = _roadmaps_and_projects(rng, c2023, today, first=[OLOT], others=78)
+    more = _roadmaps_and_projects(rng, c2021, today, first=[VIC], others=0)
+    roadmaps, projects = roadmaps + more[0], projects + more[1]
     # A small demo (tests) keeps adhesions to the assessed municipalities.
     members = municipalities if size >= 600 else [by_code[c] for c in sorted(chosen)]
     adhesions = _adhesions(rng, members, strength)
@@ -197,17 +216,21 @@ def _link_action_lines() -> None:
 
 
 def _roadmaps_and_projects(
-    rng: random.Random, campaign: Campaign, indicators: list, today: dt.date
+    rng: random.Random, campaign: Campaign, today: dt.date, *, first: list[str], others: int
 ) -> tuple[int, int]:
+    """Roadmaps (with their agreed items) and accompaniment projects for the municipalities
+    ``first`` and ``others`` more chosen at random, from their validated assessment in
+    ``campaign``. The story municipalities (``first``) have items done and items still ahead of
+    ``today``, so that their project always has a next step."""
     validated = list(
         Assessment.objects.filter(campaign=campaign, status=Assessment.Status.VALIDATED)
         .select_related("municipality")
         .order_by("municipality__code")
     )
-    pick = [a for a in validated if a.municipality.code == OLOT]
-    others = [a for a in validated if a.municipality.code != OLOT]
-    rng.shuffle(others)
-    pick += others[:79]
+    pick = [a for code in first for a in validated if a.municipality.code == code]
+    rest = [a for a in validated if a.municipality.code not in first]
+    rng.shuffle(rest)
+    pick += rest[:others]
     arrays = engine.model_arrays(campaign.model)
     populations = {a.pk: a.municipality.population for a in validated}
     bands = np.array([engine.band_index(a.municipality.population_band) for a in validated])
@@ -229,11 +252,23 @@ def _roadmaps_and_projects(
             result.normalised[row_of[a.pk]],
             engine.band_index(a.municipality.population_band),
             effort_list,
-        )
-        for action in actions[:10]:
-            agreed = action.priority <= 4
-            target = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(60, 900))
-            done = agreed and target < today and rng.random() < 0.6
+        )[:10]
+        # Agreed with the town hall some three months after the assessment was validated.
+        agreed_on = (a.validated_on or campaign.opens_on) + dt.timedelta(days=90)
+        story = a.municipality.code in first
+        agreed_count = sum(1 for action in actions if action.priority <= 4)
+        if story:
+            agreed_count = max(agreed_count, min(3, len(actions)))
+            # Spread from the agreement to a year after today: done up to today, then ahead.
+            span = (max(today, agreed_on) + dt.timedelta(days=365) - agreed_on).days
+        for rank, action in enumerate(actions):
+            agreed = rank < agreed_count if story else action.priority <= 4
+            if story:
+                target = agreed_on + dt.timedelta(days=span * (rank + 1) // agreed_count)
+                done = agreed and target <= today
+            else:
+                target = agreed_on + dt.timedelta(days=rng.randrange(60, 900))
+                done = agreed and target < today and rng.random() < 0.6
             items.append(
                 RoadmapItem(
                     roadmap=roadmap,
@@ -260,7 +295,10 @@ def _roadmaps_and_projects(
         taken = agreed_by_roadmap.get(roadmap.pk, [])
         if not taken:
             continue
-        start = dt.date(2023, 10, 1) + dt.timedelta(days=rng.randrange(0, 200))
+        validated_on = a.validated_on or campaign.opens_on
+        start = validated_on + dt.timedelta(days=rng.randrange(60, 200))
+        if a.municipality.code in first:
+            start = min(start, min(i.target_date for i in taken if i.target_date))
         end = max(i.target_date for i in taken if i.target_date)
         all_done = all(i.status == RoadmapItem.Status.DONE for i in taken)
         status = (
