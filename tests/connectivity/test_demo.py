@@ -18,7 +18,10 @@ def test_demo_load_is_deterministic_and_labelled():
     assert not Area.objects.filter(is_demo=False).exists()
     assert Deployment.objects.filter(is_demo=True).count() >= 3
     assert Candidate.objects.count() > 500
-    assert Scenario.objects.get().is_demo
+    scenario = Scenario.objects.get()
+    assert scenario.is_demo
+    # Named in Catalan, with the Catalan decimal comma.
+    assert scenario.name == "Demostració · 20 % de la bretxa, equilibri comarcal 0,5"
     table = selectors.gap_table("province", 2025)
     shares = [r["gigabit_share"] for r in table["rows"]]
     assert all(0.5 < s < 1 for s in shares)

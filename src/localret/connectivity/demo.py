@@ -245,7 +245,7 @@ def load(*, seed: int, today: dt.date) -> str:
             time_limit_s=5.0,
             mip_gap=0.001,
         ),
-        name="Demo · 20 % of the gap, comarca balance 0.5",
+        name="Demostració · 20 % de la bretxa, equilibri comarcal 0,5",
         by=None,
     )
     return (
