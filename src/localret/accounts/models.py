@@ -54,9 +54,14 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.CASCADE, related_name="memberships"
+        "territory.Municipality",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
     since = models.DateField(_("since"), auto_now_add=True)
     history = HistoricalRecords()

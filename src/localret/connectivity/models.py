@@ -93,7 +93,10 @@ class Area(models.Model):
 
     code = models.CharField(_("area code"), max_length=40, unique=True)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="connectivity_areas"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="connectivity_areas",
+        verbose_name=_("municipality"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=AreaKind.choices)
     name = models.CharField(_("name"), max_length=150, blank=True)
@@ -224,9 +227,16 @@ class Candidate(models.Model):
     """An area that a rollout could connect: its uncovered households and cost to connect.
     Staff may override the cost (``cost_override_eur``, with a note); history is kept."""
 
-    candidate_set = models.ForeignKey(CandidateSet, on_delete=models.CASCADE, related_name="items")
+    candidate_set = models.ForeignKey(
+        CandidateSet,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("candidate set"),
+    )
     area_id_code = models.CharField(_("area id"), max_length=40)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     households = models.PositiveIntegerField(_("uncovered households"))
     cost_eur = models.DecimalField(_("cost (EUR)"), max_digits=14, decimal_places=2)
     cost_override_eur = models.DecimalField(
@@ -261,13 +271,21 @@ class Scenario(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     candidate_set = models.ForeignKey(
-        CandidateSet, on_delete=models.CASCADE, related_name="scenarios"
+        CandidateSet,
+        on_delete=models.CASCADE,
+        related_name="scenarios",
+        verbose_name=_("candidate set"),
     )
     parameters = models.JSONField(_("parameters"), default=dict)
     result = models.JSONField(_("result"), default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()

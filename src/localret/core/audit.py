@@ -17,8 +17,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
-from django.utils.translation import gettext_noop
 
+from .audit_reasons import REASON_PREFIXES, REASONS
 from .errors import Invalid, errors_from_validation
 
 
@@ -415,47 +415,20 @@ def _value_text(field: Any, value: Any) -> str:
     return str(value)
 
 
-# The reasons the services record, as stored (English keys), read in the page's language.
-_REASONS = {
-    "minutes uploaded": gettext_noop("minutes uploaded"),
-    "published": gettext_noop("published"),
-    "unpublished": gettext_noop("unpublished"),
-    "submitted": gettext_noop("submitted"),
-    "returned": gettext_noop("returned"),
-    "validated": gettext_noop("validated"),
-    "validated by import": gettext_noop("validated by import"),
-    "value replaced": gettext_noop("value replaced"),
-    "corrected": gettext_noop("corrected"),
-    "opened": gettext_noop("opened"),
-    "first answer": gettext_noop("first answer"),
-    "the municipality answered": gettext_noop("the municipality answered"),
-    "triage": gettext_noop("triage"),
-    "satisfaction": gettext_noop("satisfaction"),
-    "password set by an administrator": gettext_noop("password set by an administrator"),
-    "password changed": gettext_noop("password changed"),
-    "password reset": gettext_noop("password reset"),
-}
-_REASON_PREFIXES = {
-    "approved": gettext_noop("approved"),
-    "closed": gettext_noop("closed"),
-    "restored version": gettext_noop("restored version"),
-}
-
-
 def reason_text(model: type[models.Model], reason: str) -> str:
     """A recorded reason as people read it: ``status triaged`` -> "estat: Classificada",
     ``approved: ACORD-1`` -> "aprovat: ACORD-1"; a reason typed by a person is kept as it is."""
     from django.utils.translation import gettext
 
-    if reason in _REASONS:
-        return gettext(_REASONS[reason])
+    if reason in REASONS:
+        return gettext(REASONS[reason]) if REASONS[reason] else ""
     if reason.startswith("status "):
         field = _model_field(model, "status")
         value = reason.removeprefix("status ")
         if field is not None and field.choices:
             status = gettext("status")
             return f"{status}: {_value_text(field, value)}"
-    for prefix, text in _REASON_PREFIXES.items():
+    for prefix, text in REASON_PREFIXES.items():
         if reason.startswith(prefix + ":") or reason.startswith(prefix + " "):
             return gettext(text) + reason[len(prefix) :]
     return reason
@@ -470,16 +443,34 @@ def _deleted_target(model: type[models.Model], pk: Any) -> Any:
     return record.instance if record is not None else None
 
 
+def _m2m_text(field: Any, rows: Any) -> str:
+    """The related objects of a many-to-many field's recorded rows, by name ("—" if none)."""
+    from simple_history.utils import get_m2m_reverse_field_name
+
+    from . import formatting
+
+    key = get_m2m_reverse_field_name(field)
+    pks = [row[key] for row in rows or () if isinstance(row, dict) and key in row]
+    found = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=pks)}
+    names = [
+        found.get(pk) or str(_deleted_target(field.related_model, pk) or f"#{pk}") for pk in pks
+    ]
+    return ", ".join(names) or formatting.DASH
+
+
 def _readable(model: type[models.Model], name: str, before: Any, after: Any) -> FieldChange:
     field = _model_field(model, name)
+    if field is None:  # a many-to-many field the history tracks (an agreement's action lines)
+        field = next((f for f in model._meta.many_to_many if f.name == name), None)
     verbose = str(field.verbose_name) if field is not None else name.replace("_", " ")
+    text = _m2m_text if field is not None and field.many_to_many else _value_text
     return FieldChange(
         field=name,
         before=before,
         after=after,
         label=verbose[:1].upper() + verbose[1:],
-        before_text=_value_text(field, before),
-        after_text=_value_text(field, after),
+        before_text=text(field, before),
+        after_text=text(field, after),
     )
 
 

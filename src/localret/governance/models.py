@@ -85,7 +85,9 @@ class Member(models.Model):
         MEMBER = "member", _("Member")
         SECRETARY = "secretary", _("Secretary (no vote)")
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("body")
+    )
     entity = models.ForeignKey(
         MemberEntity, on_delete=models.PROTECT, related_name="members", verbose_name=_("entity")
     )
@@ -128,7 +130,9 @@ class Meeting(models.Model):
         FIRST = rules.FIRST_CALL, _("First call")
         SECOND = rules.SECOND_CALL, _("Second call")
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
     location = models.CharField(_("location"), max_length=200, blank=True)
@@ -186,7 +190,9 @@ class Agreement(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agreements")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("meeting")
+    )
     number = models.CharField(_("number"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
@@ -232,7 +238,9 @@ class FollowUp(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="follow_ups")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("agreement")
+    )
     title = models.CharField(_("task"), max_length=300)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

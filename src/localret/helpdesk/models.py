@@ -184,7 +184,9 @@ class Request(models.Model):
     paused_days = models.PositiveSmallIntegerField(_("paused working days"), default=0)
     first_answer_due = models.DateField(_("first answer due"))
     resolution_due = models.DateField(_("resolution due"))
-    overdue_notified = models.BooleanField(default=False, editable=False)
+    overdue_notified = models.BooleanField(
+        default=False, editable=False, verbose_name=_("overdue notified")
+    )
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1-5)"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
@@ -234,7 +236,9 @@ class Request(models.Model):
 class Message(models.Model):
     """One message of a request's thread; internal notes are for Localret staff only."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="messages")
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="messages", verbose_name=_("request")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -244,7 +248,7 @@ class Message(models.Model):
     )
     body = models.TextField(_("message"))
     internal = models.BooleanField(_("internal note"), default=False)
-    from_staff = models.BooleanField(default=False)
+    from_staff = models.BooleanField(default=False, verbose_name=_("from Localret staff"))
     created_at = models.DateTimeField(_("written at"))
     history = HistoricalRecords()
 
@@ -265,13 +269,19 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("request")
+    )
     internal = models.BooleanField(_("internal"), default=False)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
     history = HistoricalRecords()
@@ -332,7 +342,10 @@ class Notification(models.Model):
 
 class NotificationPreference(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     delivery = models.CharField(
@@ -356,7 +369,10 @@ class NotificationProfile(models.Model):
     until then)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_profile",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="ca"

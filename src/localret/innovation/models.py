@@ -154,9 +154,14 @@ class Pilot(models.Model):
 class Participation(models.Model):
     """A municipality taking part in a pilot."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="participations")
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="participations", verbose_name=_("pilot")
+    )
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.PROTECT, related_name="innovation_participations"
+        "territory.Municipality",
+        on_delete=models.PROTECT,
+        related_name="innovation_participations",
+        verbose_name=_("municipality"),
     )
     history = HistoricalRecords()
 
@@ -177,7 +182,9 @@ class Participation(models.Model):
 class SuccessCriterion(models.Model):
     """A hypothesis of the pilot as a measurable criterion: metric from baseline to target."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="criteria")
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("pilot")
+    )
     metric = models.CharField(_("metric"), max_length=200)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=3)
@@ -185,7 +192,7 @@ class SuccessCriterion(models.Model):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -205,7 +212,9 @@ class Evaluation(models.Model):
         ITERATE = "iterate", _("Iterate")
         STOP = "stop", _("Stop")
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="evaluations")
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("pilot")
+    )
     started_on = models.DateField(_("started on"))
     summary = models.TextField(_("summary"), blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
@@ -246,12 +255,20 @@ class Evaluation(models.Model):
 class CriterionResult(models.Model):
     """The value a criterion reached in one participating municipality."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="results", verbose_name=_("evaluation")
+    )
     criterion = models.ForeignKey(
-        SuccessCriterion, on_delete=models.CASCADE, related_name="results"
+        SuccessCriterion,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("criterion"),
     )
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.PROTECT, related_name="+"
+        "territory.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -280,9 +297,14 @@ class Offer(models.Model):
         DECLINED = "declined", _("Declined")
         ADOPTED = "adopted", _("Adopted")
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="offers")
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="offers", verbose_name=_("pilot")
+    )
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.PROTECT, related_name="innovation_offers"
+        "territory.Municipality",
+        on_delete=models.PROTECT,
+        related_name="innovation_offers",
+        verbose_name=_("municipality"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED

@@ -21,7 +21,7 @@ class MaturityModel(models.Model):
     version = models.CharField(_("version"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -34,12 +34,17 @@ class MaturityModel(models.Model):
 
 
 class Dimension(models.Model):
-    model = models.ForeignKey(MaturityModel, on_delete=models.CASCADE, related_name="dimensions")
+    model = models.ForeignKey(
+        MaturityModel,
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+        verbose_name=_("maturity model"),
+    )
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=3, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -63,7 +68,9 @@ class MaturityIndicator(models.Model):
         RATIO = "ratio", _("Activity per 1,000 inhabitants")
         SELF = "self", _("Self-assessment 0-4")
 
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("dimension")
+    )
     code = models.CharField(_("code"), max_length=10)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -74,7 +81,7 @@ class MaturityIndicator(models.Model):
     services = models.ManyToManyField(
         "maturity.Service", related_name="indicators", blank=True, verbose_name=_("services")
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -128,10 +135,20 @@ class Assessment(models.Model):
         VALIDATED = "validated", _("Validated")
 
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.PROTECT, related_name="maturity_assessments"
+        "territory.Municipality",
+        on_delete=models.PROTECT,
+        related_name="maturity_assessments",
+        verbose_name=_("municipality"),
     )
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="assessments")
-    model = models.ForeignKey(MaturityModel, on_delete=models.PROTECT, related_name="assessments")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("campaign")
+    )
+    model = models.ForeignKey(
+        MaturityModel,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("maturity model"),
+    )
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -146,6 +163,7 @@ class Assessment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("validated by"),
     )
     # Scores of a validated assessment (recomputed for the whole campaign at each validation,
     # because activity ratios are percentiles within the band).
@@ -157,8 +175,8 @@ class Assessment(models.Model):
     # A validated assessment replaced by a later validated revision of the same campaign.
     superseded = models.BooleanField(_("superseded"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -193,9 +211,14 @@ def evidence_path(instance: Answer, filename: str) -> str:
 class Answer(models.Model):
     """An answer: 0/1 for checks, 0-4 for self-assessments, the yearly count for ratios."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("assessment")
+    )
     indicator = models.ForeignKey(
-        MaturityIndicator, on_delete=models.PROTECT, related_name="answers"
+        MaturityIndicator,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("indicator"),
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     evidence_url = models.URLField(_("evidence URL"), max_length=500, blank=True)
@@ -290,9 +313,14 @@ class Service(models.Model):
 
 
 class Adhesion(models.Model):
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="adhesions")
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="adhesions", verbose_name=_("service")
+    )
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.CASCADE, related_name="service_adhesions"
+        "territory.Municipality",
+        on_delete=models.CASCADE,
+        related_name="service_adhesions",
+        verbose_name=_("municipality"),
     )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
@@ -313,12 +341,15 @@ class Adhesion(models.Model):
 
 class Roadmap(models.Model):
     municipality = models.ForeignKey(
-        "territory.Municipality", on_delete=models.CASCADE, related_name="maturity_roadmaps"
+        "territory.Municipality",
+        on_delete=models.CASCADE,
+        related_name="maturity_roadmaps",
+        verbose_name=_("municipality"),
     )
     assessment = models.ForeignKey(
         Assessment, on_delete=models.PROTECT, related_name="roadmaps", verbose_name=_("assessment")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
 
@@ -341,8 +372,12 @@ class RoadmapItem(models.Model):
         DONE = "done", _("Done")
         DISCARDED = "discarded", _("Discarded")
 
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
-    indicator = models.ForeignKey(MaturityIndicator, on_delete=models.PROTECT, related_name="+")
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="items", verbose_name=_("roadmap")
+    )
+    indicator = models.ForeignKey(
+        MaturityIndicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
     impact = models.FloatField(_("impact"))
     effort = models.PositiveSmallIntegerField(_("effort"))
     priority = models.PositiveSmallIntegerField(_("priority"))
@@ -409,7 +444,9 @@ class Project(models.Model):
 
 
 class Milestone(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
     name = models.CharField(_("name"), max_length=200)
     due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -430,13 +467,19 @@ def document_path(instance: ProjectDocument, filename: str) -> str:
 
 
 class ProjectDocument(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
     history = HistoricalRecords()
 
     class Meta:

@@ -125,7 +125,11 @@ class Consultation(models.Model):
         verbose_name=_("invited collaborators"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords()
@@ -147,15 +151,25 @@ class Consultation(models.Model):
 
 class Invitation(models.Model):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="invitations"
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("consultation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
-    invited_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(auto_now_add=True, verbose_name=_("invited at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -171,11 +185,18 @@ class Invitation(models.Model):
 
 class Comment(models.Model):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="comments"
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("consultation"),
     )
     element = models.CharField(_("element"), max_length=120)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("created at"))
@@ -203,10 +224,17 @@ class Proposal(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="proposals"
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("consultation"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     element = models.CharField(_("element"), max_length=120)
@@ -219,7 +247,12 @@ class Proposal(models.Model):
     )
     answer = models.TextField(_("public answer"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     resulting_version = models.ForeignKey(
@@ -261,11 +294,17 @@ class Support(models.Model):
 class Lesson(models.Model):
     """A lesson learned recorded in the evaluation of a closed plan (per objective or general)."""
 
-    plan = models.ForeignKey("strategy.Plan", on_delete=models.CASCADE, related_name="lessons")
+    plan = models.ForeignKey(
+        "strategy.Plan", on_delete=models.CASCADE, related_name="lessons", verbose_name=_("plan")
+    )
     objective_code = models.CharField(_("objective"), max_length=10, blank=True)
     text = models.TextField(_("lesson learned"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     is_demo = models.BooleanField(_("demo data"), default=False)

@@ -77,10 +77,12 @@ class Plan(models.Model):
 
 
 class PlanValue(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="values", verbose_name=_("plan")
+    )
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -93,12 +95,14 @@ class PlanValue(models.Model):
 
 
 class StrategicObjective(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("plan")
+    )
     code = models.CharField(_("code"), max_length=10)  # OE1, OE2...
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -118,13 +122,16 @@ class StrategicObjective(models.Model):
 
 class ActionLine(models.Model):
     objective = models.ForeignKey(
-        StrategicObjective, on_delete=models.CASCADE, related_name="action_lines"
+        StrategicObjective,
+        on_delete=models.CASCADE,
+        related_name="action_lines",
+        verbose_name=_("objective"),
     )
     code = models.CharField(_("code"), max_length=10)  # 1.1, 1.2...
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -151,7 +158,10 @@ class Initiative(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     action_line = models.ForeignKey(
-        ActionLine, on_delete=models.CASCADE, related_name="initiatives"
+        ActionLine,
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+        verbose_name=_("action line"),
     )
     code = models.CharField(_("code"), max_length=20)  # 1.1.1, 1.1.2...
     name = models.CharField(_("name"), max_length=300)
@@ -177,7 +187,7 @@ class Initiative(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     municipalities = models.ManyToManyField(
         "territory.Municipality",
         blank=True,
@@ -334,7 +344,7 @@ class Indicator(models.Model):
         help_text=_("Key of a registered computed indicator; its values are not typed."),
     )
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=1)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
@@ -368,7 +378,9 @@ class Indicator(models.Model):
 
 
 class Milestone(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="milestones")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("indicator")
+    )
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
     history = HistoricalRecords()
@@ -391,7 +403,12 @@ class Measurement(models.Model):
     # structure valid; only what reads measurements is computed again.
     data_domain = "strategy_measurements"
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
     date = models.DateField(_("date"))
     # 8 decimal places: a value computed in a spreadsheet is kept as sent (strategy.plausibility)
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=8)

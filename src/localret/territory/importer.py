@@ -62,7 +62,8 @@ MUNICIPALITY_COLUMNS = (
 COMARCA_COLUMNS = ("comarca_codi", "comarca", "capital", "vegueria", "ambit_funcional_territorial")
 EMEX_COLUMNS = ("codi_ine6", "poblacio", "hab_principal")
 PROVINCES = {"08": "Barcelona", "17": "Girona", "25": "Lleida", "43": "Tarragona"}
-# The reason recorded in the history of every row the import writes.
+# The reason recorded in the history of every row the import writes: a stored key, read in the
+# page's language on the history page (core/audit_reasons.py: "importació del registre").
 CHANGE_REASON = "register import"
 # Bounding box of Catalonia (ETRS89/WGS84 degrees), with a small margin.
 CATALONIA_BOUNDS = {"lat": (40.5, 42.9), "lon": (0.15, 3.35)}

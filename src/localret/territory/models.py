@@ -13,7 +13,9 @@ class Province(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=50)
     # Bumped by every save(); QuerySet.update()/bulk_update() writers set it themselves.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, editable=False, verbose_name=_("updated at")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -29,7 +31,9 @@ class Vegueria(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
     ambit = models.CharField(_("functional territorial area"), max_length=80, blank=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, editable=False, verbose_name=_("updated at")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -48,7 +52,9 @@ class Comarca(models.Model):
     vegueria = models.ForeignKey(
         Vegueria, on_delete=models.PROTECT, related_name="comarques", verbose_name=_("vegueria")
     )
-    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, editable=False, verbose_name=_("updated at")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -67,7 +73,9 @@ class Municipality(models.Model):
     code = models.CharField(_("INE code"), max_length=6, unique=True)
     ine5 = models.CharField(_("5-digit INE code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=120, db_index=True)
-    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    search_name = models.CharField(
+        max_length=120, db_index=True, editable=False, verbose_name=_("search name")
+    )
     comarca = models.ForeignKey(
         Comarca, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("comarca")
     )
@@ -91,7 +99,9 @@ class Municipality(models.Model):
     households_estimated = models.BooleanField(_("households estimated"), default=True)
     # Bumped by every save() (importer, admin). Code that writes with
     # QuerySet.update()/bulk_update() must set it too.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        auto_now=True, db_index=True, editable=False, verbose_name=_("updated at")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -122,7 +132,10 @@ class Municipality(models.Model):
 
 class PopulationFigure(models.Model):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="population_figures"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+        verbose_name=_("municipality"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     population = models.PositiveIntegerField(_("population"))
@@ -146,10 +159,13 @@ class MunicipalProfile(models.Model):
     municipality's own users only; never public."""
 
     municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, related_name="profile"
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("municipality"),
     )
     notes = models.TextField(_("notes"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -170,13 +186,18 @@ class Contact(models.Model):
         DPO = "dpo", _("Data protection officer")
         OTHER = "other", _("Other")
 
-    profile = models.ForeignKey(MunicipalProfile, on_delete=models.CASCADE, related_name="contacts")
+    profile = models.ForeignKey(
+        MunicipalProfile,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("profile"),
+    )
     name = models.CharField(_("name"), max_length=150)
     # max_length stays 150: versions recorded before roles were fixed keep their free text.
     role = models.CharField(_("role"), max_length=150, choices=Kind.choices, default=Kind.OTHER)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position in the list"))
     history = HistoricalRecords()
 
     class Meta:
