@@ -47,6 +47,21 @@ def test_municipality_page_shows_the_plan_block_for_readable_plans(staff_user) -
     assert approved and draft
 
 
+def test_municipality_block_leaves_out_its_value_of_a_count_of_municipalities(staff_user) -> None:  # type: ignore[no-untyped-def]
+    """One town hall's value of "municipalities that ..." is whether it counts (1), not a
+    figure: its page never reads "1 municipis"."""
+    make_plan(staff_user, slug="a")
+    vic = Municipality.objects.get(code="082981")
+    counted, own = Indicator.objects.filter(code__in=["a-I1.1-1", "a-I1.2-1"]).order_by("code")
+    Indicator.objects.filter(pk=counted.pk).update(unit="municipis")
+    Indicator.objects.filter(pk=own.pk).update(unit="persones formades")
+    measure(counted, staff_user, dt.date(2024, 3, 31), 1, vic)
+    measure(own, staff_user, dt.date(2024, 3, 31), 12, vic)
+    body = client_for(None).get("/municipis/082981/").content.decode()
+    assert "a-I1.2-1" in body and "persones formades" in body
+    assert "a-I1.1-1" not in body and "municipis</" not in body
+
+
 def test_compute_indicators_command(staff_user) -> None:  # type: ignore[no-untyped-def]
     computed.register(
         key="test.cmd", label="Cmd", unit="u", compute=lambda d: ComputedValue(3.0, {})

@@ -95,6 +95,14 @@ def normalize(value: object) -> Decimal:
     return number.quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
 
 
+def counts_municipalities(unit: str) -> bool:
+    """Whether the unit counts municipalities or town halls (``municipis``, ``% de municipis``,
+    ``ajuntaments``): one municipality's value of such an indicator is only whether it counts
+    (1 or 0), not a figure of its own."""
+    text = (unit or "").strip().lower()
+    return any(word in text for word in _MUNICIPAL_UNITS) and "/" not in text
+
+
 def default_range(unit: str) -> Range:
     """The plausible range that follows from an indicator's unit."""
     text = (unit or "").strip().lower()

@@ -21,7 +21,7 @@ from localret.core.fragments import fragment, fragment_with_head
 from localret.core.params import BadParameter, date_param
 from localret.core.versions import EVERY
 
-from .. import permissions, publication, selectors
+from .. import permissions, plausibility, publication, selectors
 from ..forms import MeasurementForm
 from ..models import Indicator, Initiative, Measurement, Plan
 from ..snapshot import READS
@@ -385,7 +385,10 @@ def municipality_section(request: HttpRequest, municipality: Any) -> dict[str, A
     )
     latest: dict[str, Any] = {}
     for m in rows:
-        latest.setdefault(m.indicator.code, m)
+        # A count of municipalities is a figure of the whole territory: the town hall's own
+        # value (whether it counts) is not shown as "1 municipis".
+        if not plausibility.counts_municipalities(m.indicator.unit):
+            latest.setdefault(m.indicator.code, m)
     if not initiatives and not latest:
         return None
     return {
