@@ -239,3 +239,26 @@ def test_the_same_report_is_built_once_per_data_version(board_user, monkeypatch)
     )
     assert client.get(url).content != first
     assert len(renders) == 3
+
+
+def test_board_xlsx_summaries_are_numbers_with_their_format(staff_user):
+    """The maturity and connectivity sheets hold figures as numbers (a share as a percentage,
+    a count as a whole number), not the text the PDF prints."""
+    from localret.territory.models import Municipality
+    from tests.maturity.factories import bulk_validated, make_campaign
+
+    plan = small_plan()
+    codes = list(Municipality.objects.order_by("code").values_list("code", flat=True)[:12])
+    bulk_validated(
+        make_campaign(), {c: 0.2 + 0.06 * i for i, c in enumerate(codes)}, on=dt.date(2021, 1, 10)
+    )
+    response = api_client(staff_user).get(f"/reports/plans/{plan.slug}.xlsx?as_of={AS_OF}")
+    wb = load_workbook(io.BytesIO(response.content))
+    sheet = wb["Maduresa"]
+    figures = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assessed = figures["Municipis amb una avaluació validada"]
+    assert assessed.value == 12 and assessed.number_format == "#,##0"
+    share = figures["Percentatge al nivell 3 o superior"]
+    assert isinstance(share.value, float) and 0 <= share.value <= 1
+    assert share.number_format == "0.0%"
+    assert not [c.value for c in sheet["B"][1:] if isinstance(c.value, str)]

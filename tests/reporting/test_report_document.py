@@ -45,7 +45,7 @@ def test_cover_contents_and_page_numbers() -> None:
 def test_summaries_speak_the_report_language() -> None:
     with translation.override("ca"):
         rows = sources.connectivity_summary(AS_OF)
-    for label, _value in rows:
+    for label, *_figure in rows:
         assert "gigabit" not in label.lower() or "Llars" in label, label
         assert not label.startswith(("Households", "Deployment")), label
 

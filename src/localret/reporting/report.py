@@ -38,6 +38,8 @@ STATUS_LABELS = {s.value: s.label for s in ProgressStatus}
 AMBER_RED = ("at_risk", "off_track", "partly_achieved", "not_achieved")
 # Thousands grouped, two decimals: Excel and LibreOffice show it in the reader's locale.
 XLSX_NUMBER_FORMAT = "#,##0.00"
+# The number format of a summary figure by its kind (sources.Figure.kind).
+XLSX_FIGURE_FORMATS = {"percent": "0.0%", "money": '#,##0 "€"'}
 CHART_WIDTH, CHART_HEIGHT = 340, 130
 
 
@@ -213,9 +215,11 @@ def render_xlsx(data: dict) -> bytes:
             header: list[str],
             rows: list[list[Any]],
             percent: tuple[int, ...] = (),
+            formats: dict[int, str | None] | None = None,
         ) -> None:
             """One sheet: translated headings in bold, real numbers and dates with a number
-            format; ``percent``: the columns (0-based) that hold ratios. Text is neutralised
+            format; ``percent``: the columns (0-based) that hold ratios; ``formats``: a number
+            format for the numbers of some rows (by index). Text is neutralised
             (``core.export``)."""
             ws = wb.create_sheet(title[:31])
             ws.freeze_panes = "A2"
@@ -225,10 +229,12 @@ def render_xlsx(data: dict) -> bytes:
                 cell.font = bold
                 heading.append(cell)
             ws.append(heading)
-            for row in rows:
+            for index, row in enumerate(rows):
                 cells: list[Any] = []
                 for column, value in enumerate(safe_row(row)):
-                    number_format = _xlsx_format(value, column in percent)
+                    number_format = (
+                        (formats or {}).get(index) if isinstance(value, int | float) else None
+                    ) or _xlsx_format(value, column in percent)
                     if number_format is None:
                         cells.append(value)
                     else:
@@ -343,8 +349,17 @@ def render_xlsx(data: dict) -> bytes:
                 for f in data["follow_ups"]
             ],
         )
-        sheet(_("Maturity"), [_("Figure"), _("Value")], [list(r) for r in data["maturity"]])
-        sheet(_("Connectivity"), [_("Figure"), _("Value")], [list(r) for r in data["connectivity"]])
+        # Summaries: the figures as numbers (a ratio with the percent format, euros as money).
+        for title, figures in (
+            (_("Maturity"), data["maturity"]),
+            (_("Connectivity"), data["connectivity"]),
+        ):
+            sheet(
+                title,
+                [_("Figure"), _("Value")],
+                [[f.label, f.value] for f in figures],
+                formats={i: XLSX_FIGURE_FORMATS.get(f.kind) for i, f in enumerate(figures)},
+            )
         buffer = io.BytesIO()
         wb.save(buffer)
         return buffer.getvalue()

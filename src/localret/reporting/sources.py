@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -151,24 +151,46 @@ def measurement_rows(plan: Any | None = None) -> Iterator[tuple]:
 # --------------------------------------------------------------------------- other apps
 
 
-def maturity_summary(as_of: dt.date) -> list[tuple[str, str]]:
+class Figure(NamedTuple):
+    """One figure of the report's summaries: its label, the text people read (the report's
+    language) and the value itself (the spreadsheet's number; ``percent``: a ratio 0-1,
+    ``money``: euros)."""
+
+    label: str
+    text: str
+    value: float | None
+    kind: str = "number"  # "number", "percent" or "money"
+
+
+def maturity_summary(as_of: dt.date) -> list[Figure]:
     """Aggregate maturity figures at ``as_of`` (no individual result)."""
     rows = maturity.latest_validated_by_municipality(as_of=as_of)
     if not rows:
         return []
     overall = [float(r["overall"]) for r in rows.values() if r.get("overall") is not None]
     level3 = sum(1 for r in rows.values() if (r.get("level") or 0) >= 3)
+    mean = sum(overall) / len(overall) if overall else None
     return [
-        (_("Municipalities with a validated assessment"), formatting.number(len(rows))),
-        (
-            _("Mean overall score (0-100)"),
-            formatting.number(sum(overall) / len(overall), 1) if overall else "—",
+        Figure(
+            _("Municipalities with a validated assessment"),
+            formatting.number(len(rows)),
+            len(rows),
         ),
-        (_("Share at level 3 or above"), formatting.percent(level3 / len(rows), 1)),
+        Figure(
+            _("Mean overall score (0-100)"),
+            formatting.number(mean, 1) if mean is not None else "—",
+            round(mean, 1) if mean is not None else None,
+        ),
+        Figure(
+            _("Share at level 3 or above"),
+            formatting.percent(level3 / len(rows), 1),
+            level3 / len(rows),
+            "percent",
+        ),
     ]
 
 
-def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
+def connectivity_summary(as_of: dt.date) -> list[Figure]:
     """Aggregate connectivity figures: households without gigabit, deployment investment."""
     uncovered = connectivity.uncovered_households_by_municipality()
     invest = connectivity.deployment_investment_by_municipality_year()
@@ -180,12 +202,19 @@ def connectivity_summary(as_of: dt.date) -> list[tuple[str, str]]:
         for y, v in by_year.items()
         if y <= as_of.year
     )
+    households = sum((uncovered or {}).values())
     return [
-        (
+        Figure(
             _("Households without gigabit (latest year)"),
-            formatting.number(sum((uncovered or {}).values()), 0),
+            formatting.number(households, 0),
+            households,
         ),
-        (_("Deployment investment up to the year"), formatting.money(total_inv)),
+        Figure(
+            _("Deployment investment up to the year"),
+            formatting.money(total_inv),
+            total_inv,
+            "money",
+        ),
     ]
 
 
