@@ -2,8 +2,9 @@
 
 ``crawl`` follows the links of every page it reaches (HTML pages of the site only, no API, no
 admin, no log-out), up to a bound, and returns each page's visible text: text nodes outside
-``<script>``, ``<style>`` and ``<template>``, plus the ``<title>``. ``problems`` names the codes
-and English-style numbers a Catalan reader would meet in that text.
+``<script>``, ``<style>`` and ``<template>``, plus the ``<title>``. ``problems`` names the codes,
+English-style numbers and ISO dates a Catalan reader would meet in that text (codes and ISO
+dates in every language).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ NGA_RE = re.compile(r"\b(white|grey|black)\b", re.IGNORECASE)
 ENGLISH_NUMBER_RE = re.compile(
     r"(?<![\w.,])(\d,\d{3}\.\d|[1-9]\d{0,2}(,\d{3})+(\.\d+)?)(?![\w,]|\.\d)"
 )
+
+# A date written the ISO way (2026-11-30): people read 30 de novembre de 2026 or 30/11/2026
+# (issue 14, point 2). ISO stays in values a machine reads (``<input type=date value>``,
+# ``<time datetime>``, URLs, the API, CSV), which are attributes, never text nodes.
+ISO_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/i18n/", "/comptes/sortir")
 SKIP_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".jsonld", ".geojson", ".zip", ".ics", ".svg")
@@ -215,6 +221,8 @@ def problems(page: Page, *, catalan: bool = True) -> list[str]:
         for match in keys.finditer(chunk):
             if not CODE_RE.fullmatch(match.group(0)):
                 found.append(f"{page.url}: code {match.group(0)!r} in {chunk[:120]!r}")
+        for match in ISO_DATE_RE.finditer(chunk):  # in every language
+            found.append(f"{page.url}: ISO date {match.group(0)!r} in {chunk[:120]!r}")
         if catalan:
             for match in words.finditer(chunk):
                 if not WORD_CODE_RE.fullmatch(match.group(0)) and not COLUMNS_RE.search(chunk):

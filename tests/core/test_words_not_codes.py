@@ -60,7 +60,9 @@ def vic_pages() -> list[str]:
 
 
 def start_urls() -> list[str]:
-    return ["/", "/transparencia/", "/connectivitat/canvis/", *vic_pages()]
+    """The home page, the transparency portal, the role's own home (``/inici/``, where log-in
+    lands: no page links to it), and Vic's pages."""
+    return ["/", "/inici/", "/transparencia/", "/connectivitat/canvis/", *vic_pages()]
 
 
 def client_as(username: str | None, language: str = "ca") -> Client:
@@ -92,8 +94,8 @@ def test_public_pages_in_spanish_and_english_show_no_codes(demo, db, language): 
 
 
 def test_the_crawler_sees_the_codes_it_looks_for():
-    """The checks themselves: a code, an English NGA class and an English figure are caught;
-    Catalan figures, dates and plain words pass."""
+    """The checks themselves: a code, an English NGA class, an English figure and an ISO date
+    are caught; Catalan figures, dates, a plan's period (2024-2027) and plain words pass."""
     from .crawler import Page
 
     bad = Page(
@@ -108,9 +110,10 @@ def test_the_crawler_sees_the_codes_it_looks_for():
             "180,000 €",
             "Fites de OE4",
             "semblant a El Masnou",
+            "Xifres a data de 2023-10-31.",
         ],
     )
-    assert len(problems(bad)) == 9
+    assert len(problems(bad)) == 10
     good = Page(
         url="/y/",
         status=200,
@@ -123,6 +126,8 @@ def test_the_crawler_sees_the_codes_it_looks_for():
             "30/11/2026",
             "0,125",
             "Fites d'OE4, semblant al Masnou, de l'Hospitalet",
+            "Xifres a data de 31 d'octubre de 2023. Del 15/01/2026 al 06/12/2026.",
+            "Pla estratègic 2024-2027",
         ],
     )
     assert problems(good) == []
@@ -189,3 +194,22 @@ def test_history_reads_reasons_and_figures(db):  # type: ignore[no-untyped-def]
         assert _value_text(population, 2026) == "2026"
     with translation.override("en"):
         assert reason_text(Request, "status triaged") == "status: Triaged"
+
+
+def test_history_reads_moments_on_the_local_clock_and_meetings_by_their_date():
+    """An audited moment reads on the clock of the "When" column (Europe/Madrid, not UTC), and
+    a meeting named in a history reads its date the Catalan way, never 2026-01-15."""
+    from django.utils import translation
+
+    from localret.core.audit import _value_text
+    from localret.governance.models import Body, Meeting
+    from localret.strategy.models import Measurement
+
+    created_at = Measurement._meta.get_field("created_at")
+    winter = dt.datetime(2026, 12, 6, 2, 23, tzinfo=dt.UTC)
+    summer = dt.datetime(2026, 7, 1, 22, 5, tzinfo=dt.UTC)
+    meeting = Meeting(body=Body(name="Consell d'Administració"), date=dt.date(2026, 1, 15))
+    with translation.override("ca"):
+        assert _value_text(created_at, winter) == "06/12/2026 3:23"
+        assert _value_text(created_at, summer) == "02/07/2026 0:05"
+        assert str(meeting) == "Consell d'Administració 15/01/2026"
