@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from localret.accounts.interface import User
+from localret.core.errors import DomainError
 from localret.core.fragments import fragment
 
 from . import permissions, selectors, services
@@ -448,8 +449,11 @@ PDF_RENDERS_PER_WINDOW = 6
 EVALUATION_READS = ("participation", "strategy", "strategy_measurements")
 
 
-class _TooManyRenders(Exception):
-    """An anonymous client asked for too many new PDFs (nothing is cached)."""
+class _TooManyRenders(DomainError):
+    """An anonymous client asked for too many new PDFs (nothing is cached): answered 429."""
+
+    status = 429
+    title = "Too many requests"
 
 
 def _evaluation_html(request: HttpRequest, plan: Any) -> str:
@@ -478,7 +482,7 @@ def _evaluation_pdf(request: HttpRequest, plan: Any) -> bytes | None:
             except ValueError:  # expired between add and incr
                 renders = 1
             if renders > PDF_RENDERS_PER_WINDOW:
-                raise _TooManyRenders
+                raise _TooManyRenders("Too many documents requested; try again in a minute.")
         from weasyprint import HTML
 
         html = _evaluation_html(request, plan)
