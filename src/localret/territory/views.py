@@ -55,18 +55,27 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     if _is_htmx(request):
         response = HttpResponse(table_html)
     else:
-        options = data_cache.cached(
-            "territory:list-options", reads=("territory",), build=selectors.filter_options
+        # The filter form depends only on the query, the language and the register: rendered
+        # once per version like the table (it is a GET form: no CSRF token in it).
+        filters_html = mark_safe(  # noqa: S308 - our own rendered template, autoescaped
+            data_cache.cached(
+                "territory:list-filters",
+                reads=("territory",),
+                parts=(tuple(sorted(params.items())), get_language()),
+                build=lambda: render_to_string(
+                    "territory/_municipality_filters.html",
+                    {
+                        "params": params,
+                        "options": selectors.filter_options(),
+                        "band_error": _band_error(params["population_band"]),
+                    },
+                ),
+            )
         )
         response = render(
             request,
             "territory/municipality_list.html",
-            {
-                "params": params,
-                "options": options,
-                "table_html": table_html,
-                "band_error": _band_error(params["population_band"]),
-            },
+            {"filters_html": filters_html, "table_html": table_html},
         )
     patch_vary_headers(response, ["HX-Request"])
     return response
