@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
-PASSWORD = "localret-demo"
+PASSWORD = "localret-demo"  # noqa: S105 - the documented demo password (README)
 # (file name, who, path): who is None for a citizen, else a demo account.
 PAGES = [
     ("transparencia", None, "/transparencia/"),
@@ -40,9 +40,7 @@ def main() -> None:
             executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
         )
         for name, who, path in PAGES:
-            context = browser.new_context(
-                locale="ca-ES", viewport={"width": 1280, "height": 1600}
-            )
+            context = browser.new_context(locale="ca-ES", viewport={"width": 1280, "height": 1600})
             page = context.new_page()
             if who:
                 page.goto(base + "/comptes/entra/")
