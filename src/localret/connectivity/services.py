@@ -299,9 +299,7 @@ def candidate_set_import(
         ]
         if audit.bulk_history_supported(Candidate):
             audit.bulk_delete_audited(candidate_set.items.all(), by=by, reason=reason)
-            cols = [f.attname for f in Candidate._meta.concrete_fields if not f.primary_key]
-            values = [[getattr(c, name) for name in cols] for c in new]
-            audit.bulk_insert_audited(Candidate, cols, values, by=by, reason=reason)
+            audit.bulk_insert_audited_objects(new, by=by, reason=reason)
         else:  # a database that does not return the keys of a multi-row insert
             for item in candidate_set.items.all():
                 audit.stamp(item, by, reason)

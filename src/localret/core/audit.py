@@ -288,6 +288,19 @@ def bulk_insert_audited(
     return len(params)
 
 
+def bulk_insert_audited_objects(
+    objects: Sequence[models.Model], *, by: Any, reason: str = "", when: dt.datetime | None = None
+) -> int:
+    """:func:`bulk_insert_audited` for unsaved instances of one model (built as for
+    ``bulk_create``): their every field but the automatic key."""
+    if not objects:
+        return 0
+    model = type(objects[0])
+    columns = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [[getattr(o, c) for c in columns] for o in objects]
+    return bulk_insert_audited(model, columns, rows, by=by, reason=reason, when=when)
+
+
 def bulk_update_audited(
     model: type[models.Model],
     fields: Sequence[str],

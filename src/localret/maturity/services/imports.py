@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -313,10 +313,6 @@ SUBMIT_FIELDS = ("status", "submitted_at", "updated_at")
 VALIDATE_FIELDS = ("status", "validated_at", "validated_on", "validated_by_id", "updated_at")
 
 
-def _columns(model: type[models.Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-
-
 def _write(plan: _Plan, *, campaign: Campaign, by: Any, validate: bool, reason: str) -> int:
     """The import's write in bulk statements, each with its history rows; the same stored
     answers, statuses, reviews and scores as :func:`_write_per_object`. Returns the number of
@@ -336,21 +332,13 @@ def _write(plan: _Plan, *, campaign: Campaign, by: Any, validate: bool, reason: 
                 )
         ids = {code: a.pk for code, a in plan.open.items()}
         if plan.new:
-            columns = _columns(Assessment)
             fresh = [
                 Assessment(municipality=m, campaign=campaign, model_id=campaign.model_id)
                 for m in plan.new.values()
             ]
             for a in fresh:
                 a.created_at = a.updated_at = now
-            audit.bulk_insert_audited(
-                Assessment,
-                columns,
-                [[getattr(a, c) for c in columns] for a in fresh],
-                by=by,
-                reason=reason,
-                when=now,
-            )
+            audit.bulk_insert_audited_objects(fresh, by=by, reason=reason, when=now)
             by_municipality = dict(
                 Assessment.objects.filter(
                     campaign=campaign, municipality__in=[m.pk for m in plan.new.values()]
