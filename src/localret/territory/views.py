@@ -66,7 +66,11 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
                     "territory/_municipality_filters.html",
                     {
                         "params": params,
-                        "options": selectors.filter_options(),
+                        "options": data_cache.cached(
+                            "territory:list-options",
+                            reads=("territory",),
+                            build=selectors.filter_options,
+                        ),
                         "band_error": _band_error(params["population_band"]),
                     },
                 ),
